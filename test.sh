@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The full test suite: unit tests, jqwik properties, and the integration tests (*IT) against a real etcd and the
+# kernel lab. Installs what the tests need from Debian's packages when it is missing (needs root or sudo).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
+command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "test.sh: installing ${need[*]} from Debian's packages" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+exec mvn -B -ntp verify "$@"
