@@ -6,6 +6,7 @@ import io.github.cidrguard.net.IpAddress;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -18,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The engine against a brute-force pairwise oracle on random mixes of families, CIDRs and ranges. */
 class OverlapFinderPropertyTest {
@@ -44,6 +46,21 @@ class OverlapFinderPropertyTest {
         });
         assertEquals(expected, OverlapFinder.find(in));
         assertEquals(!expected.isEmpty(), OverlapFinder.anyOverlap(in));
+    }
+
+    @Example
+    void equalsTheOracleOnThousandsOfPrefixesAcrossTheSpace() {
+        // Big enough for every radix pass to move keys; dense enough (in 10.0.0.0/12 and 240.0.0.0/12) for nesting.
+        Random random = new Random(42);
+        List<NamedRange> in = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            long base = random.nextBoolean() ? 0x0A00_0000L : 0xF000_0000L;
+            long address = random.nextInt(8) == 0 ? random.nextLong() & 0xFFFF_FFFFL : base + random.nextInt(1 << 20);
+            in.add(NamedRange.of("p" + i, Cidr.ofMasked(IpAddress.ofIpv4(address), 12 + random.nextInt(21))));
+        }
+        equalsThePairwiseOracle(in);
+        int pairs = OverlapFinder.find(in).size();
+        assertTrue(pairs > 1000, "too sparse to test nesting: " + pairs + " pairs");
     }
 
     @Property(tries = 100)
