@@ -556,7 +556,7 @@ final class Checks {
                                         : "those addresses are reserved and may be used or filtered by others.")
                                 + note,
                         "Use a private range (RFC 1918) for the " + what(r[2]) + ".",
-                        r[1], "reserved " + res.cidr() + " (" + res.what() + ")");
+                        r[1], "reserved " + res.cidr() + " " + res.what());
             }
         }
     }
