@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * pattern through {@code regexp.FindStringSubmatch}, {@code strconv.ParseUint(…, 10, 5/7)}, {@code net.ParseIP} and
  * prints like {@code MakeSubnetKey}/{@code IP6.String}. The program ran on Go 1.19; keys with an IPv6 group of more
  * than four hex digits were left out, because Go 1.19 accepted {@code 03127} as a group and the netip-based parser
- * of Go ≥ 1.22 (flannel v0.28.9 is built with Go 1.25) rejects it. Fields: {@code ip6} is the 16 parsed bytes in hex
+ * of newer Go (flannel v0.28.9 is built with Go 1.25) rejects it. Fields: {@code ip6} is the 16 parsed bytes in hex
  * (absent when the key has no IPv6 part).
  */
 class SubnetKeyGoCasesTest {
