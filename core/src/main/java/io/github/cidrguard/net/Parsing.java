@@ -40,10 +40,16 @@ final class Parsing {
             throw new AddressFormatException(null, "expected " + what + " such as " + example + ", got null");
         }
         for (int i = 0; i < text.length(); i++) {
-            if (Character.isWhitespace(text.charAt(i))) {
+            if (Character.isWhitespace(text.charAt(i)) || Character.isSpaceChar(text.charAt(i))) {
                 throw new AddressFormatException(text, "'" + text + "' is not " + what
                         + ": it contains white space; write it without spaces, e.g. " + example);
             }
+        }
+        int zone = text.indexOf('%');
+        if (zone >= 0) {
+            throw new AddressFormatException(text, "'" + text + "' is not " + what + ": it has a zone ("
+                    + text.substring(zone) + "); zones name an interface, not address space; write it without, e.g. "
+                    + example);
         }
         checkPrefixLength(text, what, example);
         try {

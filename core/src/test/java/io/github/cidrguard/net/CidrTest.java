@@ -106,8 +106,8 @@ class CidrTest {
             *                    | universal address is not allowed
             */8                  | universal address is not allowed
             10.0.0.0/*           | is not a CIDR
-            fe80::1%eth0/64      | is not a CIDR
-            fd00::/8%eth0        | is not a CIDR
+            fe80::1%eth0/64      | it has a zone (%eth0/64)
+            fd00::/8%eth0        | it has a zone (%eth0)
             [fd00::]/8           | is not a CIDR
             ::ffff:010.0.0.0/104 | segment value starts with zero
             ::ffff:10.0.0/104    | less than four segments
@@ -134,7 +134,7 @@ class CidrTest {
 
     static Stream<Arguments> whiteSpace() {
         return Stream.of(" 10.0.0.0/8", "10.0.0.0/8 ", "10.0.0.0 /8", "10.0.0.0/ 8", "\t10.0.0.0/8", "10.0.0.0/8\n",
-                "fd00:: /8", " ").map(Arguments::of);
+                "fd00:: /8", " ", "10.0.0.0/8\u00a0", "10.0.0.0\u2003/8").map(Arguments::of);
     }
 
     @ParameterizedTest(name = "[{0}]")
