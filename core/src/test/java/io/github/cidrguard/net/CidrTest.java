@@ -94,6 +94,9 @@ class CidrTest {
             10.0.0.0/016         | prefix length 016 starts with zero
             0.0.0.0/00           | prefix length 00 starts with zero
             fd00::/048           | prefix length 048 starts with zero
+            10.0.0.0/0.0.0.0     | mask must be a single IP address
+            10.0.0.0/0x8         | is not a CIDR
+            ::ffff:0x0a.0.0.0/104 | is not a CIDR
             10/8                 | non-segmented single value
             10.1/16              | less than four segments
             10.1.0/24            | less than four segments
