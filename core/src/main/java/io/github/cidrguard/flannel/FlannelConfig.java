@@ -506,6 +506,27 @@ public final class FlannelConfig {
         return eff.backendType;
     }
 
+    /**
+     * The backend flanneld would start and its options, decoded as the backend decodes them at startup (after the
+     * config passed): {@link Backend.Unknown} or {@link Backend.Removed} for a type flannel v0.28 does not register
+     * (including {@code ""}), {@link Backend.Invalid} when the options do not decode. Never throws.
+     */
+    public Backend backend() {
+        return BackendOptions.decode(eff.backendType, eff.backend);
+    }
+
+    /**
+     * The error flanneld v0.28.9 (Linux, amd64) would log and exit with at startup because of this config although
+     * the config itself passed, e.g. {@code Error fetching backend: unknown backend type: aws-vpc},
+     * {@code Error registering network: config error, password is too short},
+     * {@code Error registering network: error decoding VXLAN backend config: json: cannot unmarshal string into Go
+     * struct field VXLANConfig.vni of type int}, or {@code none defined stack} when both families are disabled.
+     * Empty when the config alone gives flanneld no reason to exit (the host can still fail it).
+     */
+    public Optional<String> startupError() {
+        return BackendOptions.startupError(this);
+    }
+
     /** The raw {@code Backend} JSON value exactly as written (flannel's {@code json.RawMessage}); empty if absent. */
     public Optional<String> backendJson() {
         return eff.backend == null ? Optional.empty() : Optional.of(new String(eff.backend, StandardCharsets.UTF_8));
