@@ -806,6 +806,45 @@ public final class FlannelConfig {
         return checked(w, "EnableIPv6 " + enable);
     }
 
+    // ---------------------------------------------------------------- leases
+
+    /**
+     * What flanneld does with an existing lease under this config when the lease's node restarts: flannel's
+     * {@code isSubnetConfigCompat} ({@code SubnetMin <= lease IP <= SubnetMax} on the key's address as written, and
+     * lease prefix == SubnetLen) and {@code isIPv6SubnetConfigCompat} (with IPv6 on, the same on the IPv6 part, which
+     * must exist; with IPv6 off, the key must have no IPv6 part). Alignment is not rechecked, and nothing else (the
+     * Network itself, overlaps) is looked at.
+     *
+     * @return {@link LeaseCompatibility#COMPATIBLE}, or the first reason flannel's test fails, in its order
+     */
+    public LeaseCompatibility compatibility(SubnetKey lease) {
+        long ip = lease.address().low();
+        if (ip < eff.subnetMin || ip > eff.subnetMax) {
+            return LeaseCompatibility.OUTSIDE_SUBNET_RANGE;
+        }
+        if (lease.prefixLength() != eff.subnetLen) {
+            return LeaseCompatibility.WRONG_SUBNET_LEN;
+        }
+        Optional<IpAddress> ip6 = lease.ipv6Address();
+        if (!eff.enableIPv6) {
+            return ip6.isPresent() ? LeaseCompatibility.IPV6_NOT_ENABLED : LeaseCompatibility.COMPATIBLE;
+        }
+        if (ip6.isEmpty()) {
+            return LeaseCompatibility.IPV6_MISSING;
+        }
+        BigInteger v = ip6.get().toBigInteger();
+        if (v.compareTo(orZero(eff.ipv6SubnetMin)) < 0 || v.compareTo(orZero(eff.ipv6SubnetMax)) > 0) {
+            return LeaseCompatibility.IPV6_OUTSIDE_SUBNET_RANGE;
+        }
+        int len6 = lease.ipv6Subnet().orElseThrow().prefixLength();
+        return len6 == eff.ipv6SubnetLen ? LeaseCompatibility.COMPATIBLE : LeaseCompatibility.IPV6_WRONG_SUBNET_LEN;
+    }
+
+    /** Whether flanneld would reuse the lease ({@link #compatibility} is {@link LeaseCompatibility#COMPATIBLE}). */
+    public boolean isCompatible(SubnetKey lease) {
+        return compatibility(lease).isCompatible();
+    }
+
     // ---------------------------------------------------------------- equality
 
     @Override
