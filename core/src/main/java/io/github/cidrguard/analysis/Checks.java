@@ -92,7 +92,7 @@ final class Checks {
         }
         backend();
         for (Lease l : scenario.flannel().get().leases()) {
-            LeaseFacts.of(l).ifPresent(leases::add);
+            leases.add(LeaseFacts.of(l));
         }
         for (IpFamily fam : IpFamily.values()) {
             flannel.family(fam).ifPresent(f -> {
@@ -123,7 +123,7 @@ final class Checks {
     }
 
     private void hostBits(FlannelFacts.Family f) {
-        if (Cidr.isValid(f.networkText())) {
+        if (!f.hostBitsSet()) {
             return;
         }
         String key = netKey(f);
@@ -250,13 +250,14 @@ final class Checks {
     private boolean compatible(LeaseFacts l) {
         FlannelFacts.Family f4 = flannel.v4();
         FlannelFacts.Family f6 = flannel.v6();
-        if (f4 != null && !f4.compatible(l.subnet())) {
+        if (f4 != null && !f4.compatible(l.key().address(), l.key().prefixLength())) {
             return false;
         }
         if (f6 == null) {
             return l.ipv6Subnet().isEmpty();
         }
-        return l.ipv6Subnet().isPresent() && f6.compatible(l.ipv6Subnet().get());
+        return l.key().ipv6Address().isPresent()
+                && f6.compatible(l.key().ipv6Address().get(), l.ipv6Subnet().get().prefixLength());
     }
 
     /** One family's subnet of a lease. */
