@@ -168,6 +168,9 @@ final class Plane {
     }
 
     static IpAddress gateway(Cidr hostNetwork, IpAddress nodeIp) {
+        if (hostNetwork.prefixLength() >= 31) {
+            return null;
+        }
         IpAddress gw = hostNetwork.first().plus(1);
         return gw.equals(nodeIp) ? hostNetwork.last().plus(-1) : gw;
     }
@@ -179,7 +182,9 @@ final class Plane {
         Map<IpAddress, Route> local = new LinkedHashMap<>();
         Map<String, IpAddress> dev = new HashMap<>();
         dev.put("eth0", n.ip());
-        routes.add(Route.via(Cidr.all(io.github.cidrguard.net.IpFamily.IPV4), gateway(n.hostNetwork(), n.ip()), "eth0", false));
+        IpAddress gw0 = gateway(n.hostNetwork(), n.ip());
+        Cidr any = Cidr.all(io.github.cidrguard.net.IpFamily.IPV4);
+        routes.add(gw0 == null ? Route.device(any, "eth0", true) : Route.via(any, gw0, "eth0", false));
         routes.add(Route.connected(n.hostNetwork(), "eth0", n.ip(), false));
         local.put(n.ip(), Route.localAddress(n.ip(), "eth0"));
         if (lease != null) {

@@ -1,5 +1,6 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.kube.Scenario;
 import io.github.cidrguard.net.AddressFormatException;
 import io.github.cidrguard.net.IpAddress;
 
@@ -17,6 +18,24 @@ public final class Tracer {
 
     private Tracer(Plane plane) {
         this.plane = plane;
+    }
+
+    /**
+     * A tracer for a scenario's IPv4 data plane, with flannel's current (v0.20+) masquerade and forward rules.
+     *
+     * @throws IllegalArgumentException when the scenario cannot be modelled (e.g. two nodes with one name)
+     */
+    public static Tracer of(Scenario scenario) {
+        return of(scenario, false);
+    }
+
+    /**
+     * A tracer as {@link #of(Scenario)}, with flannel's legacy (v0.19 and older) rules when {@code legacyFlannelRules}:
+     * the masquerade rules directly in POSTROUTING ({@code -s N -d N RETURN} first) and the forward ACCEPTs directly
+     * in FORWARD.
+     */
+    public static Tracer of(Scenario scenario, boolean legacyFlannelRules) {
+        return of(ScenarioSpecs.of(scenario, legacyFlannelRules ? Spec.RuleSet.LEGACY : Spec.RuleSet.CURRENT));
     }
 
     static Tracer of(Spec spec) {
