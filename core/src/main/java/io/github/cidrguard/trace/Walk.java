@@ -352,7 +352,7 @@ final class Walk {
                 : r.dev() + " peer " + publicIp;
         hop(np.name, r.dev(), enc, "ENCAP", op);
         if (outer == null || outer.local() || !outer.dev().equals("eth0")) {
-            finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, np.name + " cannot send the encapsulated packet to the VTEP "
+            finish(Verdict.NO_ROUTE, outer != null && outer.local() ? Reason.LOCAL_SHADOW : Reason.NO_ROUTE, np.name + " cannot send the encapsulated packet to the VTEP "
                     + publicIp + ": its route for it is `" + (outer == null ? "none" : outer.text())
                     + "`, not the uplink.");
             return;
