@@ -200,7 +200,7 @@ final class Connection implements AutoCloseable {
     private static String describe(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null && sb.length() < 400; c = c.getCause()) {
-            String m = c.getMessage();
+            String m = c.getMessage() == null ? null : c.getMessage().lines().findFirst().orElse("").strip();
             if (m != null && !m.isBlank() && sb.indexOf(m) < 0) {
                 if (sb.length() > 0) {
                     sb.append(": ");

@@ -104,8 +104,15 @@ public final class FlannelEtcd implements AutoCloseable {
      * @throws EtcdException when etcd cannot be read
      */
     public Optional<StoredConfig> findConfig() {
-        GetResponse r = conn.call("get " + settings.configKey(), conn.deadline(), () -> kv().get(configKey()));
-        return toConfig(r);
+        return findConfig(conn.deadline());
+    }
+
+    private Optional<StoredConfig> findConfig(long deadline) {
+        return toConfig(getConfig(deadline));
+    }
+
+    private GetResponse getConfig(long deadline) {
+        return conn.call("get " + settings.configKey(), deadline, () -> kv().get(configKey()));
     }
 
     private Optional<StoredConfig> toConfig(GetResponse r) {
@@ -123,7 +130,11 @@ public final class FlannelEtcd implements AutoCloseable {
      * @throws EtcdException when etcd cannot be read
      */
     public StoredConfig readConfig() {
-        return findConfig().orElseThrow(() -> new StoredConfigInvalidException(settings.configKey(), null,
+        return readConfig(conn.deadline());
+    }
+
+    private StoredConfig readConfig(long deadline) {
+        return findConfig(deadline).orElseThrow(() -> new StoredConfigInvalidException(settings.configKey(), null,
                 "flannel config not found in etcd store: key " + settings.configKey() + " does not exist at "
                         + settings.endpointList() + ". Write one with plan(...)/apply(...) or etcdctl put (v3 API;"
                         + " keys written with the v2 API are invisible to flanneld), or check the prefix "
@@ -138,18 +149,21 @@ public final class FlannelEtcd implements AutoCloseable {
      * @throws EtcdException when etcd cannot be read
      */
     public List<StoredLease> leases() {
-        return withTtls(readLeases(0).leases);
+        long deadline = conn.deadline();
+        Listing l = readLeases(0, deadline);
+        return withTtls(l.leases, l.deadline);
     }
 
     /** One consistent read: the listing and the revision it is at. */
-    record Listing(long revision, List<StoredLease> leases) {
+    record Listing(long revision, List<StoredLease> leases, long deadline) {
     }
 
     /**
      * Pages through {@code subnets/} at a fixed revision (the first page's, or {@code atRevision} when positive):
      * each next page starts right after the last key seen, so keys written meanwhile neither appear nor shift pages.
+     * Each page that arrives earns a fresh deadline: a long listing is progress, not a hang.
      */
-    Listing readLeases(long atRevision) {
+    Listing readLeases(long atRevision, long deadline) {
         String prefix = settings.subnetsPrefix();
         ByteSequence end = prefixEnd(prefix);
         ByteSequence from = Connection.bytes(prefix);
@@ -163,7 +177,7 @@ public final class FlannelEtcd implements AutoCloseable {
             }
             ByteSequence start = from;
             GetOption o = opt.build();
-            GetResponse r = conn.call("get --prefix " + prefix, conn.deadline(), () -> kv().get(start, o));
+            GetResponse r = conn.call("get --prefix " + prefix, deadline, () -> kv().get(start, o));
             if (revision <= 0) {
                 revision = r.getHeader().getRevision();
             }
@@ -172,8 +186,9 @@ public final class FlannelEtcd implements AutoCloseable {
                         kv.getLease(), -1));
             }
             if (!r.isMore() || r.getKvs().isEmpty()) {
-                return new Listing(revision, out);
+                return new Listing(revision, out, deadline);
             }
+            deadline = Math.max(deadline, conn.deadline());
             byte[] last = r.getKvs().get(r.getKvs().size() - 1).getKey().getBytes();
             byte[] next = new byte[last.length + 1];
             System.arraycopy(last, 0, next, 0, last.length);
@@ -182,12 +197,14 @@ public final class FlannelEtcd implements AutoCloseable {
     }
 
     /** Asks etcd for the remaining TTL of each distinct lease ID, a bounded window of requests at a time. */
-    List<StoredLease> withTtls(List<StoredLease> leases) {
+    List<StoredLease> withTtls(List<StoredLease> leases, long deadline) {
         List<Long> ids = leases.stream().map(StoredLease::leaseId).filter(id -> id != 0).distinct().toList();
         Map<Long, Long> ttl = new HashMap<>();
         for (int i = 0; i < ids.size(); i += TTL_WINDOW) {
             List<Long> window = ids.subList(i, Math.min(ids.size(), i + TTL_WINDOW));
-            long deadline = conn.deadline();
+            if (i > 0) {
+                deadline = Math.max(deadline, conn.deadline());
+            }
             List<CompletableFuture<LeaseTimeToLiveResponse>> fs = new ArrayList<>(window.size());
             for (long id : window) {
                 fs.add(conn.client().getLeaseClient().timeToLive(id, LeaseOption.DEFAULT));
@@ -217,7 +234,7 @@ public final class FlannelEtcd implements AutoCloseable {
      */
     public List<LeaseAudit> audit(String configJson) {
         rules.requireValid("config", configJson);
-        return readLeases(0).leases.stream().map(l -> rules.audit(configJson, l)).toList();
+        return readLeases(0, conn.deadline()).leases.stream().map(l -> rules.audit(configJson, l)).toList();
     }
 
     /**
@@ -227,10 +244,14 @@ public final class FlannelEtcd implements AutoCloseable {
      * @throws EtcdException when etcd cannot be read
      */
     public Backup snapshot() {
-        GetResponse r = conn.call("get " + settings.configKey(), conn.deadline(), () -> kv().get(configKey()));
+        return snapshot(conn.deadline());
+    }
+
+    private Backup snapshot(long deadline) {
+        GetResponse r = getConfig(deadline);
         Optional<StoredConfig> config = toConfig(r);
-        Listing l = readLeases(r.getHeader().getRevision());
-        return Backup.of(settings.prefix(), l.revision(), config.orElse(null), withTtls(l.leases()));
+        Listing l = readLeases(r.getHeader().getRevision(), deadline);
+        return Backup.of(settings.prefix(), l.revision(), config.orElse(null), withTtls(l.leases(), l.deadline()));
     }
 
     /**
@@ -259,8 +280,9 @@ public final class FlannelEtcd implements AutoCloseable {
      */
     public RewritePlan planNetwork(Cidr network, boolean resetSubnets) {
         Objects.requireNonNull(network, "network");
-        StoredConfig current = readConfig();
-        return plan(current, rules.withNetwork(current.value(), network), resetSubnets);
+        long deadline = conn.deadline();
+        StoredConfig current = readConfig(deadline);
+        return plan(current, rules.withNetwork(current.value(), network), resetSubnets, deadline);
     }
 
     /**
@@ -273,11 +295,12 @@ public final class FlannelEtcd implements AutoCloseable {
      */
     public RewritePlan plan(String newConfigJson, boolean resetSubnets) {
         Objects.requireNonNull(newConfigJson, "newConfigJson");
-        return plan(findConfig().orElse(null), newConfigJson, resetSubnets);
+        long deadline = conn.deadline();
+        return plan(findConfig(deadline).orElse(null), newConfigJson, resetSubnets, deadline);
     }
 
-    private RewritePlan plan(StoredConfig current, String newConfig, boolean resetSubnets) {
-        List<StoredLease> leases = readLeases(0).leases();
+    private RewritePlan plan(StoredConfig current, String newConfig, boolean resetSubnets, long deadline) {
+        List<StoredLease> leases = readLeases(0, deadline).leases();
         List<PlanFinding> findings = rules.check(newConfig, leases);
         boolean invalid = findings.stream().anyMatch(f -> f.code().equals("FLANNEL_CONFIG_INVALID"));
         List<LeaseAudit> incompatible = invalid ? List.of()
@@ -313,7 +336,8 @@ public final class FlannelEtcd implements AutoCloseable {
                             .map(PlanFinding::code).distinct().toList()
                     + ". Fix the config, or apply plan.force() if you accept them.");
         }
-        Backup backup = snapshot();
+        long deadline = conn.deadline();
+        Backup backup = snapshot(deadline);
         long found = backup.config().map(StoredConfig::modRevision).orElse(0L);
         if (found != plan.expectedModRevision()) {
             throw new EtcdConflictException(settings.configKey(), plan.expectedModRevision(),
@@ -322,7 +346,8 @@ public final class FlannelEtcd implements AutoCloseable {
         backup.write(backupFile);
         LOG.info("backup of {} at revision {} ({} leases) written to {}", settings.prefix(), backup.revision(),
                 backup.leases().size(), backupFile);
-        ApplyResult r = swap(plan.expectedModRevision(), plan.newConfig(), plan.resetSubnets(), backupFile);
+        ApplyResult r = swap(plan.expectedModRevision(), plan.newConfig(), plan.resetSubnets(), backupFile,
+                backup.leases().size() > PAGE ? Math.max(deadline, conn.deadline()) : deadline);
         LOG.info("wrote {} at revision {}{}", settings.configKey(), r.revision(),
                 plan.resetSubnets() ? " and deleted " + r.subnetsDeleted() + " leases" : "");
         return r;
@@ -343,15 +368,15 @@ public final class FlannelEtcd implements AutoCloseable {
     public long compareAndSet(String newConfigJson, long expectedModRevision) {
         Objects.requireNonNull(newConfigJson, "newConfigJson");
         rules.requireValid(settings.configKey(), newConfigJson);
-        return swap(expectedModRevision, newConfigJson, false, null).revision();
+        return swap(expectedModRevision, newConfigJson, false, null, conn.deadline()).revision();
     }
 
-    private ApplyResult swap(long expected, String value, boolean reset, Path backupFile) {
+    private ApplyResult swap(long expected, String value, boolean reset, Path backupFile, long deadline) {
         ByteSequence key = configKey();
         ByteSequence val = Connection.bytes(value);
         AtomicInteger attempts = new AtomicInteger();
         String what = "txn put " + settings.configKey() + (reset ? " + del --prefix " + settings.subnetsPrefix() : "");
-        TxnResponse r = conn.call(what, conn.deadline(), () -> {
+        TxnResponse r = conn.call(what, deadline, () -> {
             attempts.incrementAndGet();
             List<Op> ops = new ArrayList<>(2);
             ops.add(Op.put(key, val, PutOption.DEFAULT));
@@ -397,12 +422,13 @@ public final class FlannelEtcd implements AutoCloseable {
             throw new EtcdException("backup file " + file + " is for prefix " + b.prefix() + " but this adapter works on "
                     + settings.prefix() + "; open it with prefix(\"" + b.prefix() + "\")");
         }
-        StoredConfig current = findConfig().orElse(null);
+        long deadline = conn.deadline();
+        StoredConfig current = findConfig(deadline).orElse(null);
         long expected = current == null ? 0 : current.modRevision();
         ByteSequence key = configKey();
         String what = "restore: txn put " + settings.configKey() + " + del --prefix " + settings.subnetsPrefix();
         AtomicInteger attempts = new AtomicInteger();
-        TxnResponse r = conn.call(what, conn.deadline(), () -> {
+        TxnResponse r = conn.call(what, deadline, () -> {
             attempts.incrementAndGet();
             Op write = b.config().isPresent()
                     ? Op.put(key, Connection.bytes(b.config().get().value()), PutOption.DEFAULT)
@@ -481,7 +507,7 @@ public final class FlannelEtcd implements AutoCloseable {
      */
     public AutoCloseable watch(ConfigListener listener) {
         Objects.requireNonNull(listener, "listener");
-        GetResponse r = conn.call("get " + settings.configKey(), conn.deadline(), () -> kv().get(configKey()));
+        GetResponse r = getConfig(conn.deadline());
         long rev = r.getHeader().getRevision();
         deliver(listener, new ConfigChange(rev, toConfig(r), findings(toConfig(r))));
         WatchOption opt = WatchOption.builder().withRevision(rev + 1).build();
@@ -514,7 +540,7 @@ public final class FlannelEtcd implements AutoCloseable {
         }
         List<StoredLease> leases;
         try {
-            leases = readLeases(0).leases();
+            leases = readLeases(0, conn.deadline()).leases();
         } catch (EtcdException e) {
             LOG.warn("cannot read leases to check the config against: {}", e.getMessage());
             leases = List.of();
