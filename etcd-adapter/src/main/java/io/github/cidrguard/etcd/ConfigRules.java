@@ -2,6 +2,7 @@ package io.github.cidrguard.etcd;
 
 import io.github.cidrguard.net.Cidr;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The seam between the etcd plumbing and flannel's semantics: validating a config, judging leases against it and
@@ -12,8 +13,8 @@ interface ConfigRules {
     /** Findings of a config against what etcd holds (node IPs come from the leases). */
     List<PlanFinding> check(String configJson, List<StoredLease> leases);
 
-    /** What flanneld would do with a lease under the config. The config is known to parse. */
-    LeaseAudit audit(String configJson, StoredLease lease);
+    /** What flanneld would do with each lease under the config (parsed once). The config is known to parse. */
+    Function<StoredLease, LeaseAudit> auditor(String configJson);
 
     /** The config with only its Network replaced, as JSON flanneld parses. */
     String withNetwork(String configJson, Cidr network);

@@ -9,6 +9,7 @@ import io.github.cidrguard.net.IpAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,14 +79,18 @@ enum FlannelRules implements ConfigRules {
     }
 
     @Override
-    public LeaseAudit audit(String configJson, StoredLease lease) {
+    public Function<StoredLease, LeaseAudit> auditor(String configJson) {
+        Optional<Cidr> network = network(configJson);
+        int len = subnetLen(configJson, network);
+        return lease -> audit(network, len, lease);
+    }
+
+    private static LeaseAudit audit(Optional<Cidr> network, int len, StoredLease lease) {
         Matcher m = KEY.matcher(lease.key());
         if (!m.find() || publicIp(lease.value()).isEmpty()) {
             return new LeaseAudit(lease, LeaseAudit.Fate.IGNORED, "flanneld ignores " + lease.key()
                     + ": not a subnet key with a PublicIP value");
         }
-        Optional<Cidr> network = network(configJson);
-        int len = subnetLen(configJson, network);
         Cidr subnet = Cidr.ofMasked(IpAddress.parse(m.group(1)), Integer.parseInt(m.group(2)));
         if (network.isEmpty() || !network.get().contains(subnet) || subnet.prefixLength() != len) {
             return new LeaseAudit(lease, LeaseAudit.Fate.DELETE_AND_RELEASE, "lease " + subnet
