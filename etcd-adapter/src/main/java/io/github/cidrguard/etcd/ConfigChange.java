@@ -1,5 +1,7 @@
 package io.github.cidrguard.etcd;
 
+import io.github.cidrguard.analysis.Finding;
+import io.github.cidrguard.analysis.Severity;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,7 +12,7 @@ import java.util.Optional;
  * @param config the config now, empty when the key was deleted
  * @param findings the config's findings (a deleted or unparseable config gives {@code FLANNEL_CONFIG_INVALID})
  */
-public record ConfigChange(long revision, Optional<StoredConfig> config, List<PlanFinding> findings) {
+public record ConfigChange(long revision, Optional<StoredConfig> config, List<Finding> findings) {
 
     /** Copies the findings. */
     public ConfigChange {
@@ -19,6 +21,6 @@ public record ConfigChange(long revision, Optional<StoredConfig> config, List<Pl
 
     /** @return true when a finding is an ERROR */
     public boolean hasErrors() {
-        return findings.stream().anyMatch(f -> f.severity() == PlanFinding.Severity.ERROR);
+        return findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
     }
 }

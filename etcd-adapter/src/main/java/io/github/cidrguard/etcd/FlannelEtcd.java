@@ -1,5 +1,9 @@
 package io.github.cidrguard.etcd;
 
+import io.github.cidrguard.analysis.Finding;
+import io.github.cidrguard.analysis.FindingCode;
+import io.github.cidrguard.analysis.Severity;
+import io.github.cidrguard.kube.Scenario;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
@@ -20,6 +24,7 @@ import io.github.cidrguard.net.Cidr;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +32,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +51,8 @@ public final class FlannelEtcd implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlannelEtcd.class);
 
-    /** Keys per range request: ~200-byte leases keep a page far below gRPC's 4 MiB message limit. */
-    static final int PAGE = 2000;
+    /** Keys per range request: ~250-byte leases keep a page near 1 MiB, well below gRPC's 4 MiB message limit. */
+    static final int PAGE = 5000;
     /** TTL lookups in flight at once. */
     private static final int TTL_WINDOW = 256;
     /** etcd refuses transactions with more than 128 operations (--max-txn-ops); restore batches stay below it. */
@@ -165,37 +172,57 @@ public final class FlannelEtcd implements AutoCloseable {
      * Each page that arrives earns a fresh deadline: a long listing is progress, not a hang.
      */
     Listing readLeases(long atRevision, long deadline) {
-        String prefix = settings.subnetsPrefix();
-        ByteSequence end = prefixEnd(prefix);
-        ByteSequence from = Connection.bytes(prefix);
-        long revision = atRevision;
+        return readLeases(atRevision, deadline, page -> { });
+    }
+
+    /**
+     * As {@link #readLeases(long, long)}, handing each page to {@code sink} while the next page is already on its way
+     * (the next start key is known as soon as a page arrives, so fetching and processing overlap).
+     */
+    Listing readLeases(long atRevision, long deadline, Consumer<List<StoredLease>> sink) {
+        String what = "get --prefix " + settings.subnetsPrefix();
+        ByteSequence from = Connection.bytes(settings.subnetsPrefix());
+        GetResponse r = conn.call(what, deadline, () -> kv().get(from, page(atRevision)));
+        long revision = atRevision > 0 ? atRevision : r.getHeader().getRevision();
         List<StoredLease> out = new ArrayList<>();
         while (true) {
-            // No sort options: etcd returns ranges in key order anyway, and an explicit sort makes etcd 3.4 read the
-            // whole range for every page before truncating it (quadratic over a big lease directory).
-            GetOption.Builder opt = GetOption.builder().withRange(end).withLimit(PAGE);
-            if (revision > 0) {
-                opt.withRevision(revision);
+            boolean more = r.isMore() && !r.getKvs().isEmpty();
+            ByteSequence next = null;
+            CompletableFuture<GetResponse> prefetch = null;
+            if (more) {
+                byte[] last = r.getKvs().get(r.getKvs().size() - 1).getKey().getBytes();
+                next = ByteSequence.from(Arrays.copyOf(last, last.length + 1));
+                prefetch = kv().get(next, page(revision));
             }
-            ByteSequence start = from;
-            GetOption o = opt.build();
-            GetResponse r = conn.call("get --prefix " + prefix, deadline, () -> kv().get(start, o));
-            if (revision <= 0) {
-                revision = r.getHeader().getRevision();
-            }
+            List<StoredLease> page = new ArrayList<>(r.getKvs().size());
             for (KeyValue kv : r.getKvs()) {
-                out.add(new StoredLease(string(kv.getKey()), string(kv.getValue()), kv.getModRevision(),
+                page.add(new StoredLease(string(kv.getKey()), string(kv.getValue()), kv.getModRevision(),
                         kv.getLease(), -1));
             }
-            if (!r.isMore() || r.getKvs().isEmpty()) {
+            out.addAll(page);
+            sink.accept(page);
+            if (!more) {
                 return new Listing(revision, out, deadline);
             }
             deadline = Math.max(deadline, conn.deadline());
-            byte[] last = r.getKvs().get(r.getKvs().size() - 1).getKey().getBytes();
-            byte[] next = new byte[last.length + 1];
-            System.arraycopy(last, 0, next, 0, last.length);
-            from = ByteSequence.from(next);
+            ByteSequence start = next;
+            long rev = revision;
+            CompletableFuture<GetResponse> first = prefetch;
+            AtomicBoolean prefetched = new AtomicBoolean(true);
+            r = conn.call(what, deadline, () -> prefetched.getAndSet(false) ? first : kv().get(start, page(rev)));
         }
+    }
+
+    /**
+     * One page of {@code subnets/} from a start key. No sort options: etcd returns ranges in key order anyway, and an
+     * explicit sort makes etcd 3.4 read the whole range for every page before truncating it.
+     */
+    private GetOption page(long revision) {
+        GetOption.Builder opt = GetOption.builder().withRange(prefixEnd(settings.subnetsPrefix())).withLimit(PAGE);
+        if (revision > 0) {
+            opt.withRevision(revision);
+        }
+        return opt.build();
     }
 
     /** Asks etcd for the remaining TTL of each distinct lease ID, a bounded window of requests at a time. */
@@ -235,9 +262,11 @@ public final class FlannelEtcd implements AutoCloseable {
      * @throws EtcdException when etcd cannot be read
      */
     public List<LeaseAudit> audit(String configJson) {
-        rules.requireValid("config", configJson);
+        rules.requireValid(settings.configKey(), configJson);
         Function<StoredLease, LeaseAudit> judge = rules.auditor(configJson);
-        return readLeases(0, conn.deadline()).leases.stream().map(judge).toList();
+        List<LeaseAudit> out = new ArrayList<>();
+        readLeases(0, conn.deadline(), page -> page.forEach(l -> out.add(judge.apply(l))));
+        return out;
     }
 
     /**
@@ -282,10 +311,27 @@ public final class FlannelEtcd implements AutoCloseable {
      * @throws EtcdException when etcd cannot be read
      */
     public RewritePlan planNetwork(Cidr network, boolean resetSubnets) {
+        return planNetwork(network, resetSubnets, null);
+    }
+
+    /**
+     * Plans replacing only the Network of the stored config, checked against a cluster model.
+     *
+     * @param network the new pod network
+     * @param resetSubnets also delete every lease under {@code subnets/} in the same transaction
+     * @param scenario the cluster (nodes, LANs, services, declared networks); its flannel config and leases are
+     *     replaced by the planned config and what etcd holds. Null: the lease owners are the nodes.
+     * @return the plan; nothing is written
+     * @throws StoredConfigInvalidException when no config is stored, or flanneld rejects the stored one
+     * @throws IllegalArgumentException when the network does not fit the config's explicit fields
+     * @throws EtcdException when etcd cannot be read
+     */
+    public RewritePlan planNetwork(Cidr network, boolean resetSubnets, Scenario scenario) {
         Objects.requireNonNull(network, "network");
         long deadline = conn.deadline();
         StoredConfig current = readConfig(deadline);
-        return plan(current, rules.withNetwork(current.value(), network), resetSubnets, deadline);
+        return plan(current, rules.withNetwork(settings.configKey(), current.value(), network), resetSubnets,
+                scenario, deadline);
     }
 
     /**
@@ -297,15 +343,30 @@ public final class FlannelEtcd implements AutoCloseable {
      * @throws EtcdException when etcd cannot be read
      */
     public RewritePlan plan(String newConfigJson, boolean resetSubnets) {
-        Objects.requireNonNull(newConfigJson, "newConfigJson");
-        long deadline = conn.deadline();
-        return plan(findConfig(deadline).orElse(null), newConfigJson, resetSubnets, deadline);
+        return plan(newConfigJson, resetSubnets, null);
     }
 
-    private RewritePlan plan(StoredConfig current, String newConfig, boolean resetSubnets, long deadline) {
+    /**
+     * Plans writing a whole new config, checked against a cluster model.
+     *
+     * @param newConfigJson the config JSON to store, verbatim
+     * @param resetSubnets also delete every lease under {@code subnets/} in the same transaction
+     * @param scenario the cluster (nodes, LANs, services, declared networks); its flannel config and leases are
+     *     replaced by the planned config and what etcd holds. Null: the lease owners are the nodes.
+     * @return the plan; nothing is written. A config flanneld rejects gives a {@code FLANNEL_CONFIG_INVALID} finding.
+     * @throws EtcdException when etcd cannot be read
+     */
+    public RewritePlan plan(String newConfigJson, boolean resetSubnets, Scenario scenario) {
+        Objects.requireNonNull(newConfigJson, "newConfigJson");
+        long deadline = conn.deadline();
+        return plan(findConfig(deadline).orElse(null), newConfigJson, resetSubnets, scenario, deadline);
+    }
+
+    private RewritePlan plan(StoredConfig current, String newConfig, boolean resetSubnets, Scenario scenario,
+            long deadline) {
         List<StoredLease> leases = readLeases(0, deadline).leases();
-        List<PlanFinding> findings = rules.check(newConfig, leases);
-        boolean invalid = findings.stream().anyMatch(f -> f.code().equals("FLANNEL_CONFIG_INVALID"));
+        List<Finding> findings = rules.check(newConfig, leases, !resetSubnets, scenario);
+        boolean invalid = findings.stream().anyMatch(f -> f.code() == FindingCode.FLANNEL_CONFIG_INVALID);
         List<LeaseAudit> incompatible = invalid ? List.of()
                 : leases.stream().map(rules.auditor(newConfig))
                         .filter(a -> a.fate() == LeaseAudit.Fate.DELETE_AND_RELEASE).toList();
@@ -335,8 +396,8 @@ public final class FlannelEtcd implements AutoCloseable {
         }
         if (plan.hasErrors() && !plan.forced()) {
             throw new PlanRefusedException("refusing to write " + settings.configKey() + ": the new config has ERROR"
-                    + " findings " + plan.findings().stream().filter(f -> f.severity() == PlanFinding.Severity.ERROR)
-                            .map(PlanFinding::code).distinct().toList()
+                    + " findings " + plan.findings().stream().filter(f -> f.severity() == Severity.ERROR)
+                            .map(Finding::code).distinct().toList()
                     + ". Fix the config, or apply plan.force() if you accept them.");
         }
         long deadline = conn.deadline();
@@ -534,10 +595,10 @@ public final class FlannelEtcd implements AutoCloseable {
         return w::close;
     }
 
-    private List<PlanFinding> findings(Optional<StoredConfig> c) {
+    private List<Finding> findings(Optional<StoredConfig> c) {
         if (c.isEmpty()) {
-            return List.of(new PlanFinding("FLANNEL_CONFIG_INVALID", PlanFinding.Severity.ERROR,
-                    List.of("etcd " + settings.configKey()), "",
+            return List.of(new Finding(FindingCode.FLANNEL_CONFIG_INVALID, Severity.ERROR,
+                    List.of("etcd " + settings.configKey()), Optional.empty(),
                     "flannel config not found in etcd store: flanneld cannot start (or restart) without it.",
                     "write a config at " + settings.configKey() + " with the v3 API, or restore a backup"));
         }
@@ -548,7 +609,7 @@ public final class FlannelEtcd implements AutoCloseable {
             LOG.warn("cannot read leases to check the config against: {}", e.getMessage());
             leases = List.of();
         }
-        return rules.check(c.get().value(), leases);
+        return rules.check(c.get().value(), leases, true, null);
     }
 
     private static void deliver(ConfigListener listener, ConfigChange change) {

@@ -1,5 +1,7 @@
 package io.github.cidrguard.etcd;
 
+import io.github.cidrguard.analysis.Finding;
+import io.github.cidrguard.analysis.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,13 +22,13 @@ public final class RewritePlan {
     private final StoredConfig current;
     private final String newConfig;
     private final boolean resetSubnets;
-    private final List<PlanFinding> findings;
+    private final List<Finding> findings;
     private final List<LeaseAudit> incompatible;
     private final int leaseCount;
     private final boolean forced;
 
     private RewritePlan(String configKey, String subnetsPrefix, StoredConfig current, String newConfig,
-            boolean resetSubnets, List<PlanFinding> findings, List<LeaseAudit> incompatible, int leaseCount,
+            boolean resetSubnets, List<Finding> findings, List<LeaseAudit> incompatible, int leaseCount,
             boolean forced) {
         this.configKey = Objects.requireNonNull(configKey);
         this.subnetsPrefix = Objects.requireNonNull(subnetsPrefix);
@@ -40,7 +42,7 @@ public final class RewritePlan {
     }
 
     static RewritePlan of(EtcdSettings settings, StoredConfig current, String newConfig, boolean resetSubnets,
-            List<PlanFinding> findings, List<LeaseAudit> incompatible, int leaseCount) {
+            List<Finding> findings, List<LeaseAudit> incompatible, int leaseCount) {
         return new RewritePlan(settings.configKey(), settings.subnetsPrefix(), current, newConfig, resetSubnets,
                 findings, incompatible, leaseCount, false);
     }
@@ -82,13 +84,13 @@ public final class RewritePlan {
     }
 
     /** @return the findings of the new config against the cluster */
-    public List<PlanFinding> findings() {
+    public List<Finding> findings() {
         return findings;
     }
 
     /** @return true when a finding is an ERROR (apply refuses unless forced) */
     public boolean hasErrors() {
-        return findings.stream().anyMatch(f -> f.severity() == PlanFinding.Severity.ERROR);
+        return findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
     }
 
     /**
@@ -122,7 +124,7 @@ public final class RewritePlan {
         for (String op : operations()) {
             sb.append("  ").append(op).append('\n');
         }
-        for (PlanFinding f : findings) {
+        for (Finding f : findings) {
             sb.append("  ").append(f).append('\n');
         }
         sb.append("  ").append(incompatible.size()).append(" of ").append(leaseCount)

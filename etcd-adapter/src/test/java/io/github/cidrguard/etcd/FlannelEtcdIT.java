@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cidrguard.analysis.FindingCode;
+import io.github.cidrguard.kube.Node;
+import io.github.cidrguard.kube.Scenario;
 import io.github.cidrguard.net.Cidr;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,7 +123,7 @@ class FlannelEtcdIT {
     void planOntoTheSeedFindsNodeIpsInsideTheNetworkAndApplyRefusesIt(@TempDir Path dir) {
         RewritePlan plan = etcd.planNetwork(Cidr.parse("10.252.0.0/16"), false);
         assertTrue(plan.hasErrors(), plan.toString());
-        assertTrue(plan.findings().stream().anyMatch(f -> f.code().equals("POD_NETWORK_CONTAINS_NODE_IP")));
+        assertTrue(plan.findings().stream().anyMatch(f -> f.code() == FindingCode.POD_NETWORK_CONTAINS_NODE_IP));
         long before = raw.modRevision(Raw.CONFIG);
         assertThrows(PlanRefusedException.class, () -> etcd.apply(plan, dir.resolve("b.json")));
         assertEquals(before, raw.modRevision(Raw.CONFIG));
@@ -132,7 +135,7 @@ class FlannelEtcdIT {
     void migrationRewritesTheConfigAndDeletesEveryLeaseInOneRevision() throws Exception {
         RewritePlan plan = etcd.planNetwork(Cidr.parse("10.96.0.0/16"), true);
         assertFalse(plan.hasErrors(), plan.toString());
-        assertEquals("{\"Network\":\"10.96.0.0/16\",\"Backend\":{\"Type\":\"vxlan\"}}", plan.newConfig());
+        assertEquals("{\"Network\":\"10.96.0.0/16\",\"Backend\":{\"Type\": \"vxlan\"}}", plan.newConfig());
         assertEquals(2, plan.incompatibleLeases().size(), plan.toString());
         assertEquals(2, plan.leaseCount());
         assertTrue(plan.operations().get(0).contains("mod_revision(\"" + Raw.CONFIG + "\") = "
@@ -212,6 +215,45 @@ class FlannelEtcdIT {
     }
 
     @Test
+    void auditSaysWhatFlanneldWouldDoWithEachLease() {
+        raw.put(Raw.SUBNETS + "10.252.7.0-25", Raw.leaseValue("10.252.158.73", "aa:bb:cc:dd:ee:01"));
+        raw.put(Raw.SUBNETS + "garbage", "{}");
+        raw.put(Raw.SUBNETS + "10.252.8.0-24", "{\"PublicIP\":\"fd00::1\"}");
+        Map<String, LeaseAudit.Fate> fates = new LinkedHashMap<>();
+        for (LeaseAudit a : etcd.audit("{\"Network\":\"10.252.0.0/16\",\"SubnetMin\":\"10.252.50.0\"}")) {
+            fates.put(a.lease().name(), a.fate());
+        }
+        assertEquals(Map.of(
+                "10.252.100.0-24", LeaseAudit.Fate.KEEP,
+                "10.252.61.0-24", LeaseAudit.Fate.KEEP,
+                "10.252.7.0-25", LeaseAudit.Fate.DELETE_AND_RELEASE,
+                "garbage", LeaseAudit.Fate.IGNORED,
+                "10.252.8.0-24", LeaseAudit.Fate.IGNORED), fates);
+        // below SubnetMin: flanneld deletes it and takes a new subnet
+        LeaseAudit low = etcd.audit("{\"Network\":\"10.252.0.0/16\",\"SubnetMin\":\"10.252.80.0\"}").stream()
+                .filter(a -> a.lease().name().equals("10.252.61.0-24")).findFirst().orElseThrow();
+        assertEquals(LeaseAudit.Fate.DELETE_AND_RELEASE, low.fate());
+        assertTrue(low.reason().contains("SubnetMin 10.252.80.0"), low.reason());
+        assertThrows(StoredConfigInvalidException.class, () -> etcd.audit("{\"Network\":\"10.0.0.0/29\"}"));
+    }
+
+    @Test
+    void aScenarioAddsWhatTheLeasesCannotKnow() {
+        // the clean range of the story, 172.17.0.0/16, is Docker's default bridge on a node that runs Docker
+        Scenario cluster = Scenario.builder("seed").node(Node.of("node-71", "10.252.158.71").withDocker(true))
+                .node(Node.of("node-72", "10.252.158.72")).build();
+        RewritePlan plan = etcd.planNetwork(Cidr.parse("172.17.0.0/16"), true, cluster);
+        assertTrue(plan.findings().stream().anyMatch(f -> f.code() == FindingCode.DOCKER_BRIDGE_OVERLAP),
+                plan.toString());
+        assertFalse(etcd.planNetwork(Cidr.parse("172.17.0.0/16"), true).findings().stream()
+                .anyMatch(f -> f.code() == FindingCode.DOCKER_BRIDGE_OVERLAP));
+        RewritePlan invalid = etcd.plan("{\"Network\":\"10.0.0.0/33\"}", false);
+        assertTrue(invalid.hasErrors());
+        assertTrue(invalid.findings().stream().anyMatch(f -> f.code() == FindingCode.FLANNEL_CONFIG_INVALID
+                && f.message().contains("10.0.0.0/33")), invalid.toString());
+    }
+
+    @Test
     void watchDeliversEachChangeRevalidated() throws Exception {
         BlockingQueue<ConfigChange> q = new LinkedBlockingQueue<>();
         try (AutoCloseable w = etcd.watch(q::add)) {
@@ -227,7 +269,7 @@ class FlannelEtcdIT {
 
             raw.put(Raw.CONFIG, "{oops");
             ConfigChange broken = q.poll(5, TimeUnit.SECONDS);
-            assertTrue(broken.findings().stream().anyMatch(f -> f.code().equals("FLANNEL_CONFIG_INVALID")));
+            assertTrue(broken.findings().stream().anyMatch(f -> f.code() == FindingCode.FLANNEL_CONFIG_INVALID));
 
             raw.deletePrefix(Raw.CONFIG);
             ConfigChange gone = q.poll(5, TimeUnit.SECONDS);
