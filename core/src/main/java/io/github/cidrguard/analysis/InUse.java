@@ -42,10 +42,9 @@ final class InUse {
         });
         s.flannel().ifPresent(f -> {
             for (Lease l : f.leases()) {
-                LeaseFacts.of(l).ifPresent(lf -> {
-                    out.add(lf.subnet());
-                    lf.ipv6Subnet().ifPresent(out::add);
-                });
+                LeaseFacts lf = LeaseFacts.of(l);
+                out.add(lf.subnet());
+                lf.ipv6Subnet().ifPresent(out::add);
                 out.add(Cidr.of(l.publicIp()));
             }
         });

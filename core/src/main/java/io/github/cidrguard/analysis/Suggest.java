@@ -142,10 +142,11 @@ public final class Suggest {
         }
         List<NetworkUsage> out = new ArrayList<>();
         List<Cidr> leaseBlocks = new ArrayList<>();
-        scenario.flannel().get().leases().forEach(l -> LeaseFacts.of(l).ifPresent(lf -> {
+        for (var l : scenario.flannel().get().leases()) {
+            LeaseFacts lf = LeaseFacts.of(l);
             leaseBlocks.add(lf.subnet());
             lf.ipv6Subnet().ifPresent(leaseBlocks::add);
-        }));
+        }
         for (Node n : scenario.nodes()) {
             leaseBlocks.addAll(n.podCidrs());
         }
