@@ -87,8 +87,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println(io.bold("1. Diagnosis") + "  (cidrguard check seed.yaml)");
         ReportView.printShort(s.diagnosis(), io);
         out.println();
-        out.println(io.bold("2. The packet that dies") + "  (cidrguard trace seed.yaml --from " + TracePart.FROM
-                + " --to " + TracePart.TO + ")");
+        out.println(io.bold("2. The packet that dies") + "  (cidrguard trace seed.yaml --from "
+                + TracePart.from(s.seed()) + " --to " + TracePart.TO + ")");
         TracePart.print(s.seed(), io);
         out.println();
         Suggestion best = s.suggest().networks().get(0);

@@ -16,6 +16,9 @@ class DemoCommandTest {
         assertTrue(o.contains("ERROR    POD_NETWORK_CONTAINS_NODE_IP"), o);
         assertTrue(o.contains("Network 10.244.0.0/16"), o);
         assertTrue(o.contains("The hand fix 172.17.0.0/16 would not do"), o);
+        assertTrue(o.contains("DROPPED (RP_FILTER)  pod 10.252.100.5 (node-71) -> 10.252.158.72"), o);
+        assertTrue(o.contains(TraceCommandTest.RETURN_RULE), o);
+        assertTrue(o.contains("DELIVERED  pod 10.244.1.5 (node-71) -> 10.252.158.72"), o);
         assertTrue(o.lines().count() <= 40, "one screen: " + o.lines().count() + " lines");
     }
 
@@ -28,6 +31,8 @@ class DemoCommandTest {
         assertEquals("10.244.0.0/16", j.get("network").asText());
         assertEquals(0, j.get("fixed").get("summary").get("errors").asInt());
         assertTrue(j.get("handFix").get("summary").get("errors").asInt() > 0);
+        assertEquals("DROPPED", j.get("trace").get("verdict").asText());
+        assertEquals("DELIVERED", j.get("fixedTrace").get("verdict").asText());
     }
 
     @Test
