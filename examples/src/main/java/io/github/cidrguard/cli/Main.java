@@ -20,7 +20,8 @@ import java.util.Map;
                 + "explains it down to the rule that eats the packet, proposes a free range and rewrites flannel's "
                 + "config in etcd safely.", ""},
         subcommands = {DemoCommand.class, CheckCommand.class, TraceCommand.class, ReachCommand.class,
-                SuggestCommand.class, FlannelCommand.class, CommandLine.HelpCommand.class},
+                SuggestCommand.class, FlannelCommand.class, ImportCommand.class, EtcdCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 clean, 1 ERROR findings or a trace not delivered (WARNING too with --strict),",
                 "2 bad input or usage, 3 the outside world failed (etcd unreachable, denied).", "",
                 "Examples:",

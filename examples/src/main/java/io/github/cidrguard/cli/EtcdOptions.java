@@ -1,0 +1,71 @@
+package io.github.cidrguard.cli;
+
+import io.github.cidrguard.etcd.EtcdSettings;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** How to reach etcd, mixed into every {@code etcd} command (etcdctl's flag names where they exist). */
+final class EtcdOptions {
+    static final String PASSWORD_ENV = "CIDRGUARD_ETCD_PASSWORD";
+
+    @Option(names = "--endpoints", paramLabel = "URLS", defaultValue = "http://127.0.0.1:2379",
+            description = "etcd endpoints, comma separated (default ${DEFAULT-VALUE}); https:// for TLS.")
+    String endpoints;
+
+    @Option(names = "--cacert", paramLabel = "FILE", description = "CA certificate of the etcd servers (TLS).")
+    Path cacert;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "Client certificate (TLS client auth).")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "Client private key, PKCS#8 PEM (TLS client auth).")
+    Path key;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "etcd user (or env CIDRGUARD_ETCD_USER).")
+    String user;
+
+    @Option(names = "--password", paramLabel = "SECRET", interactive = false,
+            description = "etcd password; better: env " + PASSWORD_ENV + ", which keeps it out of ps.")
+    String password;
+
+    @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = EtcdSettings.DEFAULT_PREFIX,
+            description = "flannel's etcd prefix (default ${DEFAULT-VALUE}).")
+    String prefix;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Deadline of each etcd call in seconds (default ${DEFAULT-VALUE}).")
+    double timeout;
+
+    EtcdSettings settings(Map<String, String> env) {
+        if (timeout <= 0) {
+            throw new UserInputException("--timeout " + timeout + " must be positive, e.g. --timeout 5");
+        }
+        if ((cert == null) != (key == null)) {
+            throw new UserInputException("--cert and --key go together: give both for TLS client auth, or neither");
+        }
+        List<String> urls = Arrays.stream(endpoints.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        EtcdSettings.Builder b = EtcdSettings.builder().endpoints(urls).prefix(prefix)
+                .callTimeout(Duration.ofMillis((long) (timeout * 1000)));
+        if (cacert != null) {
+            b.caFile(cacert);
+        }
+        if (cert != null) {
+            b.clientCertificate(cert, key);
+        }
+        String u = user != null ? user : env.get("CIDRGUARD_ETCD_USER");
+        String p = password != null ? password : env.get(PASSWORD_ENV);
+        if (u != null) {
+            if (p == null) {
+                throw new UserInputException("--user " + u + " needs a password: set env " + PASSWORD_ENV
+                        + " (or --password)");
+            }
+            b.credentials(u, p);
+        }
+        return b.build();
+    }
+}
