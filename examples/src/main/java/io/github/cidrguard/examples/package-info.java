@@ -1,0 +1,7 @@
+/**
+ * Runnable samples of the library API, compiled with the build and run by its tests: {@link
+ * io.github.cidrguard.examples.QuickStart} (the README's quick start), {@link
+ * io.github.cidrguard.examples.FixFlannelConfig}, {@link io.github.cidrguard.examples.AnalyseInCode} and {@link
+ * io.github.cidrguard.examples.TracePacket}.
+ */
+package io.github.cidrguard.examples;
