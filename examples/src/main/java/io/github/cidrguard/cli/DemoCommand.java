@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Exit codes: 0 the fixed plan passes, 1 it does not.", "",
                 "Examples:", "  cidrguard demo", "  cidrguard demo --format json | jq .fixed.summary"})
 final class DemoCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Io io;
 
     @Mixin
@@ -58,16 +58,16 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         Story s = story();
         if (output.json()) {
-            ObjectNode o = JSON.createObjectNode();
+            ObjectNode o = Json.MAPPER.createObjectNode();
             o.put("scenario", s.seed().name());
-            o.set("diagnosis", JSON.readTree(s.diagnosis().toJson()));
-            o.set("trace", TracePart.json(s.seed(), JSON));
-            o.set("suggest", JSON.readTree(s.suggest().toJson()));
+            o.set("diagnosis", Json.MAPPER.readTree(s.diagnosis().toJson()));
+            o.set("trace", TracePart.json(s.seed(), Json.MAPPER));
+            o.set("suggest", Json.MAPPER.readTree(s.suggest().toJson()));
             o.put("network", s.network().toString());
-            o.set("handFix", JSON.readTree(s.handFixReport().toJson()));
-            o.set("fixed", JSON.readTree(s.fixedReport().toJson()));
-            o.set("fixedTrace", TracePart.json(s.fixed(), JSON));
-            io.out.println(JSON.writeValueAsString(o));
+            o.set("handFix", Json.MAPPER.readTree(s.handFixReport().toJson()));
+            o.set("fixed", Json.MAPPER.readTree(s.fixedReport().toJson()));
+            o.set("fixedTrace", TracePart.json(s.fixed(), Json.MAPPER));
+            io.out.println(Json.MAPPER.writeValueAsString(o));
         } else {
             print(s);
         }

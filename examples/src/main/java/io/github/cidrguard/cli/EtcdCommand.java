@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
                 "  cidrguard etcd set-network 10.244.0.0/16 --reset-subnets --scenario cluster.yaml",
                 "  cidrguard etcd restore cidrguard-backup-coreos.com-network-1234.json"})
 final class EtcdCommand implements Runnable {
-    static final ObjectMapper JSON = new ObjectMapper();
+
 
     @Spec
     CommandSpec spec;
@@ -58,7 +58,7 @@ final class EtcdCommand implements Runnable {
     }
 
     static ObjectNode configJson(StoredConfig c) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("key", c.key());
         o.put("value", c.value());
         o.put("modRevision", c.modRevision());
@@ -67,7 +67,7 @@ final class EtcdCommand implements Runnable {
 
     static String json(Object tree) {
         try {
-            return JSON.writeValueAsString(tree);
+            return Json.MAPPER.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -96,7 +96,7 @@ final class EtcdCommand implements Runnable {
                 List<StoredLease> leases = e.leases();
                 io.progressDone();
                 if (output.json()) {
-                    ObjectNode o = JSON.createObjectNode();
+                    ObjectNode o = Json.MAPPER.createObjectNode();
                     o.put("prefix", e.settings().prefix());
                     if (c.isPresent()) {
                         o.set("config", configJson(c.get()));
@@ -151,7 +151,7 @@ final class EtcdCommand implements Runnable {
                 List<LeaseAudit> audit = e.audit(c.value());
                 Report report = Report.of(s == null ? e.settings().prefix() : s.name(), same.findings());
                 if (output.json()) {
-                    ObjectNode o = JSON.createObjectNode();
+                    ObjectNode o = Json.MAPPER.createObjectNode();
                     o.set("config", configJson(c));
                     o.set("report", readTree(report.toJson()));
                     ArrayNode a = o.putArray("leases");
@@ -229,7 +229,7 @@ final class EtcdCommand implements Runnable {
 
         private void print(RewritePlan plan, Report report, boolean refused, ApplyResult result) {
             if (output.json()) {
-                ObjectNode o = JSON.createObjectNode();
+                ObjectNode o = Json.MAPPER.createObjectNode();
                 o.put("newConfig", plan.newConfig());
                 o.put("resetSubnets", plan.resetSubnets());
                 o.put("expectedModRevision", plan.expectedModRevision());
@@ -296,7 +296,7 @@ final class EtcdCommand implements Runnable {
             try (FlannelEtcd e = FlannelEtcd.open(etcd.settings(io.env))) {
                 ApplyResult r = e.restore(file);
                 if (output.json()) {
-                    ObjectNode o = JSON.createObjectNode();
+                    ObjectNode o = Json.MAPPER.createObjectNode();
                     o.put("revision", r.revision());
                     o.put("backup", file.toString());
                     io.out.println(json(o));
@@ -342,7 +342,7 @@ final class EtcdCommand implements Runnable {
                         synchronized (lock) {
                             Report r = Report.of(e.settings().prefix(), c.findings());
                             if (output.json()) {
-                                ObjectNode o = JSON.createObjectNode();
+                                ObjectNode o = Json.MAPPER.createObjectNode();
                                 o.put("revision", c.revision());
                                 o.put("config", c.config().map(StoredConfig::value).orElse(null));
                                 o.set("report", readTree(r.toJson()));
@@ -383,7 +383,7 @@ final class EtcdCommand implements Runnable {
 
     static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
         try {
-            return JSON.readTree(json);
+            return Json.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

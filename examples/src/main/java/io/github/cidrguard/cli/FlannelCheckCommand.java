@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
                 "  cidrguard flannel check net-conf.json",
                 "  echo '{\"Network\": \"10.252.61.0/16\"}' | cidrguard flannel check --format json -"})
 final class FlannelCheckCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Io io;
 
     @Mixin
@@ -49,12 +49,12 @@ final class FlannelCheckCommand implements Callable<Integer> {
             cfg = FlannelConfig.parse(text);
         } catch (FlannelConfigException e) {
             if (output.json()) {
-                ObjectNode o = JSON.createObjectNode();
+                ObjectNode o = Json.MAPPER.createObjectNode();
                 o.put("valid", false);
                 o.put("stage", e.stage() == FlannelConfigException.Stage.PARSE ? "ParseConfig" : "CheckNetworkConfig");
                 o.put("error", e.flannelMessage());
                 o.put("message", e.getMessage());
-                io.out.println(JSON.writeValueAsString(o));
+                io.out.println(Json.MAPPER.writeValueAsString(o));
             } else {
                 io.out.println(io.red("flanneld rejects this config") + ": " + e.flannelMessage());
                 io.out.println(Text.wrap(e.getMessage(), "  "));
@@ -63,13 +63,13 @@ final class FlannelCheckCommand implements Callable<Integer> {
         }
         List<String> warnings = warnings(cfg);
         if (output.json()) {
-            ObjectNode o = JSON.createObjectNode();
+            ObjectNode o = Json.MAPPER.createObjectNode();
             o.put("valid", true);
             ObjectNode c = o.putObject("config");
             for (Map.Entry<String, Object> e : cfg.flannelValues().entrySet()) {
                 Object v = e.getValue();
                 if (e.getKey().equals("Backend")) {
-                    c.set("Backend", JSON.readTree((String) v));
+                    c.set("Backend", Json.MAPPER.readTree((String) v));
                 } else if (v instanceof Boolean b) {
                     c.put(e.getKey(), b);
                 } else if (v instanceof Long l) {
@@ -79,7 +79,7 @@ final class FlannelCheckCommand implements Callable<Integer> {
                 }
             }
             o.putPOJO("warnings", warnings);
-            io.out.println(JSON.writeValueAsString(o));
+            io.out.println(Json.MAPPER.writeValueAsString(o));
         } else {
             io.out.println(io.green("flanneld accepts this config") + "; effective values:");
             for (Map.Entry<String, Object> e : cfg.flannelValues().entrySet()) {
