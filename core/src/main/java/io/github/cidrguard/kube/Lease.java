@@ -22,6 +22,16 @@ public final class Lease {
     }
 
     /**
+     * The same as {@link #of(String, IpAddress)}; kept because Lease started as a record and callers (the etcd
+     * adapter) construct it directly.
+     *
+     * @throws IllegalArgumentException as {@link #of(String, IpAddress)}
+     */
+    public Lease(String key, IpAddress publicIp) {
+        this(key, publicIp, of(key, publicIp).subnetKey);
+    }
+
+    /**
      * A lease with this key and PublicIP.
      *
      * @throws IllegalArgumentException if the key is missing or flannel could not read it (it would skip it as a bad
