@@ -1,7 +1,7 @@
 package io.github.cidrguard.etcd;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cidrguard.analysis.Analysis;
 import io.github.cidrguard.analysis.Finding;
@@ -17,6 +17,7 @@ import io.github.cidrguard.kube.Scenario;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 import io.github.cidrguard.net.IpFamily;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +33,7 @@ enum FlannelRules implements ConfigRules {
     INSTANCE;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEEP_REASON = "fits SubnetLen and SubnetMin..SubnetMax; flanneld reuses it";
 
     @Override
     public void requireValid(String key, String configJson) {
@@ -117,7 +119,7 @@ enum FlannelRules implements ConfigRules {
             return new LeaseAudit(lease, LeaseAudit.Fate.DELETE_AND_RELEASE, "lease " + k
                     + " has an IPv6 subnet but EnableIPv6 is off");
         }
-        return new LeaseAudit(lease, LeaseAudit.Fate.KEEP, "lease " + k + " fits the config; flanneld reuses it");
+        return new LeaseAudit(lease, LeaseAudit.Fate.KEEP, KEEP_REASON);
     }
 
     private static Optional<String> misfit(IpAddress ip, int len, int subnetLen, Optional<IpAddress> min,
@@ -157,14 +159,27 @@ enum FlannelRules implements ConfigRules {
      * INTERIM: reads the one field with Jackson until core's lease value type is on main.
      */
     static Optional<IpAddress> publicIp(String leaseValue) {
-        try {
-            JsonNode ip = JSON.readTree(leaseValue).get("PublicIP");
-            if (ip == null || !ip.isTextual() || !IpAddress.isValid(ip.textValue())) {
+        // A streaming read of the top-level fields: the audit runs once per lease, 65 536 times on a big cluster.
+        try (JsonParser p = JSON.getFactory().createParser(leaseValue)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
             }
-            IpAddress a = IpAddress.parse(ip.textValue());
+            String ip = null;
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if ("PublicIP".equals(name)) {
+                    ip = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                }
+            }
+            if (ip == null) {
+                return Optional.empty();
+            }
+            IpAddress a = IpAddress.parse(ip); // throws on a bad address: flanneld skips the lease then too
             return a.family() == IpFamily.IPV4 ? Optional.of(a) : Optional.empty();
-        } catch (JsonProcessingException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -101,14 +101,19 @@ class FlannelEtcdIT {
     void pagesThroughMoreLeasesThanOnePageAtOneRevision() {
         raw.deletePrefix(Raw.SUBNETS);
         Map<String, String> many = new LinkedHashMap<>();
-        int n = FlannelEtcd.PAGE * 2 + 123;
+        int page = 100;
+        int n = page * 2 + 23;
         for (int i = 0; i < n; i++) {
             many.put(Raw.SUBNETS + "10." + (i >> 8) + "." + (i & 255) + ".0-24",
                     Raw.leaseValue("192.168." + (i >> 8) + "." + (i & 255), "00:00:00:00:00:01"));
         }
         raw.putAll(many);
         raw.put(Raw.PREFIX + "/subnetsX", "not under subnets/");
-        List<StoredLease> leases = etcd.leases();
+        List<StoredLease> leases;
+        try (FlannelEtcd small = FlannelEtcd.open(ETCD.cluster().settings().build(), FlannelRules.INSTANCE, page)) {
+            leases = small.leases();
+            assertEquals(n, small.audit(SEED).size());
+        }
         assertEquals(n, leases.size());
         List<String> keys = new ArrayList<>(many.keySet());
         keys.sort(null);
