@@ -35,6 +35,7 @@ final class Checks {
             "alloc", "tencent-vpc", "extension");
     /** Removed in flannel v0.20.0. */
     private static final Set<String> REMOVED_BACKENDS = Set.of("aws-vpc", "gce", "ali-vpc");
+    private static final Cidr CLASS_E = Cidr.parse("240.0.0.0/4");
     private static final String RESTART = "rewrite <prefix>/config, delete the leases under <prefix>/subnets and"
             + " restart flanneld on every node (cidrguard suggest proposes a free range)";
 
@@ -91,7 +92,7 @@ final class Checks {
         }
         backend();
         for (Lease l : scenario.flannel().get().leases()) {
-            LeaseFacts.of(l).ifPresent(leases::add);
+            leases.add(LeaseFacts.of(l));
         }
         for (IpFamily fam : IpFamily.values()) {
             flannel.family(fam).ifPresent(f -> {
@@ -122,7 +123,7 @@ final class Checks {
     }
 
     private void hostBits(FlannelFacts.Family f) {
-        if (Cidr.isValid(f.networkText())) {
+        if (!f.hostBitsSet()) {
             return;
         }
         String key = netKey(f);
@@ -249,13 +250,14 @@ final class Checks {
     private boolean compatible(LeaseFacts l) {
         FlannelFacts.Family f4 = flannel.v4();
         FlannelFacts.Family f6 = flannel.v6();
-        if (f4 != null && !f4.compatible(l.subnet())) {
+        if (f4 != null && !f4.compatible(l.key().address(), l.key().prefixLength())) {
             return false;
         }
         if (f6 == null) {
             return l.ipv6Subnet().isEmpty();
         }
-        return l.ipv6Subnet().isPresent() && f6.compatible(l.ipv6Subnet().get());
+        return l.key().ipv6Address().isPresent()
+                && f6.compatible(l.key().ipv6Address().get(), l.ipv6Subnet().get().prefixLength());
     }
 
     /** One family's subnet of a lease. */
@@ -265,7 +267,9 @@ final class Checks {
     /** Sweeps blocks sorted by address; a block overlaps an earlier one iff it lies in the widest open block. */
     private void overlaps(List<Block> blocks) {
         List<Block> sorted = new ArrayList<>(blocks);
-        sorted.sort(Comparator.comparing(Block::cidr).thenComparing(b -> b.lease().lease().key()));
+        // a total order (down to identical leases), so the pairs reported do not depend on input order
+        sorted.sort(Comparator.comparing(Block::cidr).thenComparing(b -> b.lease().lease().key())
+                .thenComparing(b -> b.lease().lease().publicIp()));
         Block open = null;
         for (Block b : sorted) {
             if (open != null && open.cidr().overlaps(b.cidr())) {
@@ -493,21 +497,22 @@ final class Checks {
 
     // ---- Docker, reserved and declared ranges ----
 
+    /** A range of the plan, its subject, and its kind: pod, service, host or declared. */
+    private record Named(Cidr cidr, String subject, String kind) {
+    }
+
     /** The cluster's own ranges that Docker bridges, reserved and declared ranges are checked against. */
-    private List<String[]> clusterRanges(boolean withHosts) {
-        List<String[]> out = new ArrayList<>();
+    private List<Named> clusterRanges() {
+        List<Named> out = new ArrayList<>();
         if (flannel != null) {
             for (IpFamily fam : IpFamily.values()) {
-                flannel.family(fam).ifPresent(f -> out.add(new String[] {f.network().toString(), netSubject(f),
-                        "pod"}));
+                flannel.family(fam).ifPresent(f -> out.add(new Named(f.network(), netSubject(f), "pod")));
             }
         }
         for (Cidr s : serviceCidrs) {
-            out.add(new String[] {s.toString(), "kubernetes.serviceCidr " + s, "service"});
+            out.add(new Named(s, "kubernetes.serviceCidr " + s, "service"));
         }
-        if (withHosts) {
-            hostNetworks.forEach((h, names) -> out.add(new String[] {h.toString(), hostSubject(h, names), "host"}));
-        }
+        hostNetworks.forEach((h, names) -> out.add(new Named(h, hostSubject(h, names), "host")));
         return out;
     }
 
@@ -515,29 +520,29 @@ final class Checks {
         for (Map.Entry<Cidr, TreeSet<String>> d : dockerBridges.entrySet()) {
             Cidr bridge = d.getKey();
             String subject = "docker bridge " + bridge + " on " + names(d.getValue());
-            List<String[]> others = clusterRanges(true);
+            List<Named> others = clusterRanges();
             for (DeclaredNetwork n : scenario.networks()) {
-                others.add(new String[] {n.cidr().toString(), "network " + n.name() + " " + n.cidr(), "declared"});
+                others.add(new Named(n.cidr(), "network " + n.name() + " " + n.cidr(), "declared"));
             }
-            for (String[] o : others) {
-                Cidr other = Cidr.parse(o[0]);
+            for (Named o : others) {
+                Cidr other = o.cidr();
                 bridge.intersection(other).ifPresent(common ->
                         add(FindingCode.DOCKER_BRIDGE_OVERLAP, Severity.ERROR, common.toString(),
-                                "Docker's bridge " + bridge + " overlaps the " + what(o[2]) + " " + other + ": its"
+                                "Docker's bridge " + bridge + " overlaps the " + what(o.kind()) + " " + other + ": its"
                                         + " connected route ('" + bridge + " dev docker0') exists whenever Docker runs,"
                                         + " even with no containers, so those nodes send traffic for " + common
                                         + " to docker0 and it is lost.",
                                 "Move Docker off that range (\"bip\" and \"default-address-pools\" in"
-                                        + " /etc/docker/daemon.json), or move the " + what(o[2]) + " elsewhere.",
-                                subject, o[1]));
+                                        + " /etc/docker/daemon.json), or move the " + what(o.kind()) + " elsewhere.",
+                                subject, o.subject()));
             }
         }
     }
 
     private void reserved() {
         Platform platform = scenario.platform();
-        for (String[] r : clusterRanges(true)) {
-            Cidr c = Cidr.parse(r[0]);
+        for (Named r : clusterRanges()) {
+            Cidr c = r.cidr();
             for (KnownRanges.Reserved res : KnownRanges.reserved(platform)) {
                 Optional<Cidr> common = c.intersection(res.cidr());
                 if (common.isEmpty()) {
@@ -545,35 +550,35 @@ final class Checks {
                 }
                 Severity sev = res.severity();
                 String note = "";
-                if (platform == Platform.GCP && r[2].equals("pod") && res.cidr().equals(Cidr.parse("240.0.0.0/4"))) {
+                if (platform == Platform.GCP && r.kind().equals("pod") && res.cidr().equals(CLASS_E)) {
                     sev = Severity.WARNING;
                     note = " GKE allows class E for pods, but hosts and middleboxes outside Google Cloud often drop it.";
                 }
                 add(FindingCode.RESERVED_RANGE_OVERLAP, sev, common.get().toString(),
-                        "The " + what(r[2]) + " " + c + " overlaps " + res.cidr() + ", " + res.what() + "; "
+                        "The " + what(r.kind()) + " " + c + " overlaps " + res.cidr() + ", " + res.what() + "; "
                                 + (sev == Severity.ERROR ? "the kernel and every router treat those addresses"
                                         + " specially, so traffic to them never reaches a pod, service or host."
                                         : "those addresses are reserved and may be used or filtered by others.")
                                 + note,
-                        "Use a private range (RFC 1918) for the " + what(r[2]) + ".",
-                        r[1], "reserved " + res.cidr() + " " + res.what());
+                        "Use a private range (RFC 1918) for the " + what(r.kind()) + ".",
+                        r.subject(), "reserved " + res.cidr() + " " + res.what());
             }
         }
     }
 
     private void declared() {
         for (DeclaredNetwork n : scenario.networks()) {
-            for (String[] r : clusterRanges(true)) {
-                Cidr c = Cidr.parse(r[0]);
+            for (Named r : clusterRanges()) {
+                Cidr c = r.cidr();
                 c.intersection(n.cidr()).ifPresent(common ->
                         add(FindingCode.DECLARED_NETWORK_OVERLAP, Severity.ERROR, common.toString(),
-                                "The " + what(r[2]) + " " + c + " overlaps the external network " + n.name() + " "
+                                "The " + what(r.kind()) + " " + c + " overlaps the external network " + n.name() + " "
                                         + n.cidr() + ", so traffic from the cluster to " + common + " is routed"
-                                        + (r[2].equals("host") ? " onto the LAN instead of to " + n.name()
-                                                : r[2].equals("service") ? " to ClusterIPs or dropped by kube-proxy"
+                                        + (r.kind().equals("host") ? " onto the LAN instead of to " + n.name()
+                                                : r.kind().equals("service") ? " to ClusterIPs or dropped by kube-proxy"
                                                 : " into the overlay") + " and never reaches " + n.name() + ".",
-                                "Move the " + what(r[2]) + " off " + n.cidr() + ", or renumber " + n.name() + ".",
-                                r[1], "network " + n.name() + " " + n.cidr()));
+                                "Move the " + what(r.kind()) + " off " + n.cidr() + ", or renumber " + n.name() + ".",
+                                r.subject(), "network " + n.name() + " " + n.cidr()));
             }
         }
     }
@@ -625,7 +630,16 @@ final class Checks {
         return String.join(",", cidrs.stream().map(Cidr::toString).toList());
     }
 
+    /** The range as a CIDR when it is exactly one block, else {@code a-b}; by arithmetic, as this runs often. */
     static String rangeText(AddressRange r) {
-        return r.asCidr().map(Cidr::toString).orElse(r.toString());
+        BigInteger size = r.size();
+        if (size.bitCount() == 1) {
+            int len = r.family().bits() - (size.bitLength() - 1);
+            Cidr c = Cidr.ofMasked(r.first(), len);
+            if (c.network().equals(r.first())) {
+                return c.toString();
+            }
+        }
+        return r.toString();
     }
 }

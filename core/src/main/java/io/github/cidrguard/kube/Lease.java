@@ -1,5 +1,6 @@
 package io.github.cidrguard.kube;
 
+import io.github.cidrguard.flannel.SubnetKey;
 import io.github.cidrguard.net.IpAddress;
 
 import java.util.Objects;
@@ -12,12 +13,27 @@ import java.util.Objects;
  * @param publicIp the node address the lease belongs to
  */
 public record Lease(String key, IpAddress publicIp) {
-    /** Checks that both parts are present. */
+    /**
+     * Checks that both parts are present and that flannel can read the key.
+     *
+     * @throws IllegalArgumentException naming the key and the rule it breaks
+     */
     public Lease {
         if (key == null || key.isBlank()) {
             throw new IllegalArgumentException("a lease needs a key such as 10.244.1.0-24");
         }
+        try {
+            SubnetKey.parse(key);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; flannel skips such a key as a bad subnet node,"
+                    + " write it like 10.244.1.0-24", e);
+        }
         Objects.requireNonNull(publicIp, "publicIp");
+    }
+
+    /** The key as flannel's ParseSubnetKey reads it. */
+    public SubnetKey subnetKey() {
+        return SubnetKey.parse(key);
     }
 
     /** A lease from text, e.g. {@code Lease.of("10.252.61.0-24", "10.252.158.72")}. */
