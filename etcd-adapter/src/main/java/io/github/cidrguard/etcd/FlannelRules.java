@@ -1,14 +1,13 @@
 package io.github.cidrguard.etcd;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cidrguard.analysis.Analysis;
 import io.github.cidrguard.analysis.Finding;
 import io.github.cidrguard.analysis.FindingCode;
 import io.github.cidrguard.analysis.Severity;
 import io.github.cidrguard.flannel.FlannelConfig;
 import io.github.cidrguard.flannel.FlannelConfigException;
+import io.github.cidrguard.flannel.LeaseAttrs;
+import io.github.cidrguard.flannel.LeaseAttrsException;
 import io.github.cidrguard.flannel.SubnetKey;
 import io.github.cidrguard.kube.Flannel;
 import io.github.cidrguard.kube.Lease;
@@ -16,8 +15,6 @@ import io.github.cidrguard.kube.Node;
 import io.github.cidrguard.kube.Scenario;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
-import io.github.cidrguard.net.IpFamily;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +29,6 @@ import java.util.function.Function;
 enum FlannelRules implements ConfigRules {
     INSTANCE;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEEP_REASON = "fits SubnetLen and SubnetMin..SubnetMax; flanneld reuses it";
 
     @Override
@@ -55,7 +51,7 @@ enum FlannelRules implements ConfigRules {
         List<Lease> parsed = new ArrayList<>();
         Set<IpAddress> owners = new LinkedHashSet<>();
         for (StoredLease l : leases) {
-            Optional<IpAddress> ip = publicIp(l.value());
+            Optional<IpAddress> ip = publicIp(l.value()).filter(a -> !a.isZero());
             if (ip.isPresent() && SubnetKey.isValid(l.key())) {
                 parsed.add(new Lease(l.name(), ip.get()));
                 owners.add(ip.get());
@@ -95,7 +91,7 @@ enum FlannelRules implements ConfigRules {
         }
         if (publicIp(lease.value()).isEmpty()) {
             return new LeaseAudit(lease, LeaseAudit.Fate.IGNORED, "flanneld skips " + lease.key()
-                    + ": its value has no IPv4 PublicIP");
+                    + ": it cannot decode the value (\"Ignoring bad subnet node\")");
         }
         if (c.enableIPv4()) {
             Optional<String> why = misfit(k.address(), k.prefixLength(), c.subnetLen(), c.subnetMin(), c.subnetMax(),
@@ -155,31 +151,13 @@ enum FlannelRules implements ConfigRules {
     }
 
     /**
-     * The lease's PublicIP, when flanneld would accept the value: a JSON object whose PublicIP is an IPv4 address.
-     * INTERIM: reads the one field with Jackson until core's lease value type is on main.
+     * The lease's PublicIP when flanneld can decode the value ({@link LeaseAttrs#parse}); {@code 0.0.0.0} when the
+     * value has none (an IPv6-only lease).
      */
     static Optional<IpAddress> publicIp(String leaseValue) {
-        // A streaming read of the top-level fields: the audit runs once per lease, 65 536 times on a big cluster.
-        try (JsonParser p = JSON.getFactory().createParser(leaseValue)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return Optional.empty();
-            }
-            String ip = null;
-            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                if ("PublicIP".equals(name)) {
-                    ip = v == JsonToken.VALUE_STRING ? p.getText() : null;
-                } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
-                    p.skipChildren();
-                }
-            }
-            if (ip == null) {
-                return Optional.empty();
-            }
-            IpAddress a = IpAddress.parse(ip); // throws on a bad address: flanneld skips the lease then too
-            return a.family() == IpFamily.IPV4 ? Optional.of(a) : Optional.empty();
-        } catch (IOException | RuntimeException e) {
+        try {
+            return Optional.of(LeaseAttrs.parse(leaseValue).publicIP());
+        } catch (LeaseAttrsException e) {
             return Optional.empty();
         }
     }
