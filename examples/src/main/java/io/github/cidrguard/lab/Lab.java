@@ -1,0 +1,37 @@
+package io.github.cidrguard.lab;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The kernel lab's entry point: builds a lab, probes every flow, tears the lab down, and reports both verdicts.
+ *
+ * <p>Needs Linux, root and the tools in {@code iproute2}, {@code iptables}, {@code iputils-ping} and {@code socat}.
+ * Before building, namespaces left by earlier labs of dead JVMs are removed.
+ */
+public final class Lab {
+    private Lab() {
+    }
+
+    /**
+     * Builds {@code spec}, probes {@code flows} one after the other, and removes the lab again.
+     *
+     * @param spec what to build
+     * @param flows what to probe, each with the tracer's prediction
+     * @return both verdicts per flow
+     * @throws LabException when this machine cannot run the lab or a command fails
+     */
+    public static LabReport run(LabSpec spec, List<LabFlow> flows) {
+        Preflight.check();
+        Namespaces.sweepStale();
+        List<FlowResult> results = new ArrayList<>();
+        try (LabNetwork net = LabNetwork.build(spec)) {
+            Prober prober = new Prober(net);
+            for (LabFlow f : flows) {
+                results.add(FlowResult.compare(f, prober.probe(f)));
+            }
+        }
+        return new LabReport(spec.name(), spec.backend().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                results);
+    }
+}

@@ -1,0 +1,195 @@
+package io.github.cidrguard.lab;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sends one flow's probe through a built lab and classifies what happened, in the tracer's vocabulary. Around each
+ * probe it snapshots every node's netfilter packet counters and the per-namespace SNMP counters, so the outcome says
+ * which rules the packets went through and which node's reverse-path filter dropped them.
+ */
+final class Prober {
+    /** A failed probe is tried once more before it counts as lost (an ARP or listener hiccup is not a verdict). */
+    private static final int ATTEMPTS = 2;
+
+    private final LabNetwork net;
+
+    Prober(LabNetwork net) {
+        this.net = net;
+    }
+
+    KernelOutcome probe(LabFlow flow) {
+        Snapshot before = snapshot();
+        Attempt a = null;
+        for (int i = 0; i < ATTEMPTS; i++) {
+            a = flow.port() == null ? ping(flow) : connect(flow);
+            if (a.answered() || a.definite()) {
+                break;
+            }
+        }
+        Snapshot after = snapshot();
+        String answeredBy = a.answeredBy();
+        if (a.answered() && answeredBy.isEmpty()) {
+            answeredBy = after.echoReplier(before);
+        }
+        String verdict;
+        if (a.answered()) {
+            verdict = answeredBy.isEmpty() || flow.owners().contains(answeredBy) ? "DELIVERED" : "HIJACKED";
+        } else {
+            verdict = a.failure();
+        }
+        return new KernelOutcome(verdict, answeredBy, after.rpFilterDrops(before), after.ruleHits(before),
+                a.detail());
+    }
+
+    /** The result of one probe command. {@code definite}: the failure was an explicit answer, not a timeout. */
+    private record Attempt(boolean answered, String answeredBy, String failure, boolean definite, String detail) {
+    }
+
+    private Attempt ping(LabFlow flow) {
+        Exec.Result r = Exec.run(List.of("ip", "netns", "exec", net.namespace(flow.from()), "ping", "-4", "-n", "-c",
+                "1", "-W", "1", flow.to()), null, Duration.ofSeconds(5));
+        String all = r.out() + r.err();
+        String summary = all.lines().filter(l -> l.contains("packets transmitted") || l.contains("nreachable")
+                || l.contains("rohibited") || l.startsWith("ping:")).findFirst().orElse(all.strip());
+        if (r.ok()) {
+            return new Attempt(true, "", "", true, summary);
+        }
+        if (all.contains("Port Unreachable") || all.contains("rohibited")) {
+            return new Attempt(false, "", "REJECTED", true, summary);
+        }
+        if (all.contains("nreachable")) {
+            return new Attempt(false, "", "NO_ROUTE", true, summary);
+        }
+        return new Attempt(false, "", "DROPPED", false, summary);
+    }
+
+    private Attempt connect(LabFlow flow) {
+        Exec.Result r = Exec.run(List.of("ip", "netns", "exec", net.namespace(flow.from()), "socat", "-T", "2", "-u",
+                "TCP4:" + flow.to() + ":" + flow.port() + ",connect-timeout=2", "STDOUT"), null,
+                Duration.ofSeconds(8));
+        String who = LabNetwork.keyOf(r.out().strip());
+        if (r.ok() && !who.isEmpty()) {
+            return new Attempt(true, who, "", true, "connected, answered by " + who);
+        }
+        String err = r.err().strip();
+        String last = err.isEmpty() ? "exit " + r.exit() : err.lines().reduce((x, y) -> y).orElse(err);
+        if (err.contains("Connection refused")) {
+            return new Attempt(false, "", "REJECTED", true, last);
+        }
+        if (err.contains("No route to host") || err.contains("Network is unreachable")) {
+            return new Attempt(false, "", "NO_ROUTE", true, last);
+        }
+        return new Attempt(false, "", "DROPPED", false, last);
+    }
+
+    private Snapshot snapshot() {
+        Map<String, Map<String, Long>> snmp = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> rules = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : net.namespaces().entrySet()) {
+            if (e.getKey().equals("lan")) {
+                continue;
+            }
+            snmp.put(e.getKey(), parseSnmp(Exec.check(List.of("ip", "netns", "exec", e.getValue(), "cat",
+                    "/proc/net/snmp", "/proc/net/netstat")).out()));
+            if (e.getKey().startsWith("node:")) {
+                rules.put(e.getKey(), parseCounters(Exec.check(List.of("ip", "netns", "exec", e.getValue(),
+                        "iptables-save", "-c")).out()));
+            }
+        }
+        return new Snapshot(snmp, rules);
+    }
+
+    /** {@code "Icmp: InMsgs …"} header lines followed by value lines, flattened to {@code Icmp.InMsgs}. */
+    static Map<String, Long> parseSnmp(String text) {
+        Map<String, Long> out = new HashMap<>();
+        String[] lines = text.split("\n");
+        for (int i = 0; i + 1 < lines.length; i++) {
+            String[] h = lines[i].trim().split("\\s+");
+            String[] v = lines[i + 1].trim().split("\\s+");
+            if (h.length > 1 && h.length == v.length && h[0].equals(v[0]) && h[0].endsWith(":")
+                    && !v[1].isEmpty() && Character.isDigit(v[1].charAt(v[1].length() - 1))) {
+                String group = h[0].substring(0, h[0].length() - 1);
+                for (int k = 1; k < h.length; k++) {
+                    try {
+                        out.put(group + "." + h[k], Long.parseLong(v[k]));
+                    } catch (NumberFormatException e) {
+                        // not a counter line pair; skip
+                    }
+                }
+                i++;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code iptables-save -c} to rule → packets. The key is {@code <n>\t<rule>}, numbering repeated identical rules,
+     * so duplicates are told apart.
+     */
+    static Map<String, Long> parseCounters(String save) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (String line : save.split("\n")) {
+            if (!line.startsWith("[")) {
+                continue;
+            }
+            int close = line.indexOf("] ");
+            if (close < 0) {
+                continue;
+            }
+            long packets = Long.parseLong(line.substring(1, line.indexOf(':')));
+            String rule = line.substring(close + 2);
+            int n = seen.merge(rule, 1, Integer::sum);
+            out.put(n + "\t" + rule, packets);
+        }
+        return out;
+    }
+
+    private record Snapshot(Map<String, Map<String, Long>> snmp, Map<String, Map<String, Long>> rules) {
+        List<String> rpFilterDrops(Snapshot before) {
+            List<String> nodes = new ArrayList<>();
+            for (var e : snmp.entrySet()) {
+                if (delta(e.getValue(), before.snmp.get(e.getKey()), "TcpExt.IPReversePathFilter") > 0) {
+                    nodes.add(name(e.getKey()));
+                }
+            }
+            return nodes;
+        }
+
+        /** The namespace that sent an ICMP echo reply during the probe, or empty. */
+        String echoReplier(Snapshot before) {
+            for (var e : snmp.entrySet()) {
+                if (delta(e.getValue(), before.snmp.get(e.getKey()), "Icmp.OutEchoReps") > 0) {
+                    return e.getKey();
+                }
+            }
+            return "";
+        }
+
+        List<Prediction.RuleHit> ruleHits(Snapshot before) {
+            List<Prediction.RuleHit> hits = new ArrayList<>();
+            for (var e : rules.entrySet()) {
+                Map<String, Long> old = before.rules.getOrDefault(e.getKey(), Map.of());
+                for (var r : e.getValue().entrySet()) {
+                    if (r.getValue() > old.getOrDefault(r.getKey(), 0L)) {
+                        hits.add(new Prediction.RuleHit(name(e.getKey()), r.getKey().split("\t", 2)[1]));
+                    }
+                }
+            }
+            return hits;
+        }
+
+        private static long delta(Map<String, Long> now, Map<String, Long> then, String key) {
+            return now.getOrDefault(key, 0L) - (then == null ? 0L : then.getOrDefault(key, 0L));
+        }
+
+        private static String name(String key) {
+            return key.substring(key.indexOf(':') + 1);
+        }
+    }
+}
