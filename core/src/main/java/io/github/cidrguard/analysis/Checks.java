@@ -1,0 +1,631 @@
+package io.github.cidrguard.analysis;
+
+import io.github.cidrguard.kube.DeclaredNetwork;
+import io.github.cidrguard.kube.DetectLocalMode;
+import io.github.cidrguard.kube.KubeProxy;
+import io.github.cidrguard.kube.Kubernetes;
+import io.github.cidrguard.kube.Lease;
+import io.github.cidrguard.kube.Node;
+import io.github.cidrguard.kube.Platform;
+import io.github.cidrguard.kube.ProxyMode;
+import io.github.cidrguard.kube.RpFilter;
+import io.github.cidrguard.kube.Scenario;
+import io.github.cidrguard.kube.Service;
+import io.github.cidrguard.net.AddressRange;
+import io.github.cidrguard.net.Cidr;
+import io.github.cidrguard.net.IpAddress;
+import io.github.cidrguard.net.IpFamily;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Runs every rule of the catalogue over one scenario. One instance per analysis; not thread-safe. */
+final class Checks {
+    /** Backends registered in flannel v0.28 on Linux (reference/flannel.md §2). */
+    private static final Set<String> BACKENDS = Set.of("vxlan", "host-gw", "udp", "wireguard", "ipip", "ipsec",
+            "alloc", "tencent-vpc", "extension");
+    /** Removed in flannel v0.20.0. */
+    private static final Set<String> REMOVED_BACKENDS = Set.of("aws-vpc", "gce", "ali-vpc");
+    private static final String RESTART = "rewrite <prefix>/config, delete the leases under <prefix>/subnets and"
+            + " restart flanneld on every node (cidrguard suggest proposes a free range)";
+
+    private final Scenario scenario;
+    private final List<Finding> out = new ArrayList<>();
+    /** Every node address, for "which nodes lie in this block" look-ups in O(log n). */
+    private final TreeMap<IpAddress, Node> nodeByIp = new TreeMap<>();
+    /** Each distinct LAN prefix with the (sorted) names of the nodes on it. */
+    private final TreeMap<Cidr, TreeSet<String>> hostNetworks = new TreeMap<>();
+    /** Each distinct Docker bridge with the nodes running it. */
+    private final TreeMap<Cidr, TreeSet<String>> dockerBridges = new TreeMap<>();
+    private final List<Cidr> serviceCidrs;
+    private final Optional<KubeProxy> kubeProxy;
+    private FlannelFacts flannel;
+    private final List<LeaseFacts> leases = new ArrayList<>();
+
+    private Checks(Scenario scenario) {
+        this.scenario = scenario;
+        for (Node n : scenario.nodes()) {
+            n.ips().forEach(ip -> nodeByIp.merge(ip, n, (a, b) -> a.name().compareTo(b.name()) <= 0 ? a : b));
+            n.hostNetworks().forEach(h -> hostNetworks.computeIfAbsent(h, k -> new TreeSet<>()).add(n.name()));
+            n.docker().ifPresent(d -> dockerBridges.computeIfAbsent(d, k -> new TreeSet<>()).add(n.name()));
+        }
+        Kubernetes k = scenario.kubernetes().orElse(Kubernetes.empty());
+        serviceCidrs = k.serviceCidrs();
+        kubeProxy = k.kubeProxy();
+    }
+
+    static List<Finding> run(Scenario scenario) {
+        Checks c = new Checks(scenario);
+        c.flannel();
+        c.kubernetes();
+        c.docker();
+        c.reserved();
+        c.declared();
+        return c.out;
+    }
+
+    // ---- flannel ----
+
+    private void flannel() {
+        if (scenario.flannel().isEmpty()) {
+            return;
+        }
+        try {
+            flannel = FlannelFacts.parse(scenario.flannel().get().config());
+        } catch (IllegalArgumentException e) {
+            add(FindingCode.FLANNEL_CONFIG_INVALID, Severity.ERROR, null,
+                    "flanneld rejects the network config: " + e.getMessage() + ". It retries every second and"
+                            + " never starts, so no node gets a lease or routes.",
+                    "Fix the value of <prefix>/config; `cidrguard flannel check` shows flannel's verdict.",
+                    "flannel.config");
+            return;
+        }
+        backend();
+        for (Lease l : scenario.flannel().get().leases()) {
+            LeaseFacts.of(l).ifPresent(leases::add);
+        }
+        for (IpFamily fam : IpFamily.values()) {
+            flannel.family(fam).ifPresent(f -> {
+                hostBits(f);
+                podNetworkVsNodes(f);
+                capacity(f);
+            });
+        }
+        leases();
+        podCidrs();
+    }
+
+    private void backend() {
+        String type = flannel.backendType();
+        String lower = type.toLowerCase(Locale.ROOT);
+        if (BACKENDS.contains(lower)) {
+            return;
+        }
+        String why = type.isEmpty() ? "The Backend has no Type"
+                : REMOVED_BACKENDS.contains(lower) ? "Backend type '" + type + "' was removed in flannel v0.20.0"
+                : "flannel v0.28 has no backend '" + type + "'";
+        add(FindingCode.FLANNEL_BACKEND_UNKNOWN, Severity.ERROR, null,
+                why + ", so flanneld fails at startup with 'unknown backend type: " + lower + "' and the node gets"
+                        + " no pod networking.",
+                "Set Backend.Type to a registered backend: vxlan (the usual choice), host-gw, wireguard, ipip, ipsec,"
+                        + " udp, alloc, tencent-vpc or extension.",
+                "flannel.Backend.Type '" + type + "'");
+    }
+
+    private void hostBits(FlannelFacts.Family f) {
+        if (Cidr.isValid(f.networkText())) {
+            return;
+        }
+        String key = netKey(f);
+        add(FindingCode.NETWORK_HOST_BITS_SET, Severity.WARNING, f.network().toString(),
+                "flannel." + key + " is written " + f.networkText() + " with host bits set; flannel silently clears"
+                        + " them and uses " + f.network() + " (" + f.network().size() + " addresses) for leases, routes"
+                        + " and masquerade rules.",
+                "Write the network flannel really uses, " + f.network() + ", or the smaller range that was meant"
+                        + " (a prefix with no host bits); never rely on the masking.",
+                "flannel." + key + " (as written) " + f.networkText());
+    }
+
+    private void podNetworkVsNodes(FlannelFacts.Family f) {
+        Cidr net = f.network();
+        for (Map.Entry<IpAddress, Node> e : nodesIn(net).entrySet()) {
+            Node n = e.getValue();
+            boolean drops = n.rpFilter() == RpFilter.STRICT
+                    || scenario.underlay().antiSpoofing();
+            add(FindingCode.POD_NETWORK_CONTAINS_NODE_IP, Severity.ERROR, Cidr.of(e.getKey()).toString(),
+                    "Node " + n.name() + "'s address " + e.getKey() + " lies inside the flannel " + netKey(f) + " "
+                            + net + ", so flannel's masquerade rule '-s <lease> -d " + net + " -j RETURN' lets pod"
+                            + " traffic to this node leave un-NATed with the pod's source; the reply returns through"
+                            + " the VXLAN tunnel, asymmetric to the request, and "
+                            + (drops ? "strict rp_filter or underlay anti-spoofing drops it (pod to other node: 100%"
+                                    + " loss)." : "any strict rp_filter, stateful firewall or anti-spoofing on the path"
+                                    + " drops it."),
+                    "Move the flannel " + netKey(f) + " to a range that contains no node address: " + RESTART + ".",
+                    netSubject(f), nodeSubject(n, e.getKey()));
+        }
+        for (Map.Entry<Cidr, TreeSet<String>> h : hostNetworks.entrySet()) {
+            Cidr host = h.getKey();
+            Optional<Cidr> common = net.intersection(host);
+            if (common.isPresent()) {
+                add(FindingCode.POD_NETWORK_OVERLAPS_HOST_NETWORK, Severity.ERROR, common.get().toString(),
+                        "The flannel " + netKey(f) + " " + net + " overlaps the LAN " + host + ": flannel treats LAN"
+                                + " hosts there as pods, so pod traffic to them is not masqueraded and goes"
+                                + " unanswered, and FLANNEL-FWD accepts anything to or from the LAN.",
+                        "Move the flannel " + netKey(f) + " off the LAN: " + RESTART + ".",
+                        netSubject(f), hostSubject(host, h.getValue()));
+            }
+            f.allocatable().flatMap(r -> r.intersection(host.toRange())).ifPresent(common2 ->
+                    add(FindingCode.SUBNET_RANGE_COVERS_HOST_NETWORK, Severity.ERROR, rangeText(common2),
+                            "SubnetMin..SubnetMax (" + f.subnetMin() + "-" + f.subnetMax() + ", /" + f.subnetLen()
+                                    + " leases) covers the LAN " + host + ", so flanneld can lease a node a subnet"
+                                    + " inside it; every node then routes that part of the LAN into the overlay,"
+                                    + " replacing the connected route and cutting node-to-node traffic.",
+                            "Move the Network off the LAN (see POD_NETWORK_OVERLAPS_HOST_NETWORK); as a stopgap set"
+                                    + " SubnetMin/SubnetMax so that no lease can fall in " + host + ".",
+                            "flannel." + (f.network().family() == IpFamily.IPV4 ? "" : "IPv6")
+                                    + "SubnetMin..SubnetMax " + f.subnetMin() + "-" + f.subnetMax(),
+                            hostSubject(host, h.getValue())));
+        }
+    }
+
+    private void capacity(FlannelFacts.Family f) {
+        BigInteger count = f.subnetCount();
+        BigInteger nodes = BigInteger.valueOf(scenario.nodes().size());
+        String range = f.allocatable().map(Checks::rangeText).orElse(null);
+        String subject = netSubject(f) + " (" + count + " subnets of /" + f.subnetLen() + ")";
+        if (nodes.compareTo(count) > 0) {
+            add(FindingCode.SUBNET_CAPACITY, Severity.ERROR, range,
+                    "The flannel " + netKey(f) + " " + f.network() + " holds " + count + " subnets of /"
+                            + f.subnetLen() + " between SubnetMin and SubnetMax, but the cluster has " + nodes
+                            + " nodes; flanneld on the others fails with 'out of subnets'.",
+                    "Use a larger Network or a longer SubnetLen so that every node gets a subnet with headroom.",
+                    subject, "nodes " + nodes);
+        } else if (nodes.multiply(BigInteger.valueOf(5)).compareTo(count.multiply(BigInteger.valueOf(4))) > 0) {
+            add(FindingCode.SUBNET_CAPACITY, Severity.WARNING, range,
+                    "The flannel " + netKey(f) + " " + f.network() + " holds " + count + " subnets of /"
+                            + f.subnetLen() + " and the cluster has " + nodes + " nodes, over 80 % used; a few more"
+                            + " nodes and flanneld fails with 'out of subnets'.",
+                    "Plan a larger Network (or a longer SubnetLen) before the cluster grows.",
+                    subject, "nodes " + nodes);
+        }
+    }
+
+    private void leases() {
+        for (LeaseFacts l : leases) {
+            if (!compatible(l)) {
+                FlannelFacts.Family f4 = flannel.v4();
+                String expected = f4 == null ? "" : " (expected /" + f4.subnetLen() + " between " + f4.subnetMin()
+                        + " and " + f4.subnetMax() + ")";
+                add(FindingCode.LEASE_INCOMPATIBLE, Severity.WARNING, l.subnet().toString(),
+                        "Lease " + l.lease().key() + " does not fit the current config" + expected + ", so at its"
+                                + " next restart flanneld on " + l.lease().publicIp() + " deletes it and takes a new"
+                                + " subnet; pods on that node must be recreated to get addresses in it.",
+                        "Expected after a Network change; plan a rolling restart of flanneld and of the pods, or"
+                                + " delete the stale lease first.",
+                        l.subject());
+            }
+            for (Cidr sub : l.ipv6Subnet().map(v6 -> List.of(l.subnet(), v6)).orElse(List.of(l.subnet()))) {
+                for (Map.Entry<IpAddress, Node> e : nodesIn(sub).entrySet()) {
+                    add(FindingCode.LEASE_CONTAINS_NODE_IP, Severity.ERROR, Cidr.of(e.getKey()).toString(),
+                            "Lease " + l.lease().key() + " contains node " + e.getValue().name() + "'s address "
+                                    + e.getKey() + "; every node routes that address into the overlay, so nothing"
+                                    + " in the cluster reaches the node directly.",
+                            "Delete the lease and move the flannel Network off the node addresses: " + RESTART + ".",
+                            l.subject(), nodeSubject(e.getValue(), e.getKey()));
+                }
+                for (Map.Entry<Cidr, TreeSet<String>> h : hostNetworks.entrySet()) {
+                    Optional<Cidr> common = sub.intersection(h.getKey());
+                    if (common.isPresent() && nodesIn(common.get()).isEmpty()) {
+                        add(FindingCode.LEASE_CONTAINS_NODE_IP, Severity.ERROR, common.get().toString(),
+                                "Lease " + l.lease().key() + " overlaps the LAN " + h.getKey() + "; every node"
+                                        + " routes " + common.get() + " into the overlay instead of the LAN.",
+                                "Delete the lease and move the flannel Network off the LAN: " + RESTART + ".",
+                                l.subject(), hostSubject(h.getKey(), h.getValue()));
+                    }
+                }
+            }
+            if (!nodeByIp.containsKey(l.lease().publicIp())) {
+                add(FindingCode.LEASE_ORPHANED, Severity.INFO, l.subnet().toString(),
+                        "Lease " + l.lease().key() + " belongs to " + l.lease().publicIp() + ", which is no known"
+                                + " node; it keeps the subnet taken until its TTL expires (24 h after the last renewal).",
+                        "Add the node to the scenario if it exists; otherwise the lease can be deleted.",
+                        l.subject());
+            }
+        }
+        overlaps(leases.stream().map(l -> new Block(l.subnet(), l)).toList());
+        overlaps(leases.stream().filter(l -> l.ipv6Subnet().isPresent())
+                .map(l -> new Block(l.ipv6Subnet().get(), l)).toList());
+    }
+
+    private boolean compatible(LeaseFacts l) {
+        FlannelFacts.Family f4 = flannel.v4();
+        FlannelFacts.Family f6 = flannel.v6();
+        if (f4 != null && !f4.compatible(l.subnet())) {
+            return false;
+        }
+        if (f6 == null) {
+            return l.ipv6Subnet().isEmpty();
+        }
+        return l.ipv6Subnet().isPresent() && f6.compatible(l.ipv6Subnet().get());
+    }
+
+    /** One family's subnet of a lease. */
+    private record Block(Cidr cidr, LeaseFacts lease) {
+    }
+
+    /** Sweeps blocks sorted by address; a block overlaps an earlier one iff it lies in the widest open block. */
+    private void overlaps(List<Block> blocks) {
+        List<Block> sorted = new ArrayList<>(blocks);
+        sorted.sort(Comparator.comparing(Block::cidr).thenComparing(b -> b.lease().lease().key()));
+        Block open = null;
+        for (Block b : sorted) {
+            if (open != null && open.cidr().overlaps(b.cidr())) {
+                LeaseFacts a = open.lease();
+                LeaseFacts l = b.lease();
+                add(FindingCode.LEASE_OVERLAP, Severity.ERROR, b.cidr().toString(),
+                        "Leases " + a.lease().key() + " and " + l.lease().key() + " overlap in " + b.cidr() + "; both"
+                                + " nodes hand out pod addresses there and every other node routes them to only one"
+                                + " of the two.",
+                        "Delete one of the leases and restart flanneld on its node so that it takes a free subnet.",
+                        a.subject(), l.subject());
+            } else {
+                open = b;
+            }
+        }
+    }
+
+    private void podCidrs() {
+        for (Node n : scenario.nodes()) {
+            for (Cidr pc : n.podCidrs()) {
+                Optional<FlannelFacts.Family> f = flannel.family(pc.family());
+                if (f.isEmpty()) {
+                    add(FindingCode.FAMILY_MISMATCH, Severity.ERROR, pc.toString(),
+                            "Node " + n.name() + " has an " + pc.family().label() + " podCidr " + pc + ", but flannel's"
+                                    + " config does not enable " + pc.family().label() + ", so its pods get no address"
+                                    + " of that family.",
+                            "Enable " + pc.family().label() + " in the flannel config (EnableIPv6 and IPv6Network) or"
+                                    + " drop the " + pc.family().label() + " podCidr.",
+                            "node " + n.name() + " podCidr " + pc, "flannel.config");
+                } else if (!f.get().network().contains(pc)) {
+                    add(FindingCode.POD_CIDR_OUTSIDE_NETWORK, Severity.ERROR, pc.toString(),
+                            "Node " + n.name() + "'s podCidr " + pc + " is not inside the flannel " + netKey(f.get())
+                                    + " " + f.get().network() + "; flannel's routes and masquerade rules cover only the"
+                                    + " Network, so its pods are unreachable from other nodes (kube-subnet-mgr refuses"
+                                    + " to start).",
+                            "Give the node a podCidr inside " + f.get().network() + ", or recreate the node after the"
+                                    + " Network change.",
+                            "node " + n.name() + " podCidr " + pc, netSubject(f.get()));
+                }
+            }
+        }
+    }
+
+    // ---- Kubernetes ----
+
+    private void kubernetes() {
+        Optional<Kubernetes> k = scenario.kubernetes();
+        if (k.isEmpty()) {
+            return;
+        }
+        for (Cidr s : serviceCidrs) {
+            serviceCidr(s);
+        }
+        clusterDns(k.get());
+        for (Service svc : k.get().services()) {
+            for (IpAddress ip : svc.clusterIps()) {
+                if (!serviceCidrs.isEmpty() && serviceCidrs.stream().noneMatch(s -> s.family() == ip.family())) {
+                    add(FindingCode.FAMILY_MISMATCH, Severity.ERROR, Cidr.of(ip).toString(),
+                            "Service " + svc.name() + " has an " + ip.family().label() + " ClusterIP " + ip + ", but"
+                                    + " the service CIDR has no " + ip.family().label() + " half, so kube-apiserver"
+                                    + " cannot allocate it.",
+                            "Add an " + ip.family().label() + " service CIDR (dual stack) or drop that ClusterIP.",
+                            "service " + svc.name() + " clusterIp " + ip, "kubernetes.serviceCidr "
+                                    + join(serviceCidrs));
+                }
+            }
+        }
+        kubeProxy.ifPresent(kp -> kubeProxy(kp, k.get()));
+    }
+
+    private void serviceCidr(Cidr s) {
+        String subject = "kubernetes.serviceCidr " + s;
+        int max = s.family() == IpFamily.IPV4 ? 12 : 108;
+        if (s.prefixLength() < max) {
+            add(FindingCode.SERVICE_CIDR_TOO_LARGE, Severity.ERROR, s.toString(),
+                    "The service CIDR " + s + " is wider than /" + max + "; kube-apiserver refuses to start ('specified"
+                            + " --service-cluster-ip-range is too large; for " + s.family().bits() + "-bit addresses,"
+                            + " the mask must be >= " + max + "').",
+                    "Use a service CIDR of /" + max + " or longer.", subject);
+        }
+        for (Map.Entry<IpAddress, Node> e : nodesIn(s).entrySet()) {
+            add(FindingCode.SERVICE_CIDR_CONTAINS_NODE_IP, Severity.ERROR, Cidr.of(e.getKey()).toString(),
+                    "Node " + e.getValue().name() + "'s address " + e.getKey() + " lies in the service CIDR " + s
+                            + "; once that ClusterIP is allocated, kube-proxy captures traffic to it (iptables: that"
+                            + " port; IPVS: every port on every node; nftables drops new connections to any"
+                            + " unallocated address of the range) and the node becomes unreachable from the cluster.",
+                    "Move the service CIDR off the node addresses (it is fixed at cluster creation: plan a migration).",
+                    subject, nodeSubject(e.getValue(), e.getKey()));
+        }
+        for (Map.Entry<Cidr, TreeSet<String>> h : hostNetworks.entrySet()) {
+            s.intersection(h.getKey()).ifPresent(common ->
+                    add(FindingCode.SERVICE_CIDR_OVERLAPS_HOST_NETWORK, Severity.ERROR, common.toString(),
+                            "The service CIDR " + s + " overlaps the LAN " + h.getKey() + "; ClusterIPs allocated"
+                                    + " there hijack traffic from pods and nodes to the LAN hosts with the same"
+                                    + " address (nftables mode drops new connections to the whole overlap).",
+                            "Use a service CIDR that overlaps no LAN (it is fixed at cluster creation: plan a"
+                                    + " migration).",
+                            subject, hostSubject(h.getKey(), h.getValue())));
+        }
+        if (flannel != null) {
+            Optional<FlannelFacts.Family> f = flannel.family(s.family());
+            if (f.isPresent()) {
+                f.get().network().intersection(s).ifPresent(common ->
+                        add(FindingCode.SERVICE_CIDR_OVERLAPS_POD_NETWORK, Severity.ERROR, common.toString(),
+                                "The service CIDR " + s + " overlaps the flannel " + netKey(f.get()) + " "
+                                        + f.get().network() + "; flannel's IPAM does not exclude it, so a pod can get"
+                                        + " the address of a ClusterIP and kube-proxy captures traffic meant for the"
+                                        + " pod.",
+                                "Use a flannel Network and a service CIDR that do not overlap.",
+                                netSubject(f.get()), subject));
+            } else {
+                add(FindingCode.FAMILY_MISMATCH, Severity.ERROR, s.toString(),
+                        "The service CIDR has an " + s.family().label() + " half " + s + ", but flannel's config does"
+                                + " not enable " + s.family().label() + ", so pods have no " + s.family().label()
+                                + " address to serve or reach those ClusterIPs.",
+                        "Enable " + s.family().label() + " in flannel (EnableIPv" + (s.family() == IpFamily.IPV4 ? 4
+                                : 6) + " and its Network) or drop that half of the service CIDR.",
+                        subject, "flannel.config");
+            }
+        }
+    }
+
+    private void clusterDns(Kubernetes k) {
+        if (serviceCidrs.isEmpty()) {
+            return;
+        }
+        Cidr primary = serviceCidrs.get(0);
+        for (IpAddress dns : k.clusterDns()) {
+            String subject = "kubernetes.clusterDns " + dns;
+            Optional<Cidr> s = k.serviceCidr(dns.family());
+            if (s.isEmpty()) {
+                add(FindingCode.FAMILY_MISMATCH, Severity.ERROR, Cidr.of(dns).toString(),
+                        "clusterDns " + dns + " is " + dns.family().label() + " but the service CIDR "
+                                + join(serviceCidrs) + " has no " + dns.family().label() + " half, so no DNS service"
+                                + " can hold that address and pods cannot resolve names.",
+                        "Set clusterDns to the DNS service's ClusterIP inside the service CIDR.",
+                        subject, "kubernetes.serviceCidr " + join(serviceCidrs));
+            } else if (!s.get().contains(dns)) {
+                add(FindingCode.CLUSTER_DNS_OUTSIDE_SERVICE_CIDR, Severity.ERROR, Cidr.of(dns).toString(),
+                        "clusterDns " + dns + " is outside the service CIDR " + s.get() + ", so no DNS service can"
+                                + " hold that ClusterIP and pods cannot resolve names.",
+                        "Set clusterDns to an address inside " + s.get() + " (conventionally the tenth, "
+                                + s.get().network().plus(10) + ").",
+                        subject, "kubernetes.serviceCidr " + s.get());
+            }
+            if (primary.prefixLength() < primary.family().bits() && dns.equals(primary.network().plus(1))) {
+                add(FindingCode.CLUSTER_DNS_IS_KUBERNETES_SERVICE_IP, Severity.ERROR, Cidr.of(dns).toString(),
+                        "clusterDns " + dns + " is the first address of the service CIDR " + primary + ", which"
+                                + " kube-apiserver gives the 'kubernetes' service; the DNS service cannot have it, so"
+                                + " pods send DNS queries to the API server.",
+                        "Set clusterDns to another address of " + primary + " (conventionally "
+                                + primary.network().plus(10) + ").",
+                        subject, "service default/kubernetes " + dns);
+            }
+        }
+    }
+
+    private void kubeProxy(KubeProxy kp, Kubernetes k) {
+        IpFamily primary = serviceCidrs.isEmpty() ? IpFamily.IPV4 : serviceCidrs.get(0).family();
+        if (kp.detectLocalMode() == DetectLocalMode.CLUSTER_CIDR && kp.clusterCidr(primary).isEmpty()
+                && kp.mode() != ProxyMode.IPVS && !kp.masqueradeAll()) {
+            add(FindingCode.KUBE_PROXY_CLUSTER_CIDR_MISSING, Severity.WARNING, null,
+                    "kube-proxy runs in ClusterCIDR mode without an " + primary.label() + " clusterCidr, so it has no"
+                            + " local-traffic detector: off-cluster traffic to ClusterIPs (through a static route to a"
+                            + " node) is not masqueraded and its replies go astray.",
+                    "Set kube-proxy's clusterCIDR to the pod network"
+                            + (flannel != null && flannel.family(primary).isPresent()
+                                    ? " (" + flannel.family(primary).get().network() + ")" : "") + ".",
+                    "kubeProxy.clusterCidr (unset)");
+        }
+        for (Cidr cc : kp.clusterCidrs()) {
+            if (flannel == null) {
+                continue;
+            }
+            Optional<FlannelFacts.Family> f = flannel.family(cc.family());
+            if (f.isEmpty()) {
+                add(FindingCode.FAMILY_MISMATCH, Severity.ERROR, cc.toString(),
+                        "kube-proxy's clusterCidr has an " + cc.family().label() + " entry " + cc + ", but flannel's"
+                                + " config does not enable " + cc.family().label() + ".",
+                        "Drop that entry or enable " + cc.family().label() + " in flannel.",
+                        "kubeProxy.clusterCidr " + cc, "flannel.config");
+            } else if (!f.get().network().equals(cc)) {
+                add(FindingCode.KUBE_PROXY_CLUSTER_CIDR_MISMATCH, Severity.ERROR, cc.toString(),
+                        "kube-proxy's clusterCidr " + cc + " differs from the flannel " + netKey(f.get()) + " "
+                                + f.get().network() + ": pods outside it are treated as off-cluster (masqueraded, and"
+                                + " ETP=Local services drop them) and hosts inside it as pods (not masqueraded).",
+                        "Set kube-proxy's clusterCIDR to " + f.get().network() + ".",
+                        "kubeProxy.clusterCidr " + cc, netSubject(f.get()));
+            }
+        }
+        if (kp.mode() == ProxyMode.IPVS) {
+            for (Service svc : k.services()) {
+                for (IpAddress ip : svc.clusterIps()) {
+                    ipvsVip(svc, ip, "clusterIp");
+                }
+                for (IpAddress ip : svc.externalIps()) {
+                    ipvsVip(svc, ip, "externalIp");
+                }
+            }
+        }
+    }
+
+    private void ipvsVip(Service svc, IpAddress ip, String field) {
+        Node owner = nodeByIp.get(ip);
+        String subject = "service " + svc.name() + " " + field + " " + ip;
+        if (owner != null) {
+            add(FindingCode.IPVS_VIP_SHADOWS_HOST, Severity.ERROR, Cidr.of(ip).toString(),
+                    "In IPVS mode every other node binds " + ip + " to kube-ipvs0 as a local address, so none of them"
+                            + " can reach node " + owner.name() + " any more (kubelet leases fail, the node goes"
+                            + " NotReady).",
+                    "Never use a node's own address as a " + field + "; pick an address no host uses.",
+                    subject, nodeSubject(owner, ip));
+            return;
+        }
+        for (Map.Entry<Cidr, TreeSet<String>> h : hostNetworks.entrySet()) {
+            if (h.getKey().contains(ip)) {
+                add(FindingCode.IPVS_VIP_SHADOWS_HOST, Severity.ERROR, Cidr.of(ip).toString(),
+                        "In IPVS mode every node binds " + ip + " to kube-ipvs0 as a local address, so traffic from"
+                                + " nodes and pods to the LAN host with that address never leaves the node.",
+                        "Use a " + field + " outside every LAN.",
+                        subject, hostSubject(h.getKey(), h.getValue()));
+            }
+        }
+    }
+
+    // ---- Docker, reserved and declared ranges ----
+
+    /** The cluster's own ranges that Docker bridges, reserved and declared ranges are checked against. */
+    private List<String[]> clusterRanges(boolean withHosts) {
+        List<String[]> out = new ArrayList<>();
+        if (flannel != null) {
+            for (IpFamily fam : IpFamily.values()) {
+                flannel.family(fam).ifPresent(f -> out.add(new String[] {f.network().toString(), netSubject(f),
+                        "pod"}));
+            }
+        }
+        for (Cidr s : serviceCidrs) {
+            out.add(new String[] {s.toString(), "kubernetes.serviceCidr " + s, "service"});
+        }
+        if (withHosts) {
+            hostNetworks.forEach((h, names) -> out.add(new String[] {h.toString(), hostSubject(h, names), "host"}));
+        }
+        return out;
+    }
+
+    private void docker() {
+        for (Map.Entry<Cidr, TreeSet<String>> d : dockerBridges.entrySet()) {
+            Cidr bridge = d.getKey();
+            String subject = "docker bridge " + bridge + " on " + names(d.getValue());
+            List<String[]> others = clusterRanges(true);
+            for (DeclaredNetwork n : scenario.networks()) {
+                others.add(new String[] {n.cidr().toString(), "network " + n.name() + " " + n.cidr(), "declared"});
+            }
+            for (String[] o : others) {
+                Cidr other = Cidr.parse(o[0]);
+                bridge.intersection(other).ifPresent(common ->
+                        add(FindingCode.DOCKER_BRIDGE_OVERLAP, Severity.ERROR, common.toString(),
+                                "Docker's bridge " + bridge + " overlaps the " + what(o[2]) + " " + other + ": its"
+                                        + " connected route ('" + bridge + " dev docker0') exists whenever Docker runs,"
+                                        + " even with no containers, so those nodes send traffic for " + common
+                                        + " to docker0 and it is lost.",
+                                "Move Docker off that range (\"bip\" and \"default-address-pools\" in"
+                                        + " /etc/docker/daemon.json), or move the " + what(o[2]) + " elsewhere.",
+                                subject, o[1]));
+            }
+        }
+    }
+
+    private void reserved() {
+        Platform platform = scenario.platform();
+        for (String[] r : clusterRanges(true)) {
+            Cidr c = Cidr.parse(r[0]);
+            for (KnownRanges.Reserved res : KnownRanges.reserved(platform)) {
+                Optional<Cidr> common = c.intersection(res.cidr());
+                if (common.isEmpty()) {
+                    continue;
+                }
+                Severity sev = res.severity();
+                String note = "";
+                if (platform == Platform.GCP && r[2].equals("pod") && res.cidr().equals(Cidr.parse("240.0.0.0/4"))) {
+                    sev = Severity.WARNING;
+                    note = " GKE allows class E for pods, but hosts and middleboxes outside Google Cloud often drop it.";
+                }
+                add(FindingCode.RESERVED_RANGE_OVERLAP, sev, common.get().toString(),
+                        "The " + what(r[2]) + " " + c + " overlaps " + res.cidr() + ", " + res.what() + "; "
+                                + (sev == Severity.ERROR ? "the kernel and every router treat those addresses"
+                                        + " specially, so traffic to them never reaches a pod, service or host."
+                                        : "those addresses are reserved and may be used or filtered by others.")
+                                + note,
+                        "Use a private range (RFC 1918) for the " + what(r[2]) + ".",
+                        r[1], "reserved " + res.cidr() + " " + res.what());
+            }
+        }
+    }
+
+    private void declared() {
+        for (DeclaredNetwork n : scenario.networks()) {
+            for (String[] r : clusterRanges(true)) {
+                Cidr c = Cidr.parse(r[0]);
+                c.intersection(n.cidr()).ifPresent(common ->
+                        add(FindingCode.DECLARED_NETWORK_OVERLAP, Severity.ERROR, common.toString(),
+                                "The " + what(r[2]) + " " + c + " overlaps the external network " + n.name() + " "
+                                        + n.cidr() + ", so traffic from the cluster to " + common + " is routed"
+                                        + (r[2].equals("host") ? " onto the LAN instead of to " + n.name()
+                                                : r[2].equals("service") ? " to ClusterIPs or dropped by kube-proxy"
+                                                : " into the overlay") + " and never reaches " + n.name() + ".",
+                                "Move the " + what(r[2]) + " off " + n.cidr() + ", or renumber " + n.name() + ".",
+                                r[1], "network " + n.name() + " " + n.cidr()));
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    private SortedMap<IpAddress, Node> nodesIn(Cidr c) {
+        return nodeByIp.subMap(c.first(), true, c.last(), true);
+    }
+
+    private void add(FindingCode code, Severity severity, String range, String message, String remedy,
+                     String... subjects) {
+        out.add(new Finding(code, severity, List.of(subjects), Optional.ofNullable(range), message, remedy));
+    }
+
+    private static String what(String kind) {
+        return switch (kind) {
+            case "pod" -> "pod network";
+            case "service" -> "service CIDR";
+            case "host" -> "LAN";
+            default -> "declared network";
+        };
+    }
+
+    private static String netKey(FlannelFacts.Family f) {
+        return f.network().family() == IpFamily.IPV4 ? "Network" : "IPv6Network";
+    }
+
+    private static String netSubject(FlannelFacts.Family f) {
+        return "flannel." + netKey(f) + " " + f.network();
+    }
+
+    private static String nodeSubject(Node n, IpAddress ip) {
+        return "node " + n.name() + " " + ip;
+    }
+
+    private static String hostSubject(Cidr host, TreeSet<String> nodes) {
+        return "hostNetwork " + host + " of " + names(nodes);
+    }
+
+    /** Up to three names and a count, so that a 5 000-node LAN makes a readable subject. */
+    private static String names(TreeSet<String> names) {
+        List<String> first = names.stream().limit(3).toList();
+        String s = String.join(", ", first);
+        return names.size() > 3 ? s + " and " + (names.size() - 3) + " more" : s;
+    }
+
+    private static String join(List<Cidr> cidrs) {
+        return String.join(",", cidrs.stream().map(Cidr::toString).toList());
+    }
+
+    static String rangeText(AddressRange r) {
+        return r.asCidr().map(Cidr::toString).orElse(r.toString());
+    }
+}

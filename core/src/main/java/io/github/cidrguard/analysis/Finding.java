@@ -1,0 +1,30 @@
+package io.github.cidrguard.analysis;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One problem in an address plan (DESIGN §3.3).
+ *
+ * @param code the catalogue code
+ * @param severity ERROR, WARNING or INFO
+ * @param subjects the named inputs involved, e.g. {@code flannel.Network 10.252.0.0/16}, {@code node node-71
+ *     10.252.158.71}
+ * @param range the colliding addresses as a CIDR or {@code a-b} range; empty when the finding is not about
+ *     addresses (an invalid config, a missing setting)
+ * @param message what breaks and why
+ * @param remedy what to do about it
+ */
+public record Finding(FindingCode code, Severity severity, List<String> subjects, Optional<String> range,
+                      String message, String remedy) {
+    /** Checks that every part is present and copies the subjects. */
+    public Finding {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(severity, "severity");
+        subjects = List.copyOf(subjects);
+        Objects.requireNonNull(range, "range");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(remedy, "remedy");
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.cidrguard.analysis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The findings of one analysis, sorted (severity, code, range, subjects, message) so that the same plan always gives
+ * the same report whatever the order of its inputs; {@link #toJson()} prints DESIGN §3.4.
+ */
+public final class Report {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final Comparator<Finding> ORDER = Comparator.comparing(Finding::severity)
+            .thenComparing(Finding::code)
+            .thenComparing(f -> f.range().orElse(""), Report::compareRanges)
+            .thenComparing(f -> String.join("\n", f.subjects()))
+            .thenComparing(Finding::message);
+
+    private final String scenario;
+    private final List<Finding> findings;
+
+    private Report(String scenario, List<Finding> findings) {
+        this.scenario = scenario;
+        this.findings = findings;
+    }
+
+    /** A report of the given findings (sorted and de-duplicated here) for the named scenario. */
+    public static Report of(String scenario, List<Finding> findings) {
+        List<Finding> sorted = new ArrayList<>(new LinkedHashSet<>(findings));
+        sorted.sort(ORDER);
+        return new Report(Objects.requireNonNull(scenario, "scenario"), List.copyOf(sorted));
+    }
+
+    /** The scenario's name. */
+    public String scenario() {
+        return scenario;
+    }
+
+    /** The findings, ERROR first. */
+    public List<Finding> findings() {
+        return findings;
+    }
+
+    /** The findings with this code. */
+    public List<Finding> findings(FindingCode code) {
+        return findings.stream().filter(f -> f.code() == code).toList();
+    }
+
+    /** The distinct codes raised. */
+    public Set<FindingCode> codes() {
+        Set<FindingCode> codes = EnumSet.noneOf(FindingCode.class);
+        findings.forEach(f -> codes.add(f.code()));
+        return codes;
+    }
+
+    /** Whether some finding has this code. */
+    public boolean has(FindingCode code) {
+        return findings.stream().anyMatch(f -> f.code() == code);
+    }
+
+    /** The number of ERROR findings. */
+    public int errors() {
+        return count(Severity.ERROR);
+    }
+
+    /** The number of WARNING findings. */
+    public int warnings() {
+        return count(Severity.WARNING);
+    }
+
+    /** The number of INFO findings. */
+    public int infos() {
+        return count(Severity.INFO);
+    }
+
+    private int count(Severity s) {
+        return (int) findings.stream().filter(f -> f.severity() == s).count();
+    }
+
+    /**
+     * The report as DESIGN §3.4 JSON: {@code cidrguard}, {@code scenario}, {@code findings} (each {@code code,
+     * severity, subjects, range, message, remedy}; {@code range} is null when a finding has none) and {@code summary}
+     * {@code {errors, warnings, infos}}, in that order.
+     */
+    public String toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("cidrguard", 1);
+        root.put("scenario", scenario);
+        ArrayNode arr = root.putArray("findings");
+        for (Finding f : findings) {
+            ObjectNode o = arr.addObject();
+            o.put("code", f.code().name());
+            o.put("severity", f.severity().name());
+            ArrayNode subjects = o.putArray("subjects");
+            f.subjects().forEach(subjects::add);
+            if (f.range().isPresent()) {
+                o.put("range", f.range().get());
+            } else {
+                o.putNull("range");
+            }
+            o.put("message", f.message());
+            o.put("remedy", f.remedy());
+        }
+        ObjectNode summary = root.putObject("summary");
+        summary.put("errors", errors());
+        summary.put("warnings", warnings());
+        summary.put("infos", infos());
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the report of " + scenario, e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Report r && r.scenario.equals(scenario) && r.findings.equals(findings);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(scenario, findings);
+    }
+
+    /** {@code Report[seed-2017: 4 errors, 1 warnings, 1 infos]}. */
+    @Override
+    public String toString() {
+        return "Report[" + scenario + ": " + errors() + " errors, " + warnings() + " warnings, " + infos() + " infos]";
+    }
+
+    /** Ranges compare numerically where they parse (text order would put 9.0.0.0/8 after 10.0.0.0/8). */
+    private static int compareRanges(String a, String b) {
+        return RangeKey.of(a).compareTo(RangeKey.of(b));
+    }
+}
