@@ -69,6 +69,10 @@ final class LabNetwork implements AutoCloseable {
         ip(lan, "link", "add", "br0", "type", "bridge");
         ip(lan, "link", "set", "br0", "up");
 
+        List<LabSpec.Gateway> gws = spec.gateways();
+        for (int g = 0; g < gws.size(); g++) {
+            createGateway(g, gws.get(g), lan);
+        }
         List<LabSpec.Node> nodes = spec.nodes();
         for (int i = 0; i < nodes.size(); i++) {
             createNode(i, nodes.get(i), lan);
@@ -100,14 +104,48 @@ final class LabNetwork implements AutoCloseable {
         ip(lan, "link", "set", "n" + i, "up");
         ip(ns, "addr", "add", n.ip() + "/" + n.prefixLength(), "dev", "eth0");
         ip(ns, "link", "set", "eth0", "up");
-        Cidr lease = Cidr.parse(n.lease());
-        ip(ns, "link", "add", "cni0", "type", "bridge");
-        ip(ns, "addr", "add", lease.network().plus(1) + "/" + lease.prefixLength(), "dev", "cni0");
-        ip(ns, "link", "set", "cni0", "up");
+        if (n.gateway() != null) {
+            ip(ns, "route", "add", "default", "via", n.gateway(), "dev", "eth0");
+        }
+        if (n.lease() != null) {
+            Cidr lease = Cidr.parse(n.lease());
+            ip(ns, "link", "add", "cni0", "type", "bridge");
+            ip(ns, "addr", "add", lease.network().plus(1) + "/" + lease.prefixLength(), "dev", "cni0");
+            ip(ns, "link", "set", "cni0", "up");
+        }
+        if (n.docker() != null) {
+            // Docker Engine's bridge: no containers, so no carrier, but its connected route is there all the same.
+            Cidr docker = Cidr.parse(n.docker());
+            ip(ns, "link", "add", "docker0", "type", "bridge");
+            ip(ns, "addr", "add", docker.network().plus(1) + "/" + docker.prefixLength(), "dev", "docker0");
+            ip(ns, "link", "set", "docker0", "up");
+        }
         sysctl(ns, "net.ipv4.ip_forward", "1");
     }
 
+    private void createGateway(int g, LabSpec.Gateway gw, String lan) {
+        String ns = addNamespace("gw:" + gw.ip(), prefix + "-g" + g);
+        ip(ns, "link", "add", "eth0", "type", "veth", "peer", "name", "g" + g, "netns", lan);
+        ip(lan, "link", "set", "g" + g, "master", "br0");
+        ip(lan, "link", "set", "g" + g, "up");
+        ip(ns, "addr", "add", gw.ip() + "/" + gw.prefixLength(), "dev", "eth0");
+        ip(ns, "link", "set", "eth0", "up");
+        if (!gw.hosts().isEmpty()) {
+            ip(ns, "link", "add", "nets", "type", "dummy");
+            for (String h : gw.hosts()) {
+                ip(ns, "addr", "add", h, "dev", "nets");
+            }
+            ip(ns, "link", "set", "nets", "up");
+        }
+        // Not a router: traffic to addresses it does not own ends here.
+        sysctl(ns, "net.ipv4.ip_forward", "0");
+        setRpFilter(ns, 0);
+    }
+
     private void createBackend(int i, LabSpec.Node n) {
+        if (n.lease() == null) {
+            return;
+        }
         String ns = namespace("node:" + n.name());
         if (spec.backend() == LabSpec.Backend.VXLAN) {
             String dev = vxlanDevice();
@@ -119,7 +157,7 @@ final class LabNetwork implements AutoCloseable {
         }
         List<LabSpec.Node> nodes = spec.nodes();
         for (int r = 0; r < nodes.size(); r++) {
-            if (r == i) {
+            if (r == i || nodes.get(r).lease() == null) {
                 continue;
             }
             LabSpec.Node remote = nodes.get(r);
@@ -148,6 +186,8 @@ final class LabNetwork implements AutoCloseable {
         ip(ns, "addr", "add", p.ip() + "/" + lease.prefixLength(), "dev", "eth0");
         ip(ns, "link", "set", "eth0", "up");
         ip(ns, "route", "add", "default", "via", lease.network().plus(1).toString());
+        // A pod's own rp_filter is not part of any model: keep it out of the way whatever the netns default is.
+        setRpFilter(ns, 0);
     }
 
     private String vxlanDevice() {

@@ -16,9 +16,10 @@ import java.util.TreeSet;
  * @param nodes the nodes, in order
  * @param pods the pods, each on a named node
  * @param listenPorts TCP ports a listener answers on in every namespace (it replies with the namespace's owner)
+ * @param gateways LAN gateways (none: nodes have no default route)
  */
 public record LabSpec(String name, Backend backend, int vni, List<Node> nodes, List<Pod> pods,
-        Set<Integer> listenPorts) {
+        Set<Integer> listenPorts, List<Gateway> gateways) {
 
     /** The flannel backends the lab can build. */
     public enum Backend {
@@ -55,18 +56,46 @@ public record LabSpec(String name, Backend backend, int vni, List<Node> nodes, L
      * @param name node name
      * @param ip uplink address (flannel PublicIP)
      * @param prefixLength prefix length of the node's hostNetwork (its connected LAN route)
-     * @param lease the flannel lease, e.g. {@code 10.252.61.0/24}; cni0 gets its first address
+     * @param lease the flannel lease, e.g. {@code 10.252.61.0/24}; cni0 gets its first address; null: not a flannel
+     *              node (no cni0, no backend devices, no routes to it)
      * @param rpFilter reverse-path filter mode for {@code all} and every interface
      * @param iptables rules loaded with {@code iptables-restore} (empty: none)
+     * @param docker the docker0 network, e.g. {@code 172.17.0.0/16} (docker0 gets its first address), or null
+     * @param gateway the default route's gateway on the LAN, or null for no default route
      */
-    public record Node(String name, String ip, int prefixLength, String lease, RpFilter rpFilter, String iptables) {
+    public record Node(String name, String ip, int prefixLength, String lease, RpFilter rpFilter, String iptables,
+            String docker, String gateway) {
         /** Checks for missing values. */
         public Node {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(ip, "ip");
-            Objects.requireNonNull(lease, "lease");
             Objects.requireNonNull(rpFilter, "rpFilter");
             iptables = iptables == null ? "" : iptables;
+        }
+
+        /** A flannel node without docker0 and without a default route. */
+        public Node(String name, String ip, int prefixLength, String lease, RpFilter rpFilter, String iptables) {
+            this(name, ip, prefixLength, lease, rpFilter, iptables, null, null);
+        }
+
+        Node withRpFilter(RpFilter mode) {
+            return new Node(name, ip, prefixLength, lease, mode, iptables, docker, gateway);
+        }
+    }
+
+    /**
+     * A router-less gateway on the LAN: it owns the nodes' default gateway address and one address in each declared
+     * network ({@code host:<ip>} destinations), and forwards nothing, so traffic to anything else ends there.
+     *
+     * @param ip its LAN address
+     * @param prefixLength the LAN's prefix length
+     * @param hosts addresses with prefix length, e.g. {@code 172.17.0.1/16}, on a dummy device
+     */
+    public record Gateway(String ip, int prefixLength, List<String> hosts) {
+        /** Copies the list. */
+        public Gateway {
+            Objects.requireNonNull(ip, "ip");
+            hosts = List.copyOf(hosts);
         }
     }
 
@@ -93,11 +122,17 @@ public record LabSpec(String name, Backend backend, int vni, List<Node> nodes, L
         nodes = List.copyOf(nodes);
         pods = List.copyOf(pods);
         listenPorts = Set.copyOf(new TreeSet<>(listenPorts));
+        gateways = List.copyOf(gateways);
         for (Pod p : pods) {
             if (nodes.stream().noneMatch(n -> n.name().equals(p.node()))) {
                 throw new IllegalArgumentException("pod " + p.name() + " is on unknown node " + p.node());
             }
         }
+    }
+
+    /** A lab without gateways. */
+    public LabSpec(String name, Backend backend, int vni, List<Node> nodes, List<Pod> pods, Set<Integer> listenPorts) {
+        this(name, backend, vni, nodes, pods, listenPorts, List.of());
     }
 
     /** @return the node with this name */
@@ -112,8 +147,7 @@ public record LabSpec(String name, Backend backend, int vni, List<Node> nodes, L
 
     /** @return a copy with every node's rp_filter set to {@code mode} */
     public LabSpec withRpFilter(RpFilter mode) {
-        return new LabSpec(name, backend, vni, nodes.stream()
-                .map(n -> new Node(n.name(), n.ip(), n.prefixLength(), n.lease(), mode, n.iptables())).toList(),
-                pods, listenPorts);
+        return new LabSpec(name, backend, vni, nodes.stream().map(n -> n.withRpFilter(mode)).toList(), pods,
+                listenPorts, gateways);
     }
 }
