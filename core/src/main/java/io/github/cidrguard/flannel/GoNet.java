@@ -256,6 +256,14 @@ final class GoNet {
         if (v4 != null) {
             return v4.toString();
         }
+        return ipv6Hex(ip);
+    }
+
+    /**
+     * The RFC 5952 hex form of a 16-byte address, never dotted ({@code ::ffff:a00:1}): text Go's {@code ParseIP} and
+     * {@code ParseCIDR} read back as the same 16 bytes and as IPv6-written (prefix counted in 128 bits).
+     */
+    static String ipv6Hex(byte[] ip) {
         int[] g = new int[8];
         for (int k = 0; k < 8; k++) {
             g[k] = ((ip[2 * k] & 0xFF) << 8) | (ip[2 * k + 1] & 0xFF);

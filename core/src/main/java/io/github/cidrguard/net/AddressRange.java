@@ -58,11 +58,9 @@ public final class AddressRange implements Comparable<AddressRange> {
         if (dash < 0) {
             return of(IpAddress.parse(text));
         }
-        IpAddress a = IpAddress.parse(text.substring(0, dash));
-        IpAddress b = IpAddress.parse(text.substring(dash + 1));
         try {
-            return of(a, b);
-        } catch (IllegalArgumentException e) {
+            return of(IpAddress.parse(text.substring(0, dash)), IpAddress.parse(text.substring(dash + 1)));
+        } catch (IllegalArgumentException e) { // also an AddressFormatException that names only one end
             throw new AddressFormatException(text, "'" + text + "' is not an address range: " + e.getMessage());
         }
     }

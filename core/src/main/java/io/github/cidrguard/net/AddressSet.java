@@ -214,15 +214,19 @@ public final class AddressSet {
      * The aligned blocks of the given length that lie wholly inside this set, in address order, computed lazily.
      * With a set of free space this lists the free subnets of that size.
      *
-     * @throws IllegalArgumentException if the length is beyond a family's width
+     * @throws IllegalArgumentException (at once, not when the stream is consumed) if the length is negative or
+     *     beyond the width of a family this set holds (so a set holding IPv4 addresses has no /64 blocks to list)
      */
     public Stream<Cidr> blocks(int length) {
-        return ranges.stream().flatMap(r -> {
-            if (length < 0 || length > r.family().bits()) {
-                throw new IllegalArgumentException("/" + length + " is not a prefix length for " + r.family().label());
-            }
-            return r.toCidrs().stream().filter(c -> c.prefixLength() <= length).flatMap(c -> c.subnets(length));
-        });
+        if (length < 0) {
+            throw new IllegalArgumentException("/" + length + " is not a prefix length");
+        }
+        if (!ranges.isEmpty() && length > ranges.get(0).family().bits()) { // IPv4 sorts first: the narrower family
+            throw new IllegalArgumentException("/" + length + " is not a prefix length for "
+                    + ranges.get(0).family().label());
+        }
+        return ranges.stream().flatMap(r -> r.toCidrs().stream().filter(c -> c.prefixLength() <= length)
+                .flatMap(c -> c.subnets(length)));
     }
 
     @Override

@@ -5,6 +5,7 @@ import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv6.IPv6Address;
 
 import java.math.BigInteger;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
@@ -151,10 +152,14 @@ public final class IpAddress implements Comparable<IpAddress> {
         return b;
     }
 
-    /** The address as a {@link java.net.InetAddress} (no name look-up happens). */
+    /**
+     * The address as a {@link java.net.InetAddress} (no name look-up happens): an {@code Inet4Address} for IPv4 and
+     * an {@code Inet6Address} for IPv6, also for IPv4-mapped addresses such as {@code ::ffff:10.0.0.1}, which
+     * {@code InetAddress.getByAddress} would turn into the IPv4 address.
+     */
     public InetAddress toInetAddress() {
         try {
-            return InetAddress.getByAddress(toBytes());
+            return isIpv4() ? InetAddress.getByAddress(toBytes()) : Inet6Address.getByAddress(null, toBytes(), -1);
         } catch (UnknownHostException e) {
             throw new AssertionError(e); // only thrown for a bad length
         }

@@ -12,7 +12,12 @@ final class Parsing {
      * IPAddress's defaults accept far too much for a validator (reference/libraries.md §1.2): the empty string is
      * loopback, {@code 010.1.2.3} is octal, {@code 10.1} is a short form, masks and ranges are addresses. These
      * parameters reject all of that. IPv6 keeps its ordinary leading zeros ({@code 2001:0db8::}), which RFC 4291
-     * allows and which nobody reads as octal; IPv4 octets and prefix lengths may not have them.
+     * allows and which nobody reads as octal; IPv4 octets and prefix lengths may not have them. The IPv4 part of a
+     * mixed IPv6 address ({@code ::ffff:10.0.0.0}) is held to the same IPv4 rules: it has its own parameters in
+     * IPAddress, which by default read {@code 010} as octal and accept short forms.
+     *
+     * <p>IPAddress's own "no prefix length leading zeros" option also refuses the prefix length {@code 0} itself
+     * ({@code 0.0.0.0/0}, {@code ::/0}), so prefix lengths are checked by {@link #checkPrefixLength} instead.
      */
     private static final IPAddressStringParameters STRICT = new IPAddressStringParameters.Builder()
             .allowEmpty(false).allowSingleSegment(false).allowAll(false)
@@ -20,9 +25,11 @@ final class Parsing {
             .setRangeOptions(AddressStringParameters.RangeParameters.NO_RANGE)
             .allowWildcardedSeparator(false)
             .getIPv4AddressParametersBuilder().allow_inet_aton(false).allowLeadingZeros(false)
-            .allowPrefixLengthLeadingZeros(false).getParentBuilder()
-            .getIPv6AddressParametersBuilder().allowZone(false)
-            .allowPrefixLengthLeadingZeros(false).getParentBuilder()
+            .allowPrefixLengthLeadingZeros(true).getParentBuilder()
+            .getIPv6AddressParametersBuilder().allowZone(false).allow_mixed_inet_aton(false)
+            .allowPrefixLengthLeadingZeros(true)
+            .getEmbeddedIPv4AddressParametersBuilder().allow_inet_aton(false).allowLeadingZeros(false)
+            .getEmbeddedIPv4AddressParentBuilder().getParentBuilder()
             .toParams();
 
     private Parsing() {
@@ -38,6 +45,7 @@ final class Parsing {
                         + ": it contains white space; write it without spaces, e.g. " + example);
             }
         }
+        checkPrefixLength(text, what, example);
         try {
             return new IPAddressString(text, STRICT).toAddress();
         } catch (AddressStringException | RuntimeException e) {
@@ -48,6 +56,15 @@ final class Parsing {
             }
             throw new AddressFormatException(text, "'" + text + "' is not " + what + ": " + reason
                     + "; write it like " + example);
+        }
+    }
+
+    /** Refuses a prefix length written with a leading zero ({@code /016}, {@code /00}); {@code /0} itself is fine. */
+    private static void checkPrefixLength(String text, String what, String example) {
+        int slash = text.lastIndexOf('/');
+        if (slash >= 0 && text.length() - slash > 2 && text.charAt(slash + 1) == '0') {
+            throw new AddressFormatException(text, "'" + text + "' is not " + what + ": the prefix length "
+                    + text.substring(slash + 1) + " starts with zero; write it like " + example);
         }
     }
 }

@@ -1,0 +1,11 @@
+/**
+ * flannel's data model as flanneld v0.28.9 reads and writes it: the network config in etcd or the kube-flannel
+ * ConfigMap ({@code FlannelConfig} and its backend options), subnet leases ({@link io.github.cidrguard.flannel.SubnetKey},
+ * the etcd key of a lease, and the lease value), the etcd key layout ({@link io.github.cidrguard.flannel.FlannelPaths})
+ * and the {@code /run/flannel/subnet.env} file ({@code SubnetEnv}).
+ *
+ * <p>Everything here mirrors flannel's own code, quirks included, and each type's Javadoc names the flannel function
+ * it follows. Go semantics the model depends on (Go's {@code net.ParseIP}/{@code ParseCIDR}/{@code IP.String},
+ * {@code path.Join}, lenient {@code encoding/json} decoding) are package-private helpers and not part of the API.
+ */
+package io.github.cidrguard.flannel;
