@@ -282,9 +282,6 @@ final class ScenarioLab {
             to = IpAddress.parse(dst).toString();
             owners.addAll(ownersOf(to, port));
         }
-        if (port != null) {
-            ports.add(port);
-        }
         return new LabFlow(r.label(), from, to, port, owners, prediction);
     }
 
@@ -352,13 +349,22 @@ final class ScenarioLab {
         return n.lease() != null && Cidr.parse(n.lease()).contains(ip);
     }
 
-    /** The LAN's first host address no node uses, else its last: the gateway's. */
-    private static IpAddress freeAddress(Cidr lan, Set<String> used) {
-        IpAddress a = lan.network().plus(1);
-        while (used.contains(a.toString()) && !a.equals(lan.last())) {
-            a = a.plus(1);
+    /**
+     * The gateway's address: the LAN's highest host address that no node, pod or cni0 uses, so that the lab's own
+     * gateway never collides with an address of the scenario.
+     */
+    private IpAddress freeAddress(Cidr lan, Set<String> nodeIps) {
+        Set<String> used = new java.util.HashSet<>(nodeIps);
+        scenario.pods().forEach(p -> used.add(p.ip().toString()));
+        scenario.nodes().forEach(n -> n.podCidr(IpFamily.IPV4).ifPresent(c -> used.add(c.network().plus(1).toString())));
+        scenario.flannel().ifPresent(f -> f.leases().forEach(l -> leaseSubnet(l.key())
+                .ifPresent(c -> used.add(c.network().plus(1).toString()))));
+        java.math.BigInteger a = lan.last().toBigInteger().subtract(java.math.BigInteger.ONE);
+        while (used.contains(IpAddress.of(IpFamily.IPV4, a).toString())
+                && a.compareTo(lan.network().toBigInteger()) > 0) {
+            a = a.subtract(java.math.BigInteger.ONE);
         }
-        return a;
+        return IpAddress.of(IpFamily.IPV4, a);
     }
 
     private JsonNode flannelConfig() {
