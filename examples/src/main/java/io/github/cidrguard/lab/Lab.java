@@ -22,6 +22,16 @@ public final class Lab {
      * @throws LabException when this machine cannot run the lab or a command fails
      */
     public static LabReport run(LabSpec spec, List<LabFlow> flows) {
+        return run(spec, flows, List.of());
+    }
+
+    /** Builds a scenario with {@code oracle}'s rules and compares the kernel with its predictions. */
+    static LabReport run(io.github.cidrguard.kube.Scenario scenario, LabOptions options, Oracle oracle) {
+        ScenarioLab lab = ScenarioLab.of(scenario, oracle, options);
+        return run(lab.spec, lab.flows, lab.notes);
+    }
+
+    private static LabReport run(LabSpec spec, List<LabFlow> flows, List<String> notes) {
         Preflight.check();
         Namespaces.sweepStale();
         List<FlowResult> results = new ArrayList<>();
@@ -32,6 +42,6 @@ public final class Lab {
             }
         }
         return new LabReport(spec.name(), spec.backend().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                results);
+                results, notes);
     }
 }

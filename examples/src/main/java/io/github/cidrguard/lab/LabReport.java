@@ -12,13 +12,15 @@ import java.util.List;
  * @param scenario the scenario's name
  * @param backend the flannel backend that was built
  * @param results one entry per flow, in probe order
+ * @param notes what the lab left out or assumed (nodes without IPv4, lease-only nodes, flows over the limit)
  */
-public record LabReport(String scenario, String backend, List<FlowResult> results) {
+public record LabReport(String scenario, String backend, List<FlowResult> results, List<String> notes) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Copies the list. */
     public LabReport {
         results = List.copyOf(results);
+        notes = List.copyOf(notes);
     }
 
     /** @return true when the kernel agrees with the tracer on every flow */
@@ -38,6 +40,9 @@ public record LabReport(String scenario, String backend, List<FlowResult> result
         sb.append("lab ").append(scenario).append(" (").append(backend).append("): ")
                 .append(results.stream().filter(FlowResult::agree).count()).append('/').append(results.size())
                 .append(" flows agree\n");
+        for (String n : notes) {
+            sb.append("  note: ").append(n).append('\n');
+        }
         for (FlowResult r : results) {
             LabFlow f = r.flow();
             KernelOutcome k = r.kernel();
@@ -52,6 +57,9 @@ public record LabReport(String scenario, String backend, List<FlowResult> result
                 sb.append(" (rp_filter drop on ").append(String.join(", ", k.rpFilterDrops())).append(')');
             }
             sb.append(" - ").append(k.detail()).append('\n');
+            if (!k.dropCounters().isEmpty()) {
+                sb.append("        kernel counters: ").append(String.join(", ", k.dropCounters())).append('\n');
+            }
             sb.append("        tracer: ").append(p.verdict());
             if (!p.reason().isEmpty()) {
                 sb.append(' ').append(p.reason());
@@ -80,6 +88,7 @@ public record LabReport(String scenario, String backend, List<FlowResult> result
         root.put("scenario", scenario);
         root.put("backend", backend);
         root.put("agree", allAgree());
+        notes.forEach(root.putArray("notes")::add);
         ArrayNode flows = root.putArray("flows");
         for (FlowResult r : results) {
             LabFlow f = r.flow();
@@ -96,6 +105,7 @@ public record LabReport(String scenario, String backend, List<FlowResult> result
             k.put("verdict", r.kernel().verdict());
             k.put("answeredBy", r.kernel().answeredBy());
             r.kernel().rpFilterDrops().forEach(k.putArray("rpFilterDrops")::add);
+            r.kernel().dropCounters().forEach(k.putArray("dropCounters")::add);
             hits(k.putArray("rules"), r.kernel().rules());
             k.put("detail", r.kernel().detail());
             ObjectNode t = o.putObject("tracer");

@@ -16,6 +16,11 @@ final class Prober {
     /** A failed probe is tried once more before it counts as lost (an ARP or listener hiccup is not a verdict). */
     private static final int ATTEMPTS = 2;
 
+    /** SNMP counters that rise when the kernel discards a packet somewhere other than rp_filter. */
+    private static final List<String> DROP_COUNTERS = List.of("Ip.InAddrErrors", "Ip.InNoRoutes", "Ip.InDiscards",
+            "Ip.OutNoRoutes", "Ip.OutDiscards", "Ip.InHdrErrors", "TcpExt.ArpFilter",
+            "Icmp.OutDestUnreachs");
+
     private final LabNetwork net;
 
     Prober(LabNetwork net) {
@@ -42,8 +47,8 @@ final class Prober {
         } else {
             verdict = a.failure();
         }
-        return new KernelOutcome(verdict, answeredBy, after.rpFilterDrops(before), after.ruleHits(before),
-                a.detail());
+        return new KernelOutcome(verdict, answeredBy, after.rpFilterDrops(before), after.dropCounters(before),
+                after.ruleHits(before), a.detail());
     }
 
     /** The result of one probe command. {@code definite}: the failure was an explicit answer, not a timeout. */
@@ -151,6 +156,20 @@ final class Prober {
     }
 
     private record Snapshot(Map<String, Map<String, Long>> snmp, Map<String, Map<String, Long>> rules) {
+        /** Counters that name a drop site, e.g. {@code node-72 Ip.OutNoRoutes +1}; rp_filter is reported apart. */
+        List<String> dropCounters(Snapshot before) {
+            List<String> out = new ArrayList<>();
+            for (var e : snmp.entrySet()) {
+                for (String c : DROP_COUNTERS) {
+                    long d = delta(e.getValue(), before.snmp.get(e.getKey()), c);
+                    if (d > 0) {
+                        out.add(e.getKey() + " " + c + " +" + d);
+                    }
+                }
+            }
+            return out;
+        }
+
         List<String> rpFilterDrops(Snapshot before) {
             List<String> nodes = new ArrayList<>();
             for (var e : snmp.entrySet()) {
