@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Sends one flow's probe through a built lab and classifies what happened, in the tracer's vocabulary. Around each
@@ -20,6 +23,13 @@ final class Prober {
     private static final List<String> DROP_COUNTERS = List.of("Ip.InAddrErrors", "Ip.InNoRoutes", "Ip.InDiscards",
             "Ip.OutNoRoutes", "Ip.OutDiscards", "Ip.InHdrErrors", "TcpExt.ArpFilter",
             "Icmp.OutDestUnreachs");
+
+    private static final String IPTABLES_MARK = "==cidrguard-lab-iptables==";
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "cidrguard-lab-snapshot");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final LabNetwork net;
 
@@ -93,17 +103,31 @@ final class Prober {
     }
 
     private Snapshot snapshot() {
-        Map<String, Map<String, Long>> snmp = new LinkedHashMap<>();
-        Map<String, Map<String, Long>> rules = new LinkedHashMap<>();
+        // One shell per namespace, all at once: entering a namespace costs tens of milliseconds, and a probe takes two
+        // snapshots of every namespace.
+        Map<String, CompletableFuture<String>> reads = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : net.namespaces().entrySet()) {
             if (e.getKey().equals("lan")) {
                 continue;
             }
-            snmp.put(e.getKey(), parseSnmp(Exec.check(List.of("ip", "netns", "exec", e.getValue(), "cat",
-                    "/proc/net/snmp", "/proc/net/netstat")).out()));
-            if (e.getKey().startsWith("node:")) {
-                rules.put(e.getKey(), parseCounters(Exec.check(List.of("ip", "netns", "exec", e.getValue(),
-                        "iptables-save", "-c")).out()));
+            String script = "cat /proc/net/snmp /proc/net/netstat"
+                    + (e.getKey().startsWith("node:") ? "; echo " + IPTABLES_MARK + "; iptables-save -c" : "");
+            List<String> cmd = List.of("ip", "netns", "exec", e.getValue(), "sh", "-c", script);
+            reads.put(e.getKey(), CompletableFuture.supplyAsync(() -> Exec.check(cmd).out(), POOL));
+        }
+        Map<String, Map<String, Long>> snmp = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> rules = new LinkedHashMap<>();
+        for (Map.Entry<String, CompletableFuture<String>> e : reads.entrySet()) {
+            String out;
+            try {
+                out = e.getValue().join();
+            } catch (java.util.concurrent.CompletionException x) {
+                throw x.getCause() instanceof RuntimeException r ? r : x;
+            }
+            int mark = out.indexOf(IPTABLES_MARK);
+            snmp.put(e.getKey(), parseSnmp(mark < 0 ? out : out.substring(0, mark)));
+            if (mark >= 0) {
+                rules.put(e.getKey(), parseCounters(out.substring(mark + IPTABLES_MARK.length())));
             }
         }
         return new Snapshot(snmp, rules);
