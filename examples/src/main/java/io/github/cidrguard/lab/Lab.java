@@ -25,6 +25,30 @@ public final class Lab {
         return run(spec, flows, List.of());
     }
 
+    /**
+     * Builds a scenario in namespaces with the netfilter rules {@link io.github.cidrguard.trace.Tracer} renders for
+     * each node, probes the flows of {@code options}, and compares each outcome with the tracer's trace.
+     *
+     * @param scenario the cluster
+     * @param options which flows, and an rp_filter override
+     * @return both verdicts per flow
+     * @throws LabException when this machine cannot run the lab or a command fails
+     * @throws IllegalArgumentException when a flow names something the scenario does not have
+     */
+    public static LabReport run(io.github.cidrguard.kube.Scenario scenario, LabOptions options) {
+        Preflight.check();
+        io.github.cidrguard.kube.Scenario s = options.rpFilter().map(mode -> withRpFilter(scenario, mode))
+                .orElse(scenario);
+        return run(s, options, new TracerOracle(s));
+    }
+
+    /** The tracer must see the same rp_filter as the kernel: an override rewrites the scenario's nodes. */
+    private static io.github.cidrguard.kube.Scenario withRpFilter(io.github.cidrguard.kube.Scenario s,
+            LabSpec.RpFilter mode) {
+        io.github.cidrguard.kube.RpFilter rp = io.github.cidrguard.kube.RpFilter.valueOf(mode.name());
+        return s.withNodes(s.nodes().stream().map(n -> n.withRpFilter(rp)).toList());
+    }
+
     /** Builds a scenario with {@code oracle}'s rules and compares the kernel with its predictions. */
     static LabReport run(io.github.cidrguard.kube.Scenario scenario, LabOptions options, Oracle oracle) {
         ScenarioLab lab = ScenarioLab.of(scenario, oracle, options);

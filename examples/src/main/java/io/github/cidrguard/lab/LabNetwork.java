@@ -182,6 +182,9 @@ final class LabNetwork implements AutoCloseable {
         Cidr lease = Cidr.parse(n.lease());
         ip(ns, "link", "add", "eth0", "type", "veth", "peer", "name", "veth" + j, "netns", nodeNs);
         ip(nodeNs, "link", "set", "veth" + j, "master", "cni0");
+        // flannel's CNI config delegates to the bridge plugin with hairpinMode true: a pod reaches itself through
+        // its own Service (DNAT back to the port it came from).
+        ip(nodeNs, "link", "set", "veth" + j, "type", "bridge_slave", "hairpin", "on");
         ip(nodeNs, "link", "set", "veth" + j, "up");
         ip(ns, "addr", "add", p.ip() + "/" + lease.prefixLength(), "dev", "eth0");
         ip(ns, "link", "set", "eth0", "up");

@@ -99,13 +99,15 @@ final class ScenarioLab {
             if (nodeIps.contains(e.getKey())) {
                 continue;
             }
-            String name = scenario.pods().stream()
-                    .filter(p -> p.node().isPresent() && scenario.node(p.node().get()).isEmpty()
-                            && e.getValue().contains(p.ip()))
-                    .map(p -> p.node().get()).findFirst().orElse("lease-" + e.getKey());
+            // Named as the tracer names it, so that its rules and traces refer to the same node.
+            String name = "flannel@" + e.getKey();
             IpAddress ip = IpAddress.parse(e.getKey());
             Optional<Cidr> hn = scenario.nodes().stream().flatMap(n -> n.hostNetwork(IpFamily.IPV4).stream())
-                    .filter(c -> c.contains(ip)).findFirst();
+                    .filter(c -> c.prefixLength() < 32 && c.contains(ip)).findFirst();
+            if (hn.isEmpty()) {
+                notes.add("lease " + e.getValue() + " of " + ip + " is on no declared LAN; left out");
+                continue;
+            }
             drafts.add(new Draft(name, ip, hn, e.getValue(), LabSpec.RpFilter.STRICT, null));
             nodeIps.add(e.getKey());
             notes.add("lease " + e.getValue() + " of " + ip + " has no declared node; built as node " + name

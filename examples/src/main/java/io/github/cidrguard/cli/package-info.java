@@ -1,0 +1,2 @@
+/** The {@code cidrguard} command's subcommands (picocli). */
+package io.github.cidrguard.cli;
