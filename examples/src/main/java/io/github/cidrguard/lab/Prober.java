@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +27,7 @@ final class Prober {
             "Icmp.OutDestUnreachs");
 
     private static final String IPTABLES_MARK = "==cidrguard-lab-iptables==";
+    private static final String NEIGH_MARK = "==cidrguard-lab-neigh==";
     private static final ExecutorService POOL = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "cidrguard-lab-snapshot");
         t.setDaemon(true);
@@ -52,13 +55,73 @@ final class Prober {
             answeredBy = after.echoReplier(before);
         }
         String verdict;
+        String detail = a.detail();
+        List<String> counters = new ArrayList<>(after.dropCounters(before));
+        counters.addAll(after.newlyUnresolved(before));
         if (a.answered()) {
             verdict = answeredBy.isEmpty() || flow.owners().contains(answeredBy) ? "DELIVERED" : "HIJACKED";
         } else {
             verdict = a.failure();
+            List<String> circular = after.circularRoutes(before);
+            if (verdict.equals("DROPPED") && !circular.isEmpty()) {
+                // The kernel's own diagnosis ("circular route to <VTEP>"): the only route to the remote VTEP is the
+                // tunnel itself, so the packet has no usable route; that is the tracer's NO_ROUTE.
+                verdict = "NO_ROUTE";
+                detail = "vxlan circular route on " + String.join(", ", circular) + "; " + detail;
+            }
         }
-        return new KernelOutcome(verdict, answeredBy, after.rpFilterDrops(before), after.dropCounters(before),
-                after.ruleHits(before), a.detail());
+        List<String> rpDrops = new ArrayList<>(after.rpFilterDrops(before));
+        if (!a.answered() && rpDrops.isEmpty()) {
+            for (Map.Entry<String, Set<String>> e : after.newlyUnresolvedByNs(before).entrySet()) {
+                for (String ip : e.getValue()) {
+                    arpRpFilterNode(e.getKey(), ip).ifPresent(n -> {
+                        if (!rpDrops.contains(n)) {
+                            rpDrops.add(n);
+                        }
+                    });
+                }
+            }
+            if (!rpDrops.isEmpty()) {
+                detail = "ARP refused by rp_filter on " + String.join(", ", rpDrops) + " (inferred); " + detail;
+            }
+        }
+        return new KernelOutcome(verdict, answeredBy, rpDrops, counters, after.ruleHits(before), detail);
+    }
+
+    /**
+     * The node whose reverse-path filter refused an ARP request, inferred. rp_filter also applies to ARP (the kernel
+     * validates the sender's address before answering) but then counts nothing, so the lab infers it: the request came
+     * from {@code ns} for {@code ip}; the only machine on that segment owning {@code ip} is a node (the pod's own node
+     * answers for all its local addresses; on the LAN, the node with that uplink); that node filters reverse paths.
+     */
+    private java.util.Optional<String> arpRpFilterNode(String ns, String ip) {
+        LabSpec spec = net.spec();
+        LabSpec.Node owner = null;
+        if (ns.startsWith("pod:")) {
+            LabSpec.Pod pod = spec.pod(ns.substring(4)).orElse(null);
+            LabSpec.Node node = pod == null ? null : spec.node(pod.node()).orElse(null);
+            if (node != null && localAddresses(node).contains(ip)) {
+                owner = node;
+            }
+        } else if (ns.startsWith("node:")) {
+            owner = spec.nodes().stream().filter(n -> n.ip().equals(ip)).findFirst().orElse(null);
+        }
+        return owner == null || owner.rpFilter() == LabSpec.RpFilter.OFF ? java.util.Optional.empty()
+                : java.util.Optional.of(owner.name());
+    }
+
+    private static Set<String> localAddresses(LabSpec.Node n) {
+        Set<String> a = new TreeSet<>();
+        a.add(n.ip());
+        if (n.lease() != null) {
+            io.github.cidrguard.net.Cidr lease = io.github.cidrguard.net.Cidr.parse(n.lease());
+            a.add(lease.network().toString());
+            a.add(lease.network().plus(1).toString());
+        }
+        if (n.docker() != null) {
+            a.add(io.github.cidrguard.net.Cidr.parse(n.docker()).network().plus(1).toString());
+        }
+        return a;
     }
 
     /** The result of one probe command. {@code definite}: the failure was an explicit answer, not a timeout. */
@@ -110,13 +173,18 @@ final class Prober {
             if (e.getKey().equals("lan")) {
                 continue;
             }
-            String script = "cat /proc/net/snmp /proc/net/netstat"
+            // The VXLAN device's tx "collisions" count its circular-route drops (the underlay route to the remote
+            // VTEP goes through the device itself); it is printed like an SNMP pair so one parser reads it all.
+            String script = "cat /proc/net/snmp /proc/net/netstat; echo 'Vxlan: CircularRoute'; echo \"Vxlan: $("
+                    + "cat /sys/class/net/flannel.*/statistics/collisions 2>/dev/null | awk '{s+=$1} END {print s+0}')\""
+                    + "; echo " + NEIGH_MARK + "; ip neigh show"
                     + (e.getKey().startsWith("node:") ? "; echo " + IPTABLES_MARK + "; iptables-save -c" : "");
             List<String> cmd = List.of("ip", "netns", "exec", e.getValue(), "sh", "-c", script);
             reads.put(e.getKey(), CompletableFuture.supplyAsync(() -> Exec.check(cmd).out(), POOL));
         }
         Map<String, Map<String, Long>> snmp = new LinkedHashMap<>();
         Map<String, Map<String, Long>> rules = new LinkedHashMap<>();
+        Map<String, Set<String>> unresolved = new LinkedHashMap<>();
         for (Map.Entry<String, CompletableFuture<String>> e : reads.entrySet()) {
             String out;
             try {
@@ -125,12 +193,21 @@ final class Prober {
                 throw x.getCause() instanceof RuntimeException r ? r : x;
             }
             int mark = out.indexOf(IPTABLES_MARK);
-            snmp.put(e.getKey(), parseSnmp(mark < 0 ? out : out.substring(0, mark)));
+            int neigh = out.indexOf(NEIGH_MARK);
+            snmp.put(e.getKey(), parseSnmp(out.substring(0, neigh)));
+            Set<String> bad = new TreeSet<>();
+            for (String line : out.substring(neigh + NEIGH_MARK.length(), mark < 0 ? out.length() : mark)
+                    .split("\n")) {
+                if (line.contains("INCOMPLETE") || line.contains("FAILED")) {
+                    bad.add(line.split("\\s+")[0]);
+                }
+            }
+            unresolved.put(e.getKey(), bad);
             if (mark >= 0) {
                 rules.put(e.getKey(), parseCounters(out.substring(mark + IPTABLES_MARK.length())));
             }
         }
-        return new Snapshot(snmp, rules);
+        return new Snapshot(snmp, rules, unresolved);
     }
 
     /** {@code "Icmp: InMsgs …"} header lines followed by value lines, flattened to {@code Icmp.InMsgs}. */
@@ -179,7 +256,44 @@ final class Prober {
         return out;
     }
 
-    private record Snapshot(Map<String, Map<String, Long>> snmp, Map<String, Map<String, Long>> rules) {
+    private record Snapshot(Map<String, Map<String, Long>> snmp, Map<String, Map<String, Long>> rules,
+            Map<String, Set<String>> unresolved) {
+        /** Nodes whose VXLAN device dropped a packet because its underlay route led back into itself. */
+        List<String> circularRoutes(Snapshot before) {
+            List<String> nodes = new ArrayList<>();
+            for (var e : snmp.entrySet()) {
+                if (delta(e.getValue(), before.snmp.get(e.getKey()), "Vxlan.CircularRoute") > 0) {
+                    nodes.add(name(e.getKey()));
+                }
+            }
+            return nodes;
+        }
+
+        Map<String, Set<String>> newlyUnresolvedByNs(Snapshot before) {
+            Map<String, Set<String>> out = new LinkedHashMap<>();
+            for (var e : unresolved.entrySet()) {
+                for (String ip : e.getValue()) {
+                    if (!before.unresolved.getOrDefault(e.getKey(), Set.of()).contains(ip)) {
+                        out.computeIfAbsent(e.getKey(), k -> new TreeSet<>()).add(ip);
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** Neighbours that became unresolvable during the probe: an ARP request nobody answered. */
+        List<String> newlyUnresolved(Snapshot before) {
+            List<String> out = new ArrayList<>();
+            for (var e : unresolved.entrySet()) {
+                for (String ip : e.getValue()) {
+                    if (!before.unresolved.getOrDefault(e.getKey(), Set.of()).contains(ip)) {
+                        out.add(e.getKey() + " ARP for " + ip + " unanswered");
+                    }
+                }
+            }
+            return out;
+        }
+
         /** Counters that name a drop site, e.g. {@code node-72 Ip.OutNoRoutes +1}; rp_filter is reported apart. */
         List<String> dropCounters(Snapshot before) {
             List<String> out = new ArrayList<>();
