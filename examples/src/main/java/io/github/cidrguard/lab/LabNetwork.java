@@ -130,12 +130,10 @@ final class LabNetwork implements AutoCloseable {
         ip(lan, "link", "set", "g" + g, "up");
         ip(ns, "addr", "add", gw.ip() + "/" + gw.prefixLength(), "dev", "eth0");
         ip(ns, "link", "set", "eth0", "up");
-        if (!gw.hosts().isEmpty()) {
-            ip(ns, "link", "add", "nets", "type", "dummy");
-            for (String h : gw.hosts()) {
-                ip(ns, "addr", "add", h, "dev", "nets");
-            }
-            ip(ns, "link", "set", "nets", "up");
+        for (String h : gw.hosts()) {
+            // On lo as a /32: the gateway owns exactly that host, not the whole declared network (and lo needs no
+            // kernel module, unlike a dummy device).
+            ip(ns, "addr", "add", h.substring(0, h.indexOf('/')) + "/32", "dev", "lo");
         }
         // Not a router: traffic to addresses it does not own ends here.
         sysctl(ns, "net.ipv4.ip_forward", "0");

@@ -89,7 +89,7 @@ public record LabSpec(String name, Backend backend, int vni, List<Node> nodes, L
      *
      * @param ip its LAN address
      * @param prefixLength the LAN's prefix length
-     * @param hosts addresses with prefix length, e.g. {@code 172.17.0.1/16}, on a dummy device
+     * @param hosts addresses with prefix length, e.g. {@code 172.17.0.1/16}; the gateway owns each address (as a /32)
      */
     public record Gateway(String ip, int prefixLength, List<String> hosts) {
         /** Copies the list. */
