@@ -40,10 +40,16 @@ final class Parsing {
             throw new AddressFormatException(null, "expected " + what + " such as " + example + ", got null");
         }
         for (int i = 0; i < text.length(); i++) {
-            if (Character.isWhitespace(text.charAt(i))) {
+            if (Character.isWhitespace(text.charAt(i)) || Character.isSpaceChar(text.charAt(i))) {
                 throw new AddressFormatException(text, "'" + text + "' is not " + what
                         + ": it contains white space; write it without spaces, e.g. " + example);
             }
+        }
+        int zone = text.indexOf('%');
+        if (zone >= 0) {
+            throw new AddressFormatException(text, "'" + text + "' is not " + what + ": it has a zone ("
+                    + text.substring(zone) + "); zones name an interface, not address space; write it without, e.g. "
+                    + example);
         }
         checkPrefixLength(text, what, example);
         try {
@@ -62,9 +68,10 @@ final class Parsing {
     /** Refuses a prefix length written with a leading zero ({@code /016}, {@code /00}); {@code /0} itself is fine. */
     private static void checkPrefixLength(String text, String what, String example) {
         int slash = text.lastIndexOf('/');
-        if (slash >= 0 && text.length() - slash > 2 && text.charAt(slash + 1) == '0') {
-            throw new AddressFormatException(text, "'" + text + "' is not " + what + ": the prefix length "
-                    + text.substring(slash + 1) + " starts with zero; write it like " + example);
+        String length = slash < 0 ? "" : text.substring(slash + 1);
+        if (length.length() > 1 && length.charAt(0) == '0' && length.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new AddressFormatException(text, "'" + text + "' is not " + what + ": the prefix length " + length
+                    + " starts with zero; write it like " + example);
         }
     }
 }

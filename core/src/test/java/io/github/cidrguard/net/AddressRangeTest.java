@@ -68,7 +68,7 @@ class AddressRangeTest {
             10.0.0.5/24            | has host bits set; the network is 10.0.0.0/24
             10.0.0.1-10.0.0.2/32   | is not a CIDR
             10.0.0.0/016           | starts with zero
-            fe80::1%eth0-fe80::2   | is not an IP address
+            fe80::1%eth0-fe80::2   | it has a zone (%eth0)
             """)
     void rejectsWithMessage(String input, String fragment) {
         AddressFormatException e = assertThrows(AddressFormatException.class, () -> r(input));

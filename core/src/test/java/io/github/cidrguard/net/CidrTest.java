@@ -94,6 +94,9 @@ class CidrTest {
             10.0.0.0/016         | prefix length 016 starts with zero
             0.0.0.0/00           | prefix length 00 starts with zero
             fd00::/048           | prefix length 048 starts with zero
+            10.0.0.0/0.0.0.0     | mask must be a single IP address
+            10.0.0.0/0x8         | is not a CIDR
+            ::ffff:0x0a.0.0.0/104 | is not a CIDR
             10/8                 | non-segmented single value
             10.1/16              | less than four segments
             10.1.0/24            | less than four segments
@@ -106,8 +109,8 @@ class CidrTest {
             *                    | universal address is not allowed
             */8                  | universal address is not allowed
             10.0.0.0/*           | is not a CIDR
-            fe80::1%eth0/64      | is not a CIDR
-            fd00::/8%eth0        | is not a CIDR
+            fe80::1%eth0/64      | it has a zone (%eth0/64)
+            fd00::/8%eth0        | it has a zone (%eth0)
             [fd00::]/8           | is not a CIDR
             ::ffff:010.0.0.0/104 | segment value starts with zero
             ::ffff:10.0.0/104    | less than four segments
@@ -134,7 +137,7 @@ class CidrTest {
 
     static Stream<Arguments> whiteSpace() {
         return Stream.of(" 10.0.0.0/8", "10.0.0.0/8 ", "10.0.0.0 /8", "10.0.0.0/ 8", "\t10.0.0.0/8", "10.0.0.0/8\n",
-                "fd00:: /8", " ").map(Arguments::of);
+                "fd00:: /8", " ", "10.0.0.0/8\u00a0", "10.0.0.0\u2003/8").map(Arguments::of);
     }
 
     @ParameterizedTest(name = "[{0}]")

@@ -70,7 +70,8 @@ class IpAddressTest {
             10.0.0.1-5      | do not allow range segments
             10.0.0.*        | wildcard
             *               | universal address is not allowed
-            fe80::1%eth0    | is not an IP address
+            fe80::1%eth0    | it has a zone (%eth0)
+            fe80::1%25eth0  | it has a zone
             ::ffff:010.0.0.1 | segment value starts with zero
             1:2:3:4:5:6:7:8:9 | is not an IP address
             fd00:::1        | is not an IP address

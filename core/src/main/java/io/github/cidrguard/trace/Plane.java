@@ -1,0 +1,295 @@
+package io.github.cidrguard.trace;
+
+import io.github.cidrguard.net.AddressSet;
+import io.github.cidrguard.net.Cidr;
+import io.github.cidrguard.net.IpAddress;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The whole cluster's data plane: every node's plane (built on first use), the leases and who owns every address.
+ */
+final class Plane {
+    static final int VXLAN_PORT = 8472;
+    static final AddressSet SPECIAL = AddressSet.of(Cidr.parse("0.0.0.0/8"), Cidr.parse("127.0.0.0/8"),
+            Cidr.parse("224.0.0.0/3"));
+
+    final Spec spec;
+    final Cidr network;
+    final String backend;
+    final Spec.NodeSpec[] nodes;
+    final Cidr[] leaseOf;
+    final Map<IpAddress, Integer> nodeByIp = new HashMap<>();
+    final Map<String, Integer> nodeByName = new HashMap<>();
+    final LeaseRoutes leases;
+    final boolean leaseRoutesInstalled;
+    final Map<IpAddress, Route> ipvsRoutes = new HashMap<>();
+    final Map<IpAddress, Spec.PodSpec> podByIp = new HashMap<>();
+    final Map<String, Spec.PodSpec> podByName = new LinkedHashMap<>();
+    final Map<IpAddress, Spec.SvcSpec> svcByIp = new HashMap<>();
+    final Map<String, Spec.SvcSpec> svcByName = new LinkedHashMap<>();
+    final AddressSet serviceCidrs;
+    final AddressSet hostNetworks;
+    final AddressSet dockerBridges;
+    private final NodePlane[] planes;
+
+    Plane(Spec spec) {
+        this.spec = spec;
+        this.network = spec.flannel() == null ? null : spec.flannel().network();
+        this.backend = spec.flannel() == null ? "none" : spec.flannel().backend().toLowerCase(Locale.ROOT);
+        this.nodes = spec.nodes().toArray(new Spec.NodeSpec[0]);
+        this.leaseOf = new Cidr[nodes.length];
+        List<Cidr> hn = new ArrayList<>();
+        List<Cidr> dk = new ArrayList<>();
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodeByName.put(nodes[i].name(), i) != null) {
+                throw new IllegalArgumentException("two nodes are named " + nodes[i].name() + "; rename one");
+            }
+            nodeByIp.putIfAbsent(nodes[i].ip(), i);
+            leaseOf[i] = nodes[i].podCidr();
+            hn.add(nodes[i].hostNetwork());
+            if (nodes[i].docker() != null) {
+                dk.add(nodes[i].docker());
+            }
+        }
+        this.hostNetworks = AddressSet.ofCidrs(hn);
+        this.dockerBridges = AddressSet.ofCidrs(dk);
+        // leases: the nodes' podCidrs, plus the etcd leases (by PublicIP) for nodes without one, plus orphans
+        List<Cidr> lc = new ArrayList<>();
+        List<Integer> lo = new ArrayList<>();
+        List<IpAddress> lp = new ArrayList<>();
+        if (spec.flannel() != null) {
+            for (Spec.LeaseSpec l : spec.flannel().leases()) {
+                Integer owner = nodeByIp.get(l.publicIp());
+                if (owner != null && leaseOf[owner] == null) {
+                    leaseOf[owner] = l.subnet();
+                } else if (owner == null || !l.subnet().equals(leaseOf[owner])) {
+                    lc.add(l.subnet());
+                    lo.add(owner == null ? -1 : owner);
+                    lp.add(l.publicIp());
+                }
+            }
+        }
+        for (int i = 0; i < nodes.length; i++) {
+            if (leaseOf[i] != null) {
+                lc.add(leaseOf[i]);
+                lo.add(i);
+                lp.add(nodes[i].ip());
+            }
+        }
+        int k = lc.size();
+        Cidr[] cs = lc.toArray(new Cidr[0]);
+        Route[] tunnel = new Route[k];
+        Route[] direct = new Route[k];
+        int[] owners = new int[k];
+        boolean installed = true;
+        for (int i = 0; i < k; i++) {
+            owners[i] = lo.get(i);
+            Cidr c = cs[i];
+            IpAddress pub = lp.get(i);
+            switch (backend) {
+                case "vxlan" -> {
+                    tunnel[i] = Route.via(c, c.network(), "flannel." + spec.flannel().vni(), true);
+                    direct[i] = spec.flannel().directRouting() ? Route.via(c, pub, "eth0", false) : null;
+                }
+                case "host-gw" -> direct[i] = Route.via(c, pub, "eth0", false);
+                case "ipip" -> {
+                    tunnel[i] = Route.via(c, pub, "flannel.ipip", true);
+                    direct[i] = spec.flannel().directRouting() ? Route.via(c, pub, "eth0", false) : null;
+                }
+                default -> installed = false;
+            }
+        }
+        this.leases = new LeaseRoutes(cs, tunnel, direct, owners);
+        this.leaseRoutesInstalled = installed && network != null;
+        this.publicIps = new HashMap<>();
+        for (int i = 0; i < k; i++) {
+            publicIps.put(cs[i], lp.get(i));
+        }
+        for (Spec.PodSpec p : spec.pods()) {
+            podByIp.put(p.ip(), p);
+            podByName.put(p.name(), p);
+        }
+        List<Cidr> sc = new ArrayList<>(spec.serviceCidrs());
+        this.serviceCidrs = AddressSet.ofCidrs(sc);
+        for (Spec.SvcSpec s : spec.services()) {
+            svcByName.put(s.name(), s);
+            if (s.clusterIp() != null) {
+                svcByIp.putIfAbsent(s.clusterIp(), s);
+            }
+            for (IpAddress e : s.externalIps()) {
+                svcByIp.putIfAbsent(e, s);
+            }
+            if (proxyMode() == Spec.ProxyMode.IPVS) {
+                if (s.clusterIp() != null) {
+                    ipvsRoutes.put(s.clusterIp(), Route.localAddress(s.clusterIp(), "kube-ipvs0"));
+                }
+                for (IpAddress e : s.externalIps()) {
+                    ipvsRoutes.putIfAbsent(e, Route.localAddress(e, "kube-ipvs0"));
+                }
+            }
+        }
+        this.planes = new NodePlane[nodes.length];
+    }
+
+    final Map<Cidr, IpAddress> publicIps;
+
+    Spec.ProxyMode proxyMode() {
+        return spec.proxy() == null ? Spec.ProxyMode.NONE : spec.proxy().mode();
+    }
+
+    int size() {
+        return nodes.length;
+    }
+
+    /** Whether the backend gives the node's lease .0 address to a tunnel device, and which one. */
+    String tunnelDevice() {
+        return switch (backend) {
+            case "vxlan" -> "flannel." + spec.flannel().vni();
+            case "ipip" -> "flannel.ipip";
+            case "udp" -> "flannel0";
+            case "wireguard" -> "flannel-wg";
+            default -> null;
+        };
+    }
+
+    NodePlane node(int i) {
+        NodePlane p = planes[i];
+        if (p == null) {
+            p = build(i);
+            planes[i] = p;
+        }
+        return p;
+    }
+
+    static IpAddress gateway(Cidr hostNetwork, IpAddress nodeIp) {
+        if (hostNetwork.prefixLength() >= 31) {
+            return null;
+        }
+        IpAddress gw = hostNetwork.first().plus(1);
+        return gw.equals(nodeIp) ? hostNetwork.last().plus(-1) : gw;
+    }
+
+    private NodePlane build(int i) {
+        Spec.NodeSpec n = nodes[i];
+        Cidr lease = network == null ? null : leaseOf[i];
+        List<Route> routes = new ArrayList<>();
+        Map<IpAddress, Route> local = new LinkedHashMap<>();
+        Map<String, IpAddress> dev = new HashMap<>();
+        dev.put("eth0", n.ip());
+        IpAddress gw0 = gateway(n.hostNetwork(), n.ip());
+        Cidr any = Cidr.all(io.github.cidrguard.net.IpFamily.IPV4);
+        routes.add(gw0 == null ? Route.device(any, "eth0", true) : Route.via(any, gw0, "eth0", false));
+        routes.add(Route.connected(n.hostNetwork(), "eth0", n.ip(), false));
+        local.put(n.ip(), Route.localAddress(n.ip(), "eth0"));
+        if (lease != null) {
+            IpAddress gw = lease.first().plus(1);
+            routes.add(Route.connected(lease, "cni0", gw, false));
+            local.putIfAbsent(gw, Route.localAddress(gw, "cni0"));
+            dev.put("cni0", gw);
+            String tun = tunnelDevice();
+            if (tun != null) {
+                local.putIfAbsent(lease.first(), Route.localAddress(lease.first(), tun));
+                dev.put(tun, lease.first());
+            }
+            if (backend.equals("udp")) {
+                routes.add(Route.device(network, "flannel0", false));
+            } else if (backend.equals("wireguard")) {
+                routes.add(Route.device(network, "flannel-wg", true));
+            }
+        }
+        if (n.docker() != null) {
+            IpAddress d = n.docker().first().plus(1);
+            routes.add(Route.connected(n.docker(), "docker0", d, true));
+            local.putIfAbsent(d, Route.localAddress(d, "docker0"));
+            dev.put("docker0", d);
+        }
+        Ruleset rules = new Ruleset();
+        Map<String, java.util.Set<String>> ipsets = new LinkedHashMap<>();
+        Map<String, List<Spec.EpSpec>> ipvs = new LinkedHashMap<>();
+        Rules.build(this, i, lease, local, rules, ipsets, ipvs);
+        Map<IpAddress, Route> vips = ipvsRoutes;
+        return new NodePlane(i, n.name(), n.ip(), n.hostNetwork(), lease, n.rp(), routes, local, vips,
+                leaseRoutesInstalled ? leases : null, spec.flannel() != null && spec.flannel().directRouting(),
+                dev, rules, ipsets, ipvs);
+    }
+
+    /** The node owning the lease that contains the address, or -1. */
+    int leaseNode(IpAddress a) {
+        int i = leases.find(a.low(), Integer.MIN_VALUE);
+        return i < 0 ? -1 : leases.owner[i];
+    }
+
+    Cidr leaseContaining(IpAddress a) {
+        int i = leases.find(a.low(), Integer.MIN_VALUE);
+        return i < 0 ? null : leases.leases[i];
+    }
+
+    Spec.NetSpec declared(IpAddress a) {
+        for (Spec.NetSpec n : spec.networks()) {
+            if (n.cidr().contains(a)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** Who really holds the address (see {@link Owner}). */
+    Owner owner(IpAddress a) {
+        Spec.PodSpec pod = podByIp.get(a);
+        if (pod != null) {
+            Integer nn = pod.node() == null ? null : nodeByName.get(pod.node());
+            return new Owner(Owner.Kind.POD, nn == null ? leaseNode(a) : nn, pod.name());
+        }
+        Integer node = nodeByIp.get(a);
+        if (node != null) {
+            return new Owner(Owner.Kind.NODE, node, nodes[node].name());
+        }
+        if (network != null) {
+            int ln = leaseNode(a);
+            Cidr l = leaseContaining(a);
+            if (ln >= 0 && l != null && (a.equals(l.first().plus(1)) || a.equals(l.first()) && tunnelDevice() != null)) {
+                return new Owner(Owner.Kind.NODE, ln, nodes[ln].name());
+            }
+        }
+        if (hostNetworks.contains(a)) {
+            return new Owner(Owner.Kind.LAN_HOST, -1, "LAN host " + a);
+        }
+        if (network != null) {
+            int ln = leaseNode(a);
+            if (ln >= 0) {
+                return new Owner(Owner.Kind.POD, ln, "pod " + a);
+            }
+        }
+        Spec.NetSpec net = declared(a);
+        if (net != null) {
+            return new Owner(Owner.Kind.NETWORK_HOST, -1, net.name() + " host " + a);
+        }
+        Spec.SvcSpec svc = svcByIp.get(a);
+        if (svc != null) {
+            return new Owner(Owner.Kind.SERVICE, -1, "service " + svc.name());
+        }
+        if (serviceCidrs.contains(a) || network != null && network.contains(a) || dockerBridges.contains(a)
+                || SPECIAL.contains(a)) {
+            return Owner.NONE;
+        }
+        return new Owner(Owner.Kind.WORLD, -1, "outside host " + a);
+    }
+
+    /** What the underlay (the LAN and its router) delivers an address to: a node index, -1 a host, -2 nothing. */
+    int underlayTarget(IpAddress a) {
+        Integer node = nodeByIp.get(a);
+        if (node != null) {
+            return node;
+        }
+        if (hostNetworks.contains(a) || declared(a) != null) {
+            return -1;
+        }
+        return owner(a).kind() == Owner.Kind.WORLD ? -1 : -2;
+    }
+}

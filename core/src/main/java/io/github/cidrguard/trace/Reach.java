@@ -1,0 +1,400 @@
+package io.github.cidrguard.trace;
+
+import io.github.cidrguard.net.Cidr;
+import io.github.cidrguard.net.IpAddress;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes reachability. Atoms are computed once; nodes are grouped into equivalence classes by a signature of
+ * everything but their identity (LAN, rp_filter, docker, lease size, how their address relates to the Network and
+ * the kube-proxy cluster CIDR); nodes with any other special relation get a class of their own. An atom's role is its
+ * owner kind and attributes with owner nodes replaced by their class (or "self" for the source's own node). One trace
+ * decides each (source class, role) pair; each source's list is its class's shared list with its own atoms patched.
+ */
+final class Reach {
+    static final int DELIVERED = -1;
+
+    private final Plane plane;
+    private final long[] first;
+    private final long[] last;
+    private final int atoms;
+    private final int[] ownerNode;
+    private final int[] leaseNode;
+    private final String[] attrs;
+    private final int[] otherRole;
+    private final boolean[] special;
+    private final String[] nodeSig;
+    private final Map<String, Integer> roleIds = new HashMap<>();
+    private final Map<Long, Integer> verdicts = new HashMap<>();
+    private final Map<String, Integer> classIds = new HashMap<>();
+    private final List<Integer>[] ownAtoms;
+    private final List<Cidr> lans;
+    private final java.util.Set<IpAddress> dockerGateways = new java.util.HashSet<>();
+
+    @SuppressWarnings("unchecked")
+    private Reach(Plane plane) {
+        this.plane = plane;
+        long[] b = boundaries(plane);
+        this.atoms = b.length - 1;
+        this.first = new long[atoms];
+        this.last = new long[atoms];
+        for (int i = 0; i < atoms; i++) {
+            first[i] = b[i];
+            last[i] = b[i + 1] - 1;
+        }
+        int n = plane.size();
+        java.util.Set<Cidr> hs = new java.util.TreeSet<>();
+        for (Spec.NodeSpec s : plane.nodes) {
+            hs.add(s.hostNetwork());
+            if (s.docker() != null) {
+                dockerGateways.add(s.docker().first().plus(1));
+            }
+        }
+        this.lans = List.copyOf(hs);
+        this.nodeSig = new String[n];
+        for (int i = 0; i < n; i++) {
+            nodeSig[i] = signature(i);
+        }
+        this.ownerNode = new int[atoms];
+        this.leaseNode = new int[atoms];
+        this.attrs = new String[atoms];
+        this.otherRole = new int[atoms];
+        this.special = new boolean[atoms];
+        this.ownAtoms = new List[n];
+        for (int a = 0; a < atoms; a++) {
+            IpAddress x = IpAddress.ofIpv4(first[a]);
+            Owner o = plane.owner(x);
+            ownerNode[a] = o.kind() == Owner.Kind.POD || o.kind() == Owner.Kind.NODE ? o.node() : -1;
+            leaseNode[a] = plane.network == null ? -1 : plane.leaseNode(x);
+            attrs[a] = attributes(x, o);
+            special[a] = Plane.SPECIAL.contains(x);
+            otherRole[a] = role(a, -2);
+            for (int k : new int[] {ownerNode[a], leaseNode[a]}) {
+                if (k >= 0) {
+                    if (ownAtoms[k] == null) {
+                        ownAtoms[k] = new ArrayList<>(4);
+                    }
+                    if (ownAtoms[k].isEmpty() || ownAtoms[k].get(ownAtoms[k].size() - 1) != a) {
+                        ownAtoms[k].add(a);
+                    }
+                }
+            }
+        }
+    }
+
+    static Reachability all(Plane plane) {
+        Reach r = new Reach(plane);
+        List<Reachability.Source> out = new ArrayList<>();
+        for (Owner.Kind kind : new Owner.Kind[] {Owner.Kind.POD, Owner.Kind.NODE}) {
+            for (int i = 0; i < plane.size(); i++) {
+                Walk.Client c = r.client(kind, i);
+                if (c != null) {
+                    out.add(r.source(c));
+                }
+            }
+        }
+        for (Spec.NetSpec net : plane.spec.networks()) {
+            out.add(r.source(networkClient(net)));
+        }
+        return new Reachability(plane.spec.name(), out);
+    }
+
+    static Reachability one(Plane plane, Walk.Client c) {
+        Reach r = new Reach(plane);
+        Walk.Client cls;
+        if (c.kind() == Owner.Kind.POD || c.kind() == Owner.Kind.NODE) {
+            cls = r.client(c.kind(), c.node());
+        } else {
+            Spec.NetSpec net = plane.declared(c.ip());
+            cls = net != null ? networkClient(net) : c;
+        }
+        return new Reachability(plane.spec.name(), List.of(r.source(cls)));
+    }
+
+    private static Walk.Client networkClient(Spec.NetSpec net) {
+        Cidr c = net.cidr();
+        IpAddress rep = c.prefixLength() >= 31 ? c.first() : c.first().plus(1);
+        return new Walk.Client(Owner.Kind.NETWORK_HOST, -1, rep, "network " + net.name());
+    }
+
+    private Walk.Client client(Owner.Kind kind, int i) {
+        Spec.NodeSpec n = plane.nodes[i];
+        if (kind == Owner.Kind.NODE) {
+            return new Walk.Client(Owner.Kind.NODE, i, n.ip(), "node " + n.name());
+        }
+        Cidr lease = plane.network == null ? null : plane.leaseOf[i];
+        if (lease == null || lease.prefixLength() > 30) {
+            return null;
+        }
+        return new Walk.Client(Owner.Kind.POD, i, lease.first().plus(2), "pods of " + n.name());
+    }
+
+    // ------------------------------------------------------------------ classes and roles
+
+    private String signature(int i) {
+        Spec.NodeSpec n = plane.nodes[i];
+        IpAddress ip = n.ip();
+        Cidr lease = plane.leaseOf[i];
+        Integer same = plane.nodeByIp.get(ip);
+        boolean special = same == null || same != i
+                || plane.serviceCidrs.contains(ip) || plane.dockerBridges.contains(ip) || plane.declared(ip) != null
+                || plane.svcByIp.containsKey(ip) || plane.leaseNode(ip) >= 0 || Plane.SPECIAL.contains(ip);
+        if (lease != null && !special) {
+            special = plane.hostNetworks.overlaps(lease) || plane.serviceCidrs.overlaps(lease)
+                    || plane.dockerBridges.overlaps(lease) || plane.leaseNode(lease.first()) != i
+                    || plane.leaseNode(lease.last()) != i || Plane.SPECIAL.overlaps(lease);
+            for (Spec.NetSpec net : plane.spec.networks()) {
+                special |= net.cidr().overlaps(lease);
+            }
+        }
+        if (special) {
+            return "unique:" + i;
+        }
+        Spec.Proxy px = plane.spec.proxy();
+        return "hn=" + n.hostNetwork() + "|rp=" + n.rp() + "|docker=" + n.docker() + "|lease="
+                + (lease == null ? "-" : lease.prefixLength()) + "|inN=" + (plane.network != null
+                && plane.network.contains(ip)) + "|inCC=" + (px != null && px.clusterCidr() != null
+                && px.clusterCidr().contains(ip)) + "|gw=" + Plane.gateway(n.hostNetwork(), ip);
+    }
+
+    private String attributes(IpAddress x, Owner o) {
+        StringBuilder sb = new StringBuilder().append(o.kind());
+        if (o.kind() == Owner.Kind.NODE) {
+            sb.append(plane.nodeByIp.containsKey(x) ? ":ip" : ":lease-local");
+        }
+        for (Cidr h : lans) {
+            if (h.contains(x)) {
+                sb.append("|hn=").append(h);
+            }
+        }
+        Spec.SvcSpec svc = plane.svcByIp.get(x);
+        if (svc != null) {
+            sb.append("|svc=").append(svc.name());
+        }
+        Spec.NetSpec net = plane.declared(x);
+        if (net != null) {
+            sb.append("|net=").append(net.name());
+        }
+        sb.append(plane.network != null && plane.network.contains(x) ? "|N" : "");
+        sb.append(plane.serviceCidrs.contains(x) ? "|S" : "");
+        sb.append(plane.dockerBridges.contains(x) ? "|D" : "");
+        if (dockerGateways.contains(x)) {
+            sb.append("|docker-gw");
+        }
+        sb.append(Plane.SPECIAL.contains(x) ? "|X" : "");
+        Spec.Proxy px = plane.spec.proxy();
+        sb.append(px != null && px.clusterCidr() != null && px.clusterCidr().contains(x) ? "|CC" : "");
+        return sb.toString();
+    }
+
+    private String ref(int node, int self) {
+        if (node < 0) {
+            return "-";
+        }
+        return node == self ? "self" : nodeSig[node];
+    }
+
+    /** Role id of atom a relative to source node self (-2 = no node source). */
+    private int role(int a, int self) {
+        String key = attrs[a] + "|o=" + ref(ownerNode[a], self) + "|l=" + ref(leaseNode[a], self);
+        return roleIds.computeIfAbsent(key, k -> roleIds.size());
+    }
+
+    private int classId(Walk.Client c) {
+        String key = c.node() >= 0 ? c.kind() + "|" + nodeSig[c.node()] : c.kind() + "|" + c.label();
+        return classIds.computeIfAbsent(key, k -> classIds.size());
+    }
+
+    private int verdict(int cls, int role, Walk.Client c, int atom) {
+        long key = ((long) cls << 32) | role;
+        Integer v = verdicts.get(key);
+        if (v == null) {
+            IpAddress dst = IpAddress.ofIpv4(first[atom]);
+            Spec.SvcSpec svc = plane.svcByIp.get(dst);
+            Proto proto = Proto.ICMP;
+            int port = 0;
+            if (svc != null && !svc.ports().isEmpty()) {
+                proto = svc.ports().get(0).proto();
+                port = svc.ports().get(0).port();
+            }
+            Walk w = new Walk(plane, c, false).run(dst, proto, port);
+            v = w.verdict == Verdict.DELIVERED ? DELIVERED : (w.verdict.ordinal() << 8) | w.reason.ordinal();
+            verdicts.put(key, v);
+        }
+        return v;
+    }
+
+    // ------------------------------------------------------------------ per class lists
+
+    private final Map<Integer, int[]> classCodes = new HashMap<>();
+    private final Map<Integer, List<Walk.Client>> members = new HashMap<>();
+
+    private Reachability.Source source(Walk.Client c) {
+        int cls = classId(c);
+        members.computeIfAbsent(cls, k -> new ArrayList<>()).add(c);
+        String rep = c.ip().toString();
+        return new Reachability.Source(c.label(), rep, () -> failures(cls, c));
+    }
+
+    /** Outcome code per atom for the class, every atom taken as owned by another node of the class. */
+    private int[] codes(int cls, Walk.Client c) {
+        int[] codes = classCodes.get(cls);
+        if (codes != null) {
+            return codes;
+        }
+        codes = new int[atoms];
+        List<Walk.Client> m = members.get(cls);
+        for (int a = 0; a < atoms; a++) {
+            Walk.Client src = c;
+            if (c.node() >= 0 && (ownerNode[a] == c.node() || leaseNode[a] == c.node())) {
+                src = null;
+                for (Walk.Client o : m) {
+                    if (o.node() != ownerNode[a] && o.node() != leaseNode[a]) {
+                        src = o;
+                        break;
+                    }
+                }
+                if (src == null) {
+                    codes[a] = DELIVERED;
+                    continue;
+                }
+            }
+            codes[a] = special[a] ? DELIVERED : verdict(cls, otherRole[a], src, a);
+        }
+        classCodes.put(cls, codes);
+        return codes;
+    }
+
+    /** The atoms the class fails on (sorted), computed once per class. */
+    private int[] failing(int cls, Walk.Client c) {
+        int[] f = classFailing.get(cls);
+        if (f == null) {
+            int[] codes = codes(cls, c);
+            int n = 0;
+            for (int code : codes) {
+                n += code == DELIVERED ? 0 : 1;
+            }
+            f = new int[n];
+            int k = 0;
+            for (int a = 0; a < atoms; a++) {
+                if (codes[a] != DELIVERED) {
+                    f[k++] = a;
+                }
+            }
+            classFailing.put(cls, f);
+        }
+        return f;
+    }
+
+    private final Map<Integer, int[]> classFailing = new HashMap<>();
+
+    private List<Reachability.Failure> failures(int cls, Walk.Client c) {
+        int[] codes = codes(cls, c);
+        int[] fail = failing(cls, c);
+        int[] own = new int[0];
+        int[] ownCode = new int[0];
+        if (c.node() >= 0 && ownAtoms[c.node()] != null) {
+            List<Integer> l = ownAtoms[c.node()];
+            own = new int[l.size()];
+            ownCode = new int[l.size()];
+            for (int i = 0; i < own.length; i++) {
+                own[i] = l.get(i);
+                ownCode[i] = special[own[i]] ? DELIVERED : verdict(cls, role(own[i], c.node()), c, own[i]);
+            }
+        }
+        int cap = fail.length + own.length;
+        long[] f = new long[cap];
+        long[] t = new long[cap];
+        int[] k = new int[cap];
+        int n = 0;
+        int i = 0;
+        int j = 0;
+        while (i < fail.length || j < own.length) {
+            int a;
+            int code;
+            if (j >= own.length || i < fail.length && fail[i] < own[j]) {
+                a = fail[i++];
+                code = codes[a];
+            } else {
+                a = own[j];
+                code = ownCode[j++];
+                if (i < fail.length && fail[i] == a) {
+                    i++;
+                }
+            }
+            if (code == DELIVERED) {
+                continue;
+            }
+            f[n] = first[a];
+            t[n] = last[a];
+            k[n] = code;
+            n++;
+        }
+        return Reachability.Source.merge(f, t, k, n);
+    }
+
+    // ------------------------------------------------------------------ atoms
+
+    static long[] boundaries(Plane plane) {
+        List<long[]> ranges = new ArrayList<>();
+        java.util.function.Consumer<Cidr> cidr = c -> {
+            if (c != null && c.family() == io.github.cidrguard.net.IpFamily.IPV4) {
+                ranges.add(new long[] {c.first().low(), c.last().low()});
+            }
+        };
+        java.util.function.Consumer<IpAddress> one = a -> {
+            if (a != null && a.isIpv4()) {
+                ranges.add(new long[] {a.low(), a.low()});
+            }
+        };
+        for (int i = 0; i < plane.size(); i++) {
+            Spec.NodeSpec s = plane.nodes[i];
+            one.accept(s.ip());
+            cidr.accept(s.hostNetwork());
+            if (s.docker() != null) {
+                cidr.accept(s.docker());
+                one.accept(s.docker().first().plus(1));
+            }
+        }
+        for (Cidr l : plane.leases.leases) {
+            cidr.accept(l);
+            one.accept(l.first());
+            one.accept(l.first().plus(1));
+        }
+        cidr.accept(plane.network);
+        plane.spec.serviceCidrs().forEach(cidr);
+        Spec.Proxy px = plane.spec.proxy();
+        if (px != null) {
+            cidr.accept(px.clusterCidr());
+        }
+        for (Spec.SvcSpec s : plane.spec.services()) {
+            one.accept(s.clusterIp());
+            s.externalIps().forEach(one);
+            s.endpoints().forEach(e -> one.accept(e.ip()));
+        }
+        plane.spec.pods().forEach(p -> one.accept(p.ip()));
+        plane.spec.networks().forEach(net -> cidr.accept(net.cidr()));
+        Plane.SPECIAL.cidrs().forEach(cidr);
+        long[] b = new long[ranges.size() * 2 + 2];
+        int k = 0;
+        b[k++] = 0;
+        b[k++] = 1L << 32;
+        for (long[] r : ranges) {
+            b[k++] = r[0];
+            b[k++] = r[1] + 1;
+        }
+        Arrays.sort(b, 0, k);
+        int u = 0;
+        for (int i = 0; i < k; i++) {
+            if (u == 0 || b[i] != b[u - 1]) {
+                b[u++] = b[i];
+            }
+        }
+        return Arrays.copyOf(b, u);
+    }
+}

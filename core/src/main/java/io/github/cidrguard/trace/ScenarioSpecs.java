@@ -1,0 +1,147 @@
+package io.github.cidrguard.trace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.cidrguard.flannel.FlannelConfig;
+import io.github.cidrguard.flannel.FlannelConfigException;
+import io.github.cidrguard.flannel.SubnetKey;
+import io.github.cidrguard.kube.DeclaredNetwork;
+import io.github.cidrguard.kube.Endpoint;
+import io.github.cidrguard.kube.KubeProxy;
+import io.github.cidrguard.kube.Kubernetes;
+import io.github.cidrguard.kube.Lease;
+import io.github.cidrguard.kube.Node;
+import io.github.cidrguard.kube.Pod;
+import io.github.cidrguard.kube.Scenario;
+import io.github.cidrguard.kube.Service;
+import io.github.cidrguard.kube.ServicePort;
+import io.github.cidrguard.net.Cidr;
+import io.github.cidrguard.net.IpAddress;
+import io.github.cidrguard.net.IpFamily;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Derives the engine's description of the data plane from a scenario (IPv4 half only). */
+final class ScenarioSpecs {
+    private ScenarioSpecs() {
+    }
+
+    static Spec of(Scenario s, Spec.RuleSet ruleSet) {
+        List<Spec.NodeSpec> nodes = new ArrayList<>();
+        Set<IpAddress> nodeIps = new HashSet<>();
+        for (Node n : s.nodes()) {
+            IpAddress ip = n.ip(IpFamily.IPV4).orElse(null);
+            if (ip == null) {
+                continue;
+            }
+            Cidr hn = n.hostNetwork(IpFamily.IPV4).orElse(Cidr.of(ip));
+            Spec.Rp rp = switch (n.rpFilter()) {
+                case STRICT -> Spec.Rp.STRICT;
+                case LOOSE -> Spec.Rp.LOOSE;
+                case OFF -> Spec.Rp.OFF;
+            };
+            Cidr docker = n.docker().filter(c -> c.family() == IpFamily.IPV4).orElse(null);
+            nodes.add(new Spec.NodeSpec(n.name(), ip, hn, n.podCidr(IpFamily.IPV4).orElse(null), rp, docker));
+            nodeIps.add(ip);
+        }
+        Spec.Flannel flannel = null;
+        if (s.flannel().isPresent()) {
+            var f = s.flannel().get();
+            FlannelConfig cfg = null;
+            try {
+                cfg = FlannelConfig.parse(f.config());
+            } catch (FlannelConfigException e) {
+                cfg = null; // flanneld would not start: no flannel routes or rules (FLANNEL_CONFIG_INVALID)
+            }
+            if (cfg != null && cfg.network().isPresent()) {
+                int vni = 1;
+                boolean direct = false;
+                if (cfg.backendJson().isPresent()) {
+                    try {
+                        JsonNode b = Json.MAPPER.readTree(cfg.backendJson().get());
+                        vni = b.path("VNI").asInt(1);
+                        direct = b.path("DirectRouting").asBoolean(false);
+                    } catch (java.io.IOException | RuntimeException e) {
+                        // keep the defaults; the analysis reports a malformed backend
+                    }
+                }
+                List<Spec.LeaseSpec> leases = new ArrayList<>();
+                for (Lease l : f.leases()) {
+                    Cidr subnet = SubnetKey.parse(l.key()).subnet();
+                    leases.add(new Spec.LeaseSpec(subnet, l.publicIp()));
+                    // a lease exists because a flanneld on its PublicIP acquired it: model that host as a node
+                    if (!nodeIps.contains(l.publicIp())) {
+                        for (Spec.NodeSpec n : List.copyOf(nodes)) {
+                            if (n.hostNetwork().prefixLength() < 32 && n.hostNetwork().contains(l.publicIp())) {
+                                nodes.add(new Spec.NodeSpec("flannel@" + l.publicIp(), l.publicIp(), n.hostNetwork(),
+                                        subnet, Spec.Rp.STRICT, null));
+                                nodeIps.add(l.publicIp());
+                                break;
+                            }
+                        }
+                    }
+                }
+                flannel = new Spec.Flannel(cfg.network().get(), cfg.backendType().toLowerCase(Locale.ROOT), vni,
+                        direct, f.ipMasq(), cfg.enableNFTables(), ruleSet, leases);
+            }
+        }
+        List<Cidr> serviceCidrs = new ArrayList<>();
+        Spec.Proxy proxy = null;
+        List<Spec.SvcSpec> services = new ArrayList<>();
+        if (s.kubernetes().isPresent()) {
+            Kubernetes k = s.kubernetes().get();
+            k.serviceCidr(IpFamily.IPV4).ifPresent(serviceCidrs::add);
+            KubeProxy kp = k.kubeProxy().orElse(KubeProxy.defaults());
+            Spec.ProxyMode mode = switch (kp.mode()) {
+                case IPTABLES -> Spec.ProxyMode.IPTABLES;
+                case NFTABLES -> Spec.ProxyMode.NFTABLES;
+                case IPVS -> Spec.ProxyMode.IPVS;
+            };
+            Spec.DetectLocal dl = switch (kp.detectLocalMode()) {
+                case CLUSTER_CIDR -> Spec.DetectLocal.CLUSTER_CIDR;
+                case NODE_CIDR -> Spec.DetectLocal.NODE_CIDR;
+                case BRIDGE_INTERFACE -> Spec.DetectLocal.BRIDGE_INTERFACE;
+                case INTERFACE_NAME_PREFIX -> Spec.DetectLocal.INTERFACE_NAME_PREFIX;
+            };
+            List<String> npa = kp.nodePortAddresses().stream()
+                    .filter(a -> a.equals("primary") || Cidr.parse(a).family() == IpFamily.IPV4).toList();
+            proxy = new Spec.Proxy(mode, kp.clusterCidr(IpFamily.IPV4).orElse(null), dl, kp.masqueradeAll(), npa,
+                    "cni0", "veth");
+            for (Service svc : k.services()) {
+                IpAddress vip = svc.clusterIps().stream().filter(IpAddress::isIpv4).findFirst().orElse(null);
+                List<Spec.PortSpec> ports = new ArrayList<>();
+                for (int i = 0; i < svc.ports().size(); i++) {
+                    ServicePort p = svc.ports().get(i);
+                    int np = i < svc.nodePorts().size() ? svc.nodePorts().get(i).port() : 0;
+                    ports.add(new Spec.PortSpec(p.port(), Proto.parse(p.protocol()), np));
+                }
+                List<Spec.EpSpec> eps = new ArrayList<>();
+                for (Endpoint e : svc.endpoints()) {
+                    if (e.ip().isIpv4()) {
+                        int port = e.port() > 0 ? e.port() : ports.isEmpty() ? 0 : ports.get(0).port();
+                        eps.add(new Spec.EpSpec(e.ip(), port));
+                    }
+                }
+                services.add(new Spec.SvcSpec(svc.name(), vip, ports, eps,
+                        svc.externalIps().stream().filter(IpAddress::isIpv4).toList()));
+            }
+        }
+        List<Spec.PodSpec> pods = new ArrayList<>();
+        for (Pod p : s.pods()) {
+            if (p.ip().isIpv4()) {
+                pods.add(new Spec.PodSpec(p.name(), p.ip(), p.node().orElse(null)));
+            }
+        }
+        List<Spec.NetSpec> nets = new ArrayList<>();
+        for (DeclaredNetwork d : s.networks()) {
+            if (d.cidr().family() == IpFamily.IPV4) {
+                nets.add(new Spec.NetSpec(d.name(), d.cidr()));
+            }
+        }
+        return new Spec(s.name(), flannel, nodes, serviceCidrs, proxy, services, pods, nets,
+                s.underlay().antiSpoofing());
+    }
+}

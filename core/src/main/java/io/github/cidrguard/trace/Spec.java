@@ -1,0 +1,174 @@
+package io.github.cidrguard.trace;
+
+import io.github.cidrguard.net.Cidr;
+import io.github.cidrguard.net.IpAddress;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The engine's own description of a cluster's data plane inputs (IPv4 only). {@link ScenarioSpecs} derives one from a
+ * scenario; tests build one directly.
+ */
+record Spec(String name, Flannel flannel, List<NodeSpec> nodes, List<Cidr> serviceCidrs, Proxy proxy,
+            List<SvcSpec> services, List<PodSpec> pods, List<NetSpec> networks, boolean antiSpoofing) {
+
+    Spec {
+        Objects.requireNonNull(name);
+        nodes = List.copyOf(nodes);
+        serviceCidrs = List.copyOf(serviceCidrs);
+        services = List.copyOf(services);
+        pods = List.copyOf(pods);
+        networks = List.copyOf(networks);
+    }
+
+    enum Rp { STRICT, LOOSE, OFF }
+
+    enum ProxyMode { IPTABLES, NFTABLES, IPVS, NONE }
+
+    enum DetectLocal { CLUSTER_CIDR, NODE_CIDR, BRIDGE_INTERFACE, INTERFACE_NAME_PREFIX }
+
+    /** Which flannel masquerade/forward rule generation is installed. */
+    enum RuleSet { CURRENT, LEGACY }
+
+    /**
+     * flannel: network (null = no flannel), backend type, VNI, DirectRouting, --ip-masq, EnableNFTables, rule set,
+     * leases (lease subnet -> PublicIP) besides the nodes' podCidrs.
+     */
+    record Flannel(Cidr network, String backend, int vni, boolean directRouting, boolean ipMasq, boolean nft,
+                   RuleSet ruleSet, List<LeaseSpec> leases) {
+        Flannel {
+            leases = List.copyOf(leases);
+        }
+
+        static Flannel vxlan(String network) {
+            return new Flannel(Cidr.parse(network), "vxlan", 1, false, true, false, RuleSet.CURRENT, List.of());
+        }
+
+        Flannel withBackend(String type) {
+            return new Flannel(network, type, vni, directRouting, ipMasq, nft, ruleSet, leases);
+        }
+
+        Flannel withDirectRouting(boolean d) {
+            return new Flannel(network, backend, vni, d, ipMasq, nft, ruleSet, leases);
+        }
+
+        Flannel withIpMasq(boolean m) {
+            return new Flannel(network, backend, vni, directRouting, m, nft, ruleSet, leases);
+        }
+
+        Flannel withNft(boolean n) {
+            return new Flannel(network, backend, vni, directRouting, ipMasq, n, ruleSet, leases);
+        }
+
+        Flannel withRuleSet(RuleSet r) {
+            return new Flannel(network, backend, vni, directRouting, ipMasq, nft, r, leases);
+        }
+
+        Flannel withLeases(List<LeaseSpec> l) {
+            return new Flannel(network, backend, vni, directRouting, ipMasq, nft, ruleSet, l);
+        }
+    }
+
+    record LeaseSpec(Cidr subnet, IpAddress publicIp) {
+    }
+
+    record NodeSpec(String name, IpAddress ip, Cidr hostNetwork, Cidr podCidr, Rp rp, Cidr docker) {
+        static NodeSpec of(String name, String ip, String hostNetwork, String podCidr) {
+            return new NodeSpec(name, IpAddress.parse(ip), Cidr.parse(hostNetwork),
+                    podCidr == null ? null : Cidr.parse(podCidr), Rp.STRICT, null);
+        }
+
+        NodeSpec withRp(Rp r) {
+            return new NodeSpec(name, ip, hostNetwork, podCidr, r, docker);
+        }
+
+        NodeSpec withDocker(Cidr d) {
+            return new NodeSpec(name, ip, hostNetwork, podCidr, rp, d);
+        }
+
+        NodeSpec withPodCidr(Cidr c) {
+            return new NodeSpec(name, ip, hostNetwork, c, rp, docker);
+        }
+    }
+
+    record Proxy(ProxyMode mode, Cidr clusterCidr, DetectLocal detectLocal, boolean masqueradeAll,
+                 List<String> nodePortAddresses, String bridgeInterface, String interfacePrefix) {
+        Proxy {
+            nodePortAddresses = List.copyOf(nodePortAddresses);
+        }
+
+        static Proxy of(ProxyMode mode, String clusterCidr) {
+            return new Proxy(mode, clusterCidr == null ? null : Cidr.parse(clusterCidr), DetectLocal.CLUSTER_CIDR,
+                    false, List.of(), "cni0", "veth");
+        }
+
+        Proxy withDetectLocal(DetectLocal d) {
+            return new Proxy(mode, clusterCidr, d, masqueradeAll, nodePortAddresses, bridgeInterface,
+                    interfacePrefix);
+        }
+
+        Proxy withMasqueradeAll(boolean m) {
+            return new Proxy(mode, clusterCidr, detectLocal, m, nodePortAddresses, bridgeInterface,
+                    interfacePrefix);
+        }
+
+        Proxy withMode(ProxyMode m) {
+            return new Proxy(m, clusterCidr, detectLocal, masqueradeAll, nodePortAddresses, bridgeInterface,
+                    interfacePrefix);
+        }
+    }
+
+    record PortSpec(int port, Proto proto, int nodePort) {
+    }
+
+    record EpSpec(IpAddress ip, int port) {
+        @Override
+        public String toString() {
+            return ip + ":" + port;
+        }
+    }
+
+    record SvcSpec(String name, IpAddress clusterIp, List<PortSpec> ports, List<EpSpec> endpoints,
+                   List<IpAddress> externalIps) {
+        SvcSpec {
+            ports = List.copyOf(ports);
+            endpoints = List.copyOf(endpoints);
+            externalIps = List.copyOf(externalIps);
+        }
+    }
+
+    record PodSpec(String name, IpAddress ip, String node) {
+    }
+
+    record NetSpec(String name, Cidr cidr) {
+    }
+
+    Spec withFlannel(Flannel f) {
+        return new Spec(name, f, nodes, serviceCidrs, proxy, services, pods, networks, antiSpoofing);
+    }
+
+    Spec withNodes(List<NodeSpec> n) {
+        return new Spec(name, flannel, n, serviceCidrs, proxy, services, pods, networks, antiSpoofing);
+    }
+
+    Spec withProxy(Proxy p) {
+        return new Spec(name, flannel, nodes, serviceCidrs, p, services, pods, networks, antiSpoofing);
+    }
+
+    Spec withServiceCidrs(List<Cidr> s) {
+        return new Spec(name, flannel, nodes, s, proxy, services, pods, networks, antiSpoofing);
+    }
+
+    Spec withServices(List<SvcSpec> s) {
+        return new Spec(name, flannel, nodes, serviceCidrs, proxy, s, pods, networks, antiSpoofing);
+    }
+
+    Spec withAntiSpoofing(boolean a) {
+        return new Spec(name, flannel, nodes, serviceCidrs, proxy, services, pods, networks, a);
+    }
+
+    Spec withNetworks(List<NetSpec> n) {
+        return new Spec(name, flannel, nodes, serviceCidrs, proxy, services, pods, n, antiSpoofing);
+    }
+}

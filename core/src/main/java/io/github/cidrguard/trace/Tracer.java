@@ -1,0 +1,225 @@
+package io.github.cidrguard.trace;
+
+import io.github.cidrguard.kube.Scenario;
+import io.github.cidrguard.net.AddressFormatException;
+import io.github.cidrguard.net.IpAddress;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Traces packets through a cluster's modelled data plane (routes, kube-proxy and flannel rules, rp_filter,
+ * conntrack, the underlay) and answers reachability questions. Immutable after construction; node data planes are
+ * built on first use, so a tracer is cheap to create even for thousands of nodes. Not thread-safe.
+ */
+public final class Tracer {
+    private final Plane plane;
+
+    private Tracer(Plane plane) {
+        this.plane = plane;
+    }
+
+    /**
+     * A tracer for a scenario's IPv4 data plane, with flannel's current (v0.20+) masquerade and forward rules.
+     *
+     * @throws IllegalArgumentException when the scenario cannot be modelled (e.g. two nodes with one name)
+     */
+    public static Tracer of(Scenario scenario) {
+        return of(scenario, false);
+    }
+
+    /**
+     * A tracer as {@link #of(Scenario)}, with flannel's legacy (v0.19 and older) rules when {@code legacyFlannelRules}:
+     * the masquerade rules directly in POSTROUTING ({@code -s N -d N RETURN} first) and the forward ACCEPTs directly
+     * in FORWARD.
+     */
+    public static Tracer of(Scenario scenario, boolean legacyFlannelRules) {
+        return of(ScenarioSpecs.of(scenario, legacyFlannelRules ? Spec.RuleSet.LEGACY : Spec.RuleSet.CURRENT));
+    }
+
+    static Tracer of(Spec spec) {
+        return new Tracer(new Plane(spec));
+    }
+
+    Plane plane() {
+        return plane;
+    }
+
+    /**
+     * Traces one packet and its reply.
+     *
+     * @param from the source: {@code pod:<ip>}, {@code pod:<ns/name>}, {@code node:<name>}, {@code host:<ip>} or a
+     *     bare IP (a pod, node or outside machine)
+     * @param to the destination: the same forms, or {@code svc:<ns/name>:<port>/<proto>}
+     * @param portOrNull {@code 443/TCP}, {@code 53/UDP} or {@code 80} (TCP); null for ICMP (or the port of a
+     *     {@code svc:} destination)
+     * @throws IllegalArgumentException when an endpoint or port cannot be resolved; the message names the input and
+     *     what exists
+     */
+    public Trace trace(String from, String to, String portOrNull) {
+        Walk.Client client = source(from);
+        Dest d = destination(to, portOrNull);
+        Walk w = new Walk(plane, client, true).run(d.ip, d.proto, d.port);
+        return new Trace(client.label(), d.label, d.proto.name(), d.proto.hasPorts() ? d.port : null, w.verdict,
+                w.reason, w.request, w.reply, w.explanation);
+    }
+
+    /** Exhaustive reachability for every source class (the pods of each node, each node, each declared network). */
+    public Reachability reach() {
+        return Reach.all(plane);
+    }
+
+    /**
+     * Exhaustive reachability for the source class of one endpoint: {@code pod:…} means the pods of its node,
+     * {@code node:…} the node, {@code host:…} the declared network it lies in.
+     */
+    public Reachability reach(String from) {
+        return Reach.one(plane, source(from));
+    }
+
+    /**
+     * A node's full data plane as the tools print it: {@code iptables-save}, {@code nft list ruleset}, ipsets and
+     * IPVS services ({@code ipset save}, {@code ipvsadm -Sn}), then {@code ip route show table all}.
+     *
+     * @throws IllegalArgumentException naming the known nodes when there is no such node
+     */
+    public String rules(String node) {
+        Integer i = plane.nodeByName.get(node.startsWith("node:") ? node.substring(5) : node);
+        if (i == null) {
+            throw new IllegalArgumentException("no node named " + node + "; known nodes: " + known(
+                    new ArrayList<>(plane.nodeByName.keySet())));
+        }
+        NodePlane np = plane.node(i);
+        return "# iptables-save / nft list ruleset / ipset save / ipvsadm -Sn\n" + np.rules.render()
+                + "# ip route show table all\n" + np.renderRoutes();
+    }
+
+    // ------------------------------------------------------------------ endpoints
+
+    private record Dest(IpAddress ip, Proto proto, int port, String label) {
+    }
+
+    private static String known(List<String> names) {
+        if (names.isEmpty()) {
+            return "(none)";
+        }
+        String s = names.stream().limit(20).collect(Collectors.joining(", "));
+        return names.size() > 20 ? s + ", … (" + names.size() + " in all)" : s;
+    }
+
+    private static IpAddress ip(String text, String what) {
+        try {
+            return IpAddress.parse(text);
+        } catch (AddressFormatException e) {
+            throw new IllegalArgumentException("'" + what + "' is not an endpoint: " + e.getMessage()
+                    + "; write pod:<ip>, pod:<ns/name>, node:<name>, host:<ip>, svc:<ns/name>:<port>/<proto> or an IP");
+        }
+    }
+
+    Walk.Client source(String from) {
+        if (from.startsWith("svc:")) {
+            throw new IllegalArgumentException("a service cannot send: '" + from + "'; trace from a pod, node or host");
+        }
+        Dest d = destination(from, null);
+        IpAddress a = d.ip;
+        Owner o = plane.owner(a);
+        if (from.startsWith("node:") || o.kind() == Owner.Kind.NODE && plane.nodeByIp.containsKey(a)) {
+            int n = plane.nodeByIp.get(a);
+            return new Walk.Client(Owner.Kind.NODE, n, a, "node " + plane.nodes[n].name() + " " + a);
+        }
+        if (o.kind() == Owner.Kind.POD && o.node() >= 0) {
+            Spec.PodSpec pod = plane.podByIp.get(a);
+            String name = pod != null ? "pod " + pod.name() + " " + a : "pod " + a;
+            return new Walk.Client(Owner.Kind.POD, o.node(), a, name + " (" + plane.nodes[o.node()].name() + ")");
+        }
+        if (from.startsWith("pod:")) {
+            throw new IllegalArgumentException("no pod with IP " + a + ": it lies in no node's lease; leases: "
+                    + known(java.util.Arrays.stream(plane.leaseOf).filter(java.util.Objects::nonNull)
+                    .map(Object::toString).toList()));
+        }
+        if (o.kind() == Owner.Kind.LAN_HOST || o.kind() == Owner.Kind.NETWORK_HOST || o.kind() == Owner.Kind.WORLD) {
+            Spec.NetSpec net = plane.declared(a);
+            return new Walk.Client(o.kind(), -1, a, "host " + a + (net != null ? " (" + net.name() + ")" : ""));
+        }
+        throw new IllegalArgumentException("cannot send from " + from + ": " + a + " belongs to " + o.name()
+                + "; use a pod, node or host address");
+    }
+
+    private Dest destination(String to, String portOrNull) {
+        Proto proto = Proto.ICMP;
+        int port = 0;
+        if (portOrNull != null && !portOrNull.isBlank()) {
+            String p = portOrNull.trim();
+            int slash = p.indexOf('/');
+            try {
+                port = Integer.parseInt(slash < 0 ? p : p.substring(0, slash));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + portOrNull + "' is not a port; write it like 443/TCP");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " in '" + portOrNull + "' is out of range 1-65535");
+            }
+            proto = slash < 0 ? Proto.TCP : Proto.parse(p.substring(slash + 1));
+            if (!proto.hasPorts()) {
+                throw new IllegalArgumentException("'" + portOrNull + "': ICMP has no ports; omit the port");
+            }
+        }
+        if (to.startsWith("svc:")) {
+            String rest = to.substring(4);
+            int colon = rest.lastIndexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("'" + to + "' lacks a port; write svc:<ns/name>:<port>/<proto>, "
+                        + "e.g. svc:default/jenkins:80/TCP");
+            }
+            String name = rest.substring(0, colon);
+            Spec.SvcSpec s = plane.svcByName.get(name);
+            if (s == null) {
+                throw new IllegalArgumentException("no service named " + name + "; known services: "
+                        + known(new ArrayList<>(plane.svcByName.keySet())));
+            }
+            if (s.clusterIp() == null) {
+                throw new IllegalArgumentException("service " + name + " has no ClusterIP (headless); trace a pod");
+            }
+            Dest pd = destination(s.clusterIp().toString(), rest.substring(colon + 1));
+            return new Dest(pd.ip, pd.proto, pd.port, "svc " + name + " " + s.clusterIp() + ":" + pd.port + "/"
+                    + pd.proto.name());
+        }
+        IpAddress a;
+        String label;
+        if (to.startsWith("node:")) {
+            String name = to.substring(5);
+            Integer n = plane.nodeByName.get(name);
+            if (n == null) {
+                throw new IllegalArgumentException("no node named " + name + "; known nodes: "
+                        + known(new ArrayList<>(plane.nodeByName.keySet())));
+            }
+            a = plane.nodes[n].ip();
+            label = "node " + name + " " + a;
+        } else if (to.startsWith("pod:")) {
+            String v = to.substring(4);
+            if (v.contains("/")) {
+                Spec.PodSpec pod = plane.podByName.get(v);
+                if (pod == null) {
+                    throw new IllegalArgumentException("no pod named " + v + "; known pods: "
+                            + known(new ArrayList<>(plane.podByName.keySet())));
+                }
+                a = pod.ip();
+                label = "pod " + pod.name() + " " + a;
+            } else {
+                a = ip(v, to);
+                label = "pod " + a;
+            }
+        } else if (to.startsWith("host:")) {
+            a = ip(to.substring(5), to);
+            label = "host " + a;
+        } else {
+            a = ip(to, to);
+            label = a.toString();
+        }
+        if (!a.isIpv4()) {
+            throw new IllegalArgumentException("'" + to + "' is IPv6; the tracer models IPv4 only");
+        }
+        return new Dest(a, proto, port, label);
+    }
+}

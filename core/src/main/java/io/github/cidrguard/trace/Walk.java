@@ -1,0 +1,628 @@
+package io.github.cidrguard.trace;
+
+import io.github.cidrguard.net.IpAddress;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One packet's walk through the cluster, request then reply. Not thread-safe; one instance per trace.
+ */
+final class Walk {
+    static final int EPHEMERAL_PORT = 40000;
+    private static final int MAX_STEPS = 48;
+
+    /** The client: a pod on a node, a node, or an outside machine (node = -1). */
+    record Client(Owner.Kind kind, int node, IpAddress ip, String label) {
+    }
+
+    /** NAT done by one node's conntrack for this flow. */
+    private static final class Nat {
+        IpAddress dnatFrom;
+        int dnatFromPort;
+        IpAddress dnatTo;
+        int dnatToPort;
+        IpAddress snatFrom;
+        IpAddress snatTo;
+    }
+
+    private final Plane plane;
+    private final boolean record;
+    final List<Hop> request;
+    final List<Hop> reply;
+    private List<Hop> hops;
+    private final Client client;
+    private Packet original;
+    private final Map<Integer, Nat> ct = new HashMap<>();
+    private final Set<Integer> seen = new HashSet<>();
+    private boolean replyLeg;
+    private boolean serviceDnat;
+    private int steps;
+    Verdict verdict;
+    Reason reason;
+    String explanation;
+
+    Walk(Plane plane, Client client, boolean record) {
+        this.plane = plane;
+        this.client = client;
+        this.record = record;
+        this.request = record ? new ArrayList<>() : null;
+        this.reply = record ? new ArrayList<>() : null;
+        this.hops = request;
+    }
+
+    /** Runs the request (and, if it reaches the destination's owner, the reply). */
+    Walk run(IpAddress dst, Proto proto, int dport) {
+        int sport = proto.hasPorts() ? EPHEMERAL_PORT : 0;
+        switch (client.kind()) {
+            case POD -> {
+                original = new Packet(client.ip(), dst, proto, sport, dport, 0);
+                receive(client.node(), "cni0", original);
+            }
+            case NODE -> originate(client.node(), new Packet(null, dst, proto, sport, dport, 0));
+            default -> {
+                original = new Packet(client.ip(), dst, proto, sport, dport, 0);
+                fromOutside(original);
+            }
+        }
+        if (verdict == null) {
+            finish(Verdict.DROPPED, Reason.NO_ROUTE, "the packet was lost without a modelled cause");
+        }
+        return this;
+    }
+
+    private boolean done() {
+        return verdict != null;
+    }
+
+    private void finish(Verdict v, Reason r, String why) {
+        if (verdict == null) {
+            verdict = v;
+            reason = r;
+            explanation = (replyLeg ? "Reply: " : "") + why;
+        }
+    }
+
+    private void hop(String node, String stage, String rule, String action, Packet p) {
+        if (record) {
+            hops.add(new Hop(node, stage, rule, action, p == null ? "" : p.render()));
+        }
+    }
+
+    private String nodeName(int n) {
+        return plane.nodes[n].name();
+    }
+
+    private boolean step() {
+        if (++steps > MAX_STEPS) {
+            finish(Verdict.DROPPED, Reason.NO_ROUTE, "routing loop: the packet was forwarded more than "
+                    + MAX_STEPS + " times");
+            return false;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ node stages
+
+    /** A packet arrives at node n on interface iif. */
+    private void receive(int n, String iif, Packet p) {
+        if (!step()) {
+            return;
+        }
+        NodePlane np = plane.node(n);
+        if (!rpFilter(np, iif, p)) {
+            return;
+        }
+        boolean ctNew = isNew(n);
+        Nat nat = ct.get(n);
+        if (!ctNew && nat != null && nat.snatTo != null && p.dst().equals(nat.snatTo)) {
+            p = p.withDst(nat.snatFrom, p.dport() == 0 ? 0 : original.sport());
+            hop(np.name, "conntrack", "reply of " + original.render(), "UNSNAT", p);
+        }
+        Ctx c = new Ctx(np, p, iif, ctNew);
+        if (!hook(np, "PREROUTING", c)) {
+            return;
+        }
+        p = c.packet;
+        if (c.dnat) {
+            recordDnat(n, p);
+        }
+        Route r = np.lookup(p.dst());
+        if (r == null) {
+            hop(np.name, "routing", "(no route to " + p.dst() + ")", "NO_ROUTE", p);
+            finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, np.name + " has no route to " + p.dst() + ".");
+            return;
+        }
+        hop(np.name, "routing", r.text(), r.local() ? "LOCAL" : "ROUTE", p);
+        if (r.local()) {
+            input(n, iif, p, r, ctNew);
+        } else {
+            Ctx f = new Ctx(np, p, iif, ctNew);
+            if (!hook(np, "FORWARD", f)) {
+                return;
+            }
+            postrouting(n, f.packet, r, ctNew);
+        }
+    }
+
+    private boolean isNew(int n) {
+        if (!replyLeg) {
+            seen.add(n);
+            return true;
+        }
+        return !seen.contains(n);
+    }
+
+    private boolean rpFilter(NodePlane np, String iif, Packet p) {
+        if (np.rp == Spec.Rp.OFF || iif.equals("lo")) {
+            return true;
+        }
+        String sysctl = "net.ipv4.conf." + iif + ".rp_filter=" + (np.rp == Spec.Rp.STRICT ? "1 (strict)" : "2 (loose)");
+        Route back = np.lookup(p.src());
+        boolean ok;
+        String why;
+        if (back == null) {
+            ok = false;
+            why = "no route back to " + p.src();
+        } else if (back.local()) {
+            ok = false;
+            why = p.src() + " is a local address of " + np.name + " (martian source)";
+        } else if (np.rp == Spec.Rp.STRICT) {
+            ok = back.dev().equals(iif);
+            why = "the route back to " + p.src() + " is `" + back.text() + "`"
+                    + (ok ? "" : ", not via " + iif);
+        } else {
+            ok = true;
+            why = "a route back to " + p.src() + " exists: `" + back.text() + "`";
+        }
+        hop(np.name, "rp_filter", sysctl + ": " + why, ok ? "ACCEPT" : "DROP", p);
+        if (!ok) {
+            finish(Verdict.DROPPED, Reason.RP_FILTER, np.name + " drops the packet from " + p.src() + " arriving on "
+                    + iif + " with " + (np.rp == Spec.Rp.STRICT ? "strict" : "loose") + " reverse-path filtering: "
+                    + why + ".");
+        }
+        return ok;
+    }
+
+    /** A host process on node n sends p (source chosen by the route when unset). */
+    private void originate(int n, Packet p) {
+        if (!step()) {
+            return;
+        }
+        NodePlane np = plane.node(n);
+        boolean ctNew = isNew(n);
+        Route r = np.lookup(p.dst());
+        if (r == null) {
+            finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, np.name + " has no route to " + p.dst() + ".");
+            return;
+        }
+        if (p.src() == null) {
+            p = p.withSrc(r.local() ? p.dst() : np.addressOf(r.dev()), p.sport());
+            original = p;
+        }
+        hop(np.name, "routing", r.text(), r.local() ? "LOCAL" : "ROUTE", p);
+        Ctx c = new Ctx(np, p, null, ctNew);
+        if (!hook(np, "OUTPUT", c)) {
+            return;
+        }
+        if (c.dnat) {
+            recordDnat(n, c.packet);
+            r = np.lookup(c.packet.dst());
+            if (r == null) {
+                finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, np.name + " has no route to " + c.packet.dst() + ".");
+                return;
+            }
+            hop(np.name, "routing", r.text(), r.local() ? "LOCAL" : "ROUTE", c.packet);
+        }
+        if (r.local()) {
+            input(n, "lo", c.packet, r, ctNew);
+        } else {
+            postrouting(n, c.packet, r, ctNew);
+        }
+    }
+
+    private void recordDnat(int n, Packet after) {
+        Nat nat = ct.computeIfAbsent(n, k -> new Nat());
+        if (nat.dnatFrom == null) {
+            nat.dnatFrom = original.dst();
+            nat.dnatFromPort = original.dport();
+        }
+        nat.dnatTo = after.dst();
+        nat.dnatToPort = after.dport();
+        serviceDnat = true;
+    }
+
+    private Packet unDnat(int n, Packet p) {
+        Nat nat = ct.get(n);
+        if (replyLeg && seen.contains(n) && nat != null && nat.dnatTo != null && p.src().equals(nat.dnatTo)) {
+            p = p.withSrc(nat.dnatFrom, nat.dnatFromPort);
+            hop(nodeName(n), "conntrack", "reply of " + original.render(), "UNDNAT", p);
+        }
+        return p;
+    }
+
+    private void input(int n, String iif, Packet p, Route r, boolean ctNew) {
+        NodePlane np = plane.node(n);
+        p = unDnat(n, p);
+        Ctx c = new Ctx(np, p, iif, ctNew);
+        if (!hook(np, "INPUT", c)) {
+            return;
+        }
+        p = c.packet;
+        if (ctNew && p.proto().hasPorts()) {
+            List<Spec.EpSpec> eps = np.ipvs.get(p.dst() + "," + p.proto().lower() + ":" + p.dport());
+            if (eps != null && !eps.isEmpty()) {
+                Spec.EpSpec ep = eps.get(0);
+                String vs = Rules.ipvsAddr(p.dst() + "," + p.proto().lower() + ":" + p.dport());
+                p = p.withDst(ep.ip(), ep.port());
+                hop(np.name, "ipvs", "-a " + vs + " -r " + ep + " -m -w 1", "DNAT", p);
+                recordDnat(n, p);
+                Route r2 = np.lookup(p.dst());
+                if (r2 == null) {
+                    finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, np.name + " has no route to " + p.dst() + ".");
+                    return;
+                }
+                hop(np.name, "routing", r2.text(), r2.local() ? "LOCAL" : "ROUTE", p);
+                if (r2.local()) {
+                    deliver(new Owner(Owner.Kind.NODE, n, np.name), n, p);
+                } else {
+                    postrouting(n, p, r2, true);
+                }
+                return;
+            }
+        }
+        if (r.dev().equals("kube-ipvs0") || r.dev().equals("docker0")) {
+            hop(np.name, "deliver", r.text(), "LOCAL", p);
+        }
+        deliver(new Owner(Owner.Kind.NODE, n, np.name), n, p);
+    }
+
+    private void postrouting(int n, Packet p, Route r, boolean ctNew) {
+        NodePlane np = plane.node(n);
+        p = unDnat(n, p);
+        Ctx c = new Ctx(np, p, null, ctNew);
+        c.oifAddress = np.addressOf(r.dev());
+        IpAddress before = p.src();
+        if (!hook(np, "POSTROUTING", c)) {
+            return;
+        }
+        p = c.packet;
+        if (c.masquerade && !replyLeg) {
+            Nat nat = ct.computeIfAbsent(n, k -> new Nat());
+            nat.snatFrom = before;
+            nat.snatTo = p.src();
+        }
+        egress(n, p, r);
+    }
+
+    private void egress(int n, Packet p, Route r) {
+        NodePlane np = plane.node(n);
+        String dev = r.dev();
+        if (dev.equals("eth0")) {
+            underlay(n, r.via() != null ? r.via() : p.dst(), p);
+        } else if (dev.equals("cni0")) {
+            Owner o = plane.owner(p.dst());
+            if (o.kind() == Owner.Kind.POD && o.node() == n || o.kind() == Owner.Kind.NONE
+                    || o.kind() == Owner.Kind.SERVICE) {
+                deliver(new Owner(Owner.Kind.POD, n, o.kind() == Owner.Kind.POD ? o.name() : "pod " + p.dst()), n, p);
+            } else {
+                hop(np.name, "deliver", r.text(), "DROP", p);
+                finish(Verdict.DROPPED, Reason.LOCAL_SHADOW, np.name + " sends " + p.dst() + " to cni0 because its "
+                        + "lease " + np.lease + " contains it (`" + r.text() + "`), but " + o.name()
+                        + " is not a pod on that bridge.");
+            }
+        } else if (dev.equals("docker0")) {
+            hop(np.name, "deliver", r.text(), "DROP", p);
+            finish(Verdict.DROPPED, Reason.LOCAL_SHADOW, np.name + " routes " + p.dst() + " into its docker0 bridge (`"
+                    + r.text() + "`), so it never reaches " + plane.owner(p.dst()).name() + ".");
+        } else if (dev.startsWith("flannel")) {
+            tunnel(n, p, r);
+        } else {
+            finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, np.name + " has no usable route for " + p.dst() + ".");
+        }
+    }
+
+    private void tunnel(int n, Packet p, Route r) {
+        NodePlane np = plane.node(n);
+        // the lease the route leads to: via R.IP (vxlan), PublicIP (ipip), or the inner destination (udp, wireguard)
+        IpAddress key = r.dev().startsWith("flannel.") && r.via() != null && !r.dev().equals("flannel.ipip")
+                ? r.via() : p.dst();
+        IpAddress publicIp;
+        if (r.dev().equals("flannel.ipip")) {
+            publicIp = r.via();
+        } else {
+            var lease = plane.leaseContaining(key);
+            publicIp = lease == null ? null : plane.publicIps.get(lease);
+        }
+        if (publicIp == null) {
+            hop(np.name, r.dev(), "(no lease contains " + key + ")", "DROP", p);
+            finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, np.name + " sends " + p.dst() + " into " + r.dev()
+                    + " but no lease covers it.");
+            return;
+        }
+        Route outer = np.lookup(publicIp);
+        Packet op = new Packet(np.ip, publicIp, Proto.UDP, EPHEMERAL_PORT,
+                r.dev().equals("flannel-wg") ? 51820 : r.dev().equals("flannel0") ? 8285 : Plane.VXLAN_PORT, 0);
+        String enc = r.dev().startsWith("flannel.") && !r.dev().equals("flannel.ipip")
+                ? mac(publicIp) + " dev " + r.dev() + " dst " + publicIp + " self permanent"
+                : r.dev() + " peer " + publicIp;
+        hop(np.name, r.dev(), enc, "ENCAP", op);
+        if (outer == null || outer.local() || !outer.dev().equals("eth0")) {
+            finish(Verdict.NO_ROUTE, outer != null && outer.local() ? Reason.LOCAL_SHADOW : Reason.NO_ROUTE, np.name + " cannot send the encapsulated packet to the VTEP "
+                    + publicIp + ": its route for it is `" + (outer == null ? "none" : outer.text())
+                    + "`, not the uplink.");
+            return;
+        }
+        if (plane.spec.antiSpoofing() && !op.src().equals(np.ip)) {
+            finish(Verdict.DROPPED, Reason.ANTI_SPOOFING, "the underlay drops the tunnel packet from " + op.src());
+            return;
+        }
+        Integer t = plane.nodeByIp.get(publicIp);
+        if (t == null) {
+            hop("underlay", "underlay", "lease PublicIP " + publicIp, "DROP", op);
+            finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, "the lease for " + p.dst() + " belongs to PublicIP " + publicIp
+                    + ", which is no node.");
+            return;
+        }
+        hop("underlay", "underlay", np.ip + " -> " + publicIp + " (" + nodeName(t) + " eth0)", "FORWARD", op);
+        NodePlane tp = plane.node(t);
+        if (!rpFilter(tp, "eth0", op)) {
+            return;
+        }
+        hop(tp.name, r.dev(), "decapsulated from " + np.ip, "DECAP", p);
+        String inDev = r.dev().equals("flannel.ipip") ? "flannel.ipip" : r.dev();
+        receive(t, inDev, p);
+    }
+
+    private static String mac(IpAddress a) {
+        long v = a.low();
+        return String.format("0e:%02x:%02x:%02x:%02x:%02x", 0x42, (v >> 24) & 255, (v >> 16) & 255, (v >> 8) & 255,
+                v & 255);
+    }
+
+    // ------------------------------------------------------------------ underlay
+
+    private void underlay(int from, IpAddress nextHop, Packet p) {
+        NodePlane np = plane.node(from);
+        if (plane.spec.antiSpoofing() && !p.src().equals(np.ip)) {
+            hop("underlay", "underlay", "source/destination check of " + np.name + " (" + np.ip + ")", "DROP", p);
+            finish(Verdict.DROPPED, Reason.ANTI_SPOOFING, "the underlay drops the packet leaving " + np.name
+                    + " with source " + p.src() + ", which is not the node's own address " + np.ip + ".");
+            return;
+        }
+        Integer t = plane.nodeByIp.get(nextHop);
+        if (t != null) {
+            hop("underlay", "underlay", np.ip + " -> " + nextHop + " (" + nodeName(t) + " eth0)", "FORWARD", p);
+            receive(t, "eth0", p);
+            return;
+        }
+        toDestination(p, nextHop.equals(p.dst()) ? "LAN" : "gateway " + nextHop);
+    }
+
+    /** The underlay (LAN or its router) carries p to its destination address. */
+    private void toDestination(Packet p, String via) {
+        int t = plane.underlayTarget(p.dst());
+        if (t >= 0) {
+            hop("underlay", "underlay", via + " -> " + p.dst() + " (" + nodeName(t) + " eth0)", "FORWARD", p);
+            receive(t, "eth0", p);
+        } else if (t == -1) {
+            Owner o = plane.owner(p.dst());
+            hop("underlay", "underlay", via + " -> " + p.dst(), "FORWARD", p);
+            hop(o.name(), "deliver", "", "DELIVER", p);
+            deliver(o.kind() == Owner.Kind.WORLD || o.kind() == Owner.Kind.NETWORK_HOST
+                    || o.kind() == Owner.Kind.LAN_HOST ? o : new Owner(Owner.Kind.LAN_HOST, -1, "LAN host " + p.dst()),
+                    -1, p);
+        } else {
+            hop("underlay", "underlay", via + ": no route to " + p.dst(), "DROP", p);
+            finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, "the underlay has no route to " + p.dst()
+                    + " (pod, service and bridge addresses are not routed outside the nodes).");
+        }
+    }
+
+    private void fromOutside(Packet p) {
+        toDestination(p, client.label());
+    }
+
+    // ------------------------------------------------------------------ ends
+
+    private void deliver(Owner at, int node, Packet p) {
+        if (done()) {
+            return;
+        }
+        if (!replyLeg) {
+            Owner want = plane.owner(original.dst());
+            if (!sameParty(want, at, p) && !nodePortEndpoint(p)) {
+                if (serviceDnat) {
+                    finish(Verdict.HIJACKED, Reason.SERVICE_DNAT, "a Service rule DNATed " + original.dst()
+                            + " to " + p.dst() + (p.proto().hasPorts() ? ":" + p.dport() : "") + " (" + at.name()
+                            + "), so " + want.name() + " never sees it.");
+                } else {
+                    finish(Verdict.HIJACKED, Reason.LOCAL_SHADOW, at.name() + " holds " + p.dst()
+                            + " as a local address and answers instead of " + want.name() + ".");
+                }
+                return;
+            }
+            if (at.kind() == Owner.Kind.NODE && p.proto().hasPorts() && plane.svcByIp.containsKey(p.dst())
+                    && !plane.nodeByIp.containsKey(p.dst())) {
+                finish(Verdict.DROPPED, Reason.NO_LISTENER, "nothing on " + at.name() + " listens on "
+                        + p.dst() + ":" + p.dport() + ".");
+                return;
+            }
+            hop(at.name(), "deliver", "", "DELIVER", p);
+            startReply(at, node, p);
+        } else {
+            boolean client = switch (this.client.kind()) {
+                case POD -> at.kind() == Owner.Kind.POD && node == this.client.node()
+                        && p.dst().equals(this.client.ip());
+                case NODE -> at.kind() == Owner.Kind.NODE && node == this.client.node();
+                default -> node < 0 && p.dst().equals(this.client.ip());
+            };
+            if (!client) {
+                finish(Verdict.DROPPED, Reason.REPLY_MISMATCH, "the reply to " + p.dst() + " reached " + at.name()
+                        + " instead of the client " + this.client.label() + ".");
+                return;
+            }
+            if (!p.src().equals(original.dst()) || p.dport() != original.sport()) {
+                hop(this.client.label(), "deliver", "", "DROP", p);
+                finish(Verdict.DROPPED, Reason.REPLY_MISMATCH, "the reply comes from " + p.src() + " but the client"
+                        + " talked to " + original.dst() + "; no conntrack entry on the way back undid the DNAT.");
+                return;
+            }
+            hop(this.client.label(), "deliver", "", "DELIVER", p);
+            verdict = Verdict.DELIVERED;
+            explanation = "Delivered to " + plane.owner(original.dst()).name() + (serviceDnat ? " via DNAT" : "")
+                    + "; the reply returns to " + this.client.label() + ".";
+        }
+    }
+
+    /** Whether p reached an endpoint of a Service whose NodePort the client addressed on a node. */
+    private boolean nodePortEndpoint(Packet p) {
+        if (!serviceDnat || !original.proto().hasPorts() || plane.nodeByIp.get(original.dst()) == null) {
+            return false;
+        }
+        for (Spec.SvcSpec s : plane.spec.services()) {
+            for (Spec.PortSpec port : s.ports()) {
+                if (port.nodePort() == original.dport() && port.proto() == original.proto()) {
+                    for (Spec.EpSpec e : s.endpoints()) {
+                        if (e.ip().equals(p.dst())) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean sameParty(Owner want, Owner at, Packet p) {
+        switch (want.kind()) {
+            case POD:
+                return at.kind() == Owner.Kind.POD && at.node() == want.node();
+            case NODE:
+                return at.kind() == Owner.Kind.NODE && at.node() == want.node();
+            case SERVICE: {
+                Spec.SvcSpec s = plane.svcByIp.get(original.dst());
+                for (Spec.EpSpec e : s.endpoints()) {
+                    if (e.ip().equals(p.dst())) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            case NONE:
+                return false;
+            default:
+                return at.kind() == want.kind() && p.dst().equals(original.dst());
+        }
+    }
+
+    private void startReply(Owner at, int node, Packet p) {
+        replyLeg = true;
+        hops = reply;
+        steps = 0;
+        Packet r = p.reversed();
+        switch (at.kind()) {
+            case POD -> receive(node, "cni0", r);
+            case NODE -> originate(node, r);
+            default -> toDestination(r, at.name());
+        }
+        if (verdict == null) {
+            finish(Verdict.DROPPED, Reason.NO_ROUTE, "the reply was lost without a modelled cause");
+        }
+    }
+
+    // ------------------------------------------------------------------ netfilter
+
+    private boolean hook(NodePlane np, String hook, Ctx c) {
+        for (Ruleset.Base b : np.rules.bases(hook)) {
+            if (b.nat() && !c.ctNew) {
+                continue;
+            }
+            String stage = b.table().startsWith("ip ") ? b.stage() : b.table() + "/" + hook;
+            Rule stop = chain(np, b.table(), b.chain(), c, stage, 0);
+            if (stop != null) {
+                Owner want = plane.owner(c.packet.dst());
+                Reason why = stop.reason() != null ? stop.reason() : Reason.FILTERED;
+                boolean reject = stop.target() instanceof Target.Reject;
+                Verdict v = reject ? Verdict.REJECTED : Verdict.DROPPED;
+                String text = np.name + " " + (reject ? "rejects" : "drops") + " the packet in " + stage + ": `"
+                        + stop.text() + "`.";
+                if (reject && np.isLocal(c.packet.dst()) && !(want.kind() == Owner.Kind.NODE
+                        && want.node() == np.index) && want.kind() != Owner.Kind.SERVICE) {
+                    finish(Verdict.HIJACKED, Reason.LOCAL_SHADOW, np.name + " holds " + c.packet.dst()
+                            + " on kube-ipvs0 and answers with a reject instead of " + want.name() + ": `"
+                            + stop.text() + "`.");
+                } else if (reject && want.kind() != Owner.Kind.SERVICE && want.kind() != Owner.Kind.NONE) {
+                    finish(Verdict.HIJACKED, why, text + " The address belongs to " + want.name() + ".");
+                } else {
+                    finish(v, why, text);
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Runs one chain; returns the rule that dropped or rejected the packet, or null to continue. */
+    private Rule chain(NodePlane np, String table, String chain, Ctx c, String stage, int depth) {
+        int r = run(np, table, chain, c, stage, depth);
+        return r == DROPPED ? dropRule : null;
+    }
+
+    private static final int CONTINUE = 0;
+    private static final int ACCEPTED = 1;
+    private static final int DROPPED = 2;
+    private Rule dropRule;
+
+    private int run(NodePlane np, String table, String chain, Ctx c, String stage, int depth) {
+        if (depth > 16) {
+            throw new IllegalStateException("netfilter chains nest too deep at " + chain);
+        }
+        List<Rule> rules = np.rules.rules(table, chain);
+        String lastText = null;
+        for (Rule rule : rules) {
+            if (!rule.test(c)) {
+                continue;
+            }
+            Target t = rule.target();
+            if (t instanceof Target.Jump j) {
+                hop(np.name, stage, rule.text(), t.action(), c.packet);
+                int res = run(np, table, j.chain(), c, stage, depth + 1);
+                if (res != CONTINUE) {
+                    return res;
+                }
+            } else if (t instanceof Target.Goto g) {
+                hop(np.name, stage, rule.text(), t.action(), c.packet);
+                return run(np, table, g.chain(), c, stage, depth + 1);
+            } else if (t instanceof Target.Return) {
+                hop(np.name, stage, rule.text(), t.action(), c.packet);
+                return CONTINUE;
+            } else if (t instanceof Target.Accept) {
+                hop(np.name, stage, rule.text(), t.action(), c.packet);
+                return ACCEPTED;
+            } else if (t instanceof Target.Drop || t instanceof Target.Reject) {
+                hop(np.name, stage, rule.text(), t.action(), c.packet);
+                dropRule = rule;
+                return DROPPED;
+            } else if (t instanceof Target.Masquerade) {
+                c.masquerade = true;
+                c.packet = c.packet.withSrc(c.oifAddress, c.packet.sport());
+                hop(np.name, stage, rule.text(), t.action(), c.packet);
+                return ACCEPTED;
+            } else if (t instanceof Target.Dnat d) {
+                c.dnat = true;
+                c.packet = c.packet.withDst(d.ip(), d.port() > 0 ? d.port() : c.packet.dport());
+                hop(np.name, stage, rule.text(), t.action(), c.packet);
+                return ACCEPTED;
+            } else if (t instanceof Target.SetMark m) {
+                c.packet = c.packet.withMark(m.or() ? c.packet.mark() | m.bits() : c.packet.mark() ^ m.bits());
+                hop(np.name, stage, rule.text(), t.action(), c.packet);
+            }
+        }
+        return CONTINUE;
+    }
+}
