@@ -192,7 +192,8 @@ final class EtcdCommand implements Runnable {
         String network;
         @Option(names = "--reset-subnets", description = "Also delete every lease under <prefix>/subnets/.")
         boolean reset;
-        @Option(names = "--scenario", paramLabel = "FILE", description = "Check the plan against this cluster.")
+        @Option(names = "--scenario", paramLabel = "FILE", description = "Check the plan against this cluster, as it "
+                + "will be after the change: nodes re-leased from the new Network, kube-proxy's clusterCIDR on it.")
         String scenario;
         @Option(names = "--force", description = "Apply even with ERROR findings.")
         boolean force;
@@ -209,7 +210,9 @@ final class EtcdCommand implements Runnable {
         @Override
         public Integer call() {
             Cidr cidr = Cidr.parse(network);
-            Scenario s = scenario(io, scenario);
+            Scenario given = scenario(io, scenario);
+            // The cluster after the change: nodes re-lease from the new Network, kube-proxy's clusterCIDR follows.
+            Scenario s = given == null || given.flannel().isEmpty() ? given : Replan.withNetwork(given, cidr);
             try (FlannelEtcd e = FlannelEtcd.open(etcd.settings(io.env))) {
                 RewritePlan plan = e.planNetwork(cidr, reset, s);
                 Report report = Report.of(s == null ? e.settings().prefix() : s.name(), plan.findings());

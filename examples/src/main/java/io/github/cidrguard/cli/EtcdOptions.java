@@ -42,6 +42,9 @@ final class EtcdOptions {
     double timeout;
 
     EtcdSettings settings(Map<String, String> env) {
+        // gRPC logs its transport choices through java.util.logging at INFO: not for the command's stderr
+        java.util.logging.Logger.getLogger("io.grpc").setLevel(java.util.logging.Level.WARNING);
+        java.util.logging.Logger.getLogger("io.netty").setLevel(java.util.logging.Level.WARNING);
         if (timeout <= 0) {
             throw new UserInputException("--timeout " + timeout + " must be positive, e.g. --timeout 5");
         }
