@@ -262,6 +262,8 @@ class FlannelEtcdIT {
                 .anyMatch(f -> f.code() == FindingCode.DOCKER_BRIDGE_OVERLAP));
         RewritePlan invalid = etcd.plan("{\"Network\":\"10.0.0.0/33\"}", false);
         assertTrue(invalid.hasErrors());
+        assertThrows(StoredConfigInvalidException.class, () -> etcd.apply(invalid.force(), tmp.resolve("x.json")));
+        assertEquals(SEED, etcd.readConfig().value());
         assertTrue(invalid.findings().stream().anyMatch(f -> f.code() == FindingCode.FLANNEL_CONFIG_INVALID
                 && f.message().contains("10.0.0.0/33")), invalid.toString());
     }
@@ -269,7 +271,8 @@ class FlannelEtcdIT {
     @Test
     void watchDeliversEachChangeRevalidated() throws Exception {
         BlockingQueue<ConfigChange> q = new LinkedBlockingQueue<>();
-        try (AutoCloseable w = etcd.watch(q::add)) {
+        AutoCloseable w = etcd.watch(q::add);
+        try {
             ConfigChange first = q.poll(5, TimeUnit.SECONDS);
             assertEquals(SEED, first.config().orElseThrow().value());
             assertTrue(first.hasErrors(), "the seed has node IPs inside its Network: " + first.findings());
@@ -288,6 +291,10 @@ class FlannelEtcdIT {
             ConfigChange gone = q.poll(5, TimeUnit.SECONDS);
             assertTrue(gone.config().isEmpty());
             assertTrue(gone.hasErrors());
+        } finally {
+            w.close();
         }
+        raw.put(Raw.CONFIG, SEED);
+        assertEquals(null, q.poll(300, TimeUnit.MILLISECONDS), "a closed watch still delivers");
     }
 }
