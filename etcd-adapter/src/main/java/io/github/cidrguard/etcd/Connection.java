@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -31,6 +33,11 @@ final class Connection implements AutoCloseable {
 
     private final EtcdSettings settings;
     private final Client client;
+    private final ExecutorService starter = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "cidrguard-etcd-call");
+        t.setDaemon(true);
+        return t;
+    });
 
     Connection(EtcdSettings settings) {
         this.settings = settings;
@@ -99,7 +106,9 @@ final class Connection implements AutoCloseable {
                 throw unreachable(what, last);
             }
             long attempt = retry ? Math.min(remaining, attemptBudget) : remaining;
-            CompletableFuture<T> f = request.get();
+            // Building the request happens on a helper thread too: jetcd's first request in a JVM loads and starts
+            // gRPC and Netty synchronously, which on a busy machine alone can outlast the deadline.
+            CompletableFuture<T> f = CompletableFuture.supplyAsync(request, starter).thenCompose(x -> x);
             try {
                 return f.get(attempt, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
@@ -229,5 +238,6 @@ final class Connection implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        starter.shutdownNow();
     }
 }

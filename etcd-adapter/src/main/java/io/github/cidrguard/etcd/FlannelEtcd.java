@@ -85,9 +85,10 @@ public final class FlannelEtcd implements AutoCloseable {
     /** With another page size: lets tests page through a few hundred keys instead of writing 10 000. */
     static FlannelEtcd open(EtcdSettings settings, ConfigRules rules, int pageSize) {
         Objects.requireNonNull(settings, "settings");
+        long deadline = System.nanoTime() + settings.callTimeout().toNanos();
         FlannelEtcd etcd = new FlannelEtcd(settings, rules, pageSize);
         try {
-            etcd.findConfig();
+            etcd.findConfig(deadline);
             return etcd;
         } catch (RuntimeException e) {
             etcd.close();

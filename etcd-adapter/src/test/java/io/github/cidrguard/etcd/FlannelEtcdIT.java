@@ -74,6 +74,14 @@ class FlannelEtcdIT {
         assertEquals(Raw.CONFIG, c.key());
         assertEquals(raw.modRevision(Raw.CONFIG), c.modRevision());
         assertTrue(c.revision() >= c.modRevision());
+        assertEquals(Cidr.parse("10.252.0.0/16"), c.flannelConfig().network().orElseThrow(), "flannel masks host bits");
+
+        raw.put(Raw.CONFIG, "{\"Network\":\"10.252.0.0/29\"}");
+        StoredConfigInvalidException e = assertThrows(StoredConfigInvalidException.class,
+                () -> etcd.readConfig().flannelConfig());
+        assertTrue(e.getMessage().contains("network is too small"), e.getMessage());
+        assertTrue(e.getMessage().contains(Raw.CONFIG), e.getMessage());
+        assertThrows(StoredConfigInvalidException.class, () -> etcd.planNetwork(Cidr.parse("10.96.0.0/16"), true));
     }
 
     @Test
