@@ -68,6 +68,9 @@ final class Connection implements AutoCloseable {
             b.user(bytes(settings.user().get())).password(bytes(settings.password()));
         }
         this.client = b.build();
+        // Creates the gRPC channel and stubs now (no network I/O: gRPC connects on the first request), so that this
+        // one-time set-up, slow in a cold JVM on a busy machine, is not taken out of the first call's deadline.
+        client.getKVClient();
     }
 
     Client client() {

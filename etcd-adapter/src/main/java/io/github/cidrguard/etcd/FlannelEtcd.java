@@ -72,7 +72,8 @@ public final class FlannelEtcd implements AutoCloseable {
 
     /**
      * Connects and checks that the config key can be read, so that a wrong endpoint, TLS setup, password or
-     * permission fails here and not in the middle of a rewrite.
+     * permission fails here and not in the middle of a rewrite. The probe has the call deadline; setting up the client
+     * beforehand needs no network and is not counted.
      *
      * @param settings where and how
      * @return an open adapter
@@ -85,10 +86,9 @@ public final class FlannelEtcd implements AutoCloseable {
     /** With another page size: lets tests page through a few hundred keys instead of writing 10 000. */
     static FlannelEtcd open(EtcdSettings settings, ConfigRules rules, int pageSize) {
         Objects.requireNonNull(settings, "settings");
-        long deadline = System.nanoTime() + settings.callTimeout().toNanos();
         FlannelEtcd etcd = new FlannelEtcd(settings, rules, pageSize);
         try {
-            etcd.findConfig(deadline);
+            etcd.findConfig();
             return etcd;
         } catch (RuntimeException e) {
             etcd.close();
