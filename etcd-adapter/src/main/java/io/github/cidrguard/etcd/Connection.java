@@ -185,8 +185,12 @@ final class Connection implements AutoCloseable {
                     + "). Grant its role readwrite on the prefix: etcdctl role grant-permission <role> --prefix=true"
                     + " readwrite " + settings.prefix() + "/", t);
         }
+        // A member killed mid-request surfaces as UNKNOWN "channel closed" (seen in the leader-loss IT): a transport
+        // failure like UNAVAILABLE, so the guarded request may be tried on another member.
         if ("UNAVAILABLE".equals(code) || "DEADLINE_EXCEEDED".equals(code) || t instanceof TimeoutException
-                || lower.contains("leader") || lower.contains("timed out") || lower.contains("connection refused")) {
+                || lower.contains("leader") || lower.contains("timed out") || lower.contains("connection refused")
+                || lower.contains("channel closed") || hasCause(t, java.nio.channels.ClosedChannelException.class)
+                || ("UNKNOWN".equals(code) && hasCause(t, java.io.IOException.class))) {
             return unreachable(what, t);
         }
         return new EtcdException(what + " failed at " + settings.endpointList() + ": " + text, t);
