@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The analysis' view of the {@link ReservedRanges} catalogue: the ranges whose overlap is a RESERVED_RANGE_OVERLAP
- * finding (catalogue hint ERROR or WARNING, Docker's ranges excluded because DOCKER_BRIDGE_OVERLAP covers real
+ * finding (catalogue severity ERROR or WARNING, Docker's ranges excluded because DOCKER_BRIDGE_OVERLAP covers real
  * bridges), and Docker's default local pools, which a suggested range must also avoid.
  */
 final class KnownRanges {
@@ -20,16 +20,15 @@ final class KnownRanges {
     private static final Map<Platform, List<Reserved>> RESERVED = new EnumMap<>(Platform.class);
 
     /** Docker's default bridge and local-scope pools (moby ipamutils), both families. */
-    static final List<Cidr> DOCKER_POOLS = ReservedRanges.forPlatform(ReservedRanges.Platform.ONPREM).stream()
-            .filter(e -> isDocker(e) && e.hint() != ReservedRanges.Hint.INFO)
+    static final List<Cidr> DOCKER_POOLS = ReservedRanges.forPlatform(Platform.ONPREM).stream()
+            .filter(e -> isDocker(e) && e.severity() != Severity.INFO)
             .map(ReservedRanges.Entry::cidr).toList();
 
     static {
         for (Platform p : Platform.values()) {
-            RESERVED.put(p, ReservedRanges.forPlatform(ReservedRanges.Platform.valueOf(p.name())).stream()
-                    .filter(e -> e.hint() != ReservedRanges.Hint.INFO && !isDocker(e))
-                    .map(e -> new Reserved(e.cidr(), e.name() + " (" + e.source() + ")",
-                            e.hint() == ReservedRanges.Hint.ERROR ? Severity.ERROR : Severity.WARNING))
+            RESERVED.put(p, ReservedRanges.forPlatform(p).stream()
+                    .filter(e -> e.severity() != Severity.INFO && !isDocker(e))
+                    .map(e -> new Reserved(e.cidr(), e.name() + " (" + e.source() + ")", e.severity()))
                     .toList());
         }
     }
