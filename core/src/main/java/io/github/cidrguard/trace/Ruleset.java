@@ -76,8 +76,9 @@ final class Ruleset {
         StringBuilder sb = new StringBuilder();
         for (var t : tables.entrySet()) {
             String table = t.getKey();
-            if (table.startsWith("ip ") || table.startsWith("ipset")) {
-                continue;
+            if (table.startsWith("ip ") || table.startsWith("ipset")
+                    || t.getValue().values().stream().allMatch(List::isEmpty)) {
+                continue; // iptables-save prints no table that holds no rule
             }
             sb.append('*').append(table).append('\n');
             for (String chain : t.getValue().keySet()) {
@@ -120,8 +121,13 @@ final class Ruleset {
                 if (h != null) {
                     sb.append("\t\t").append(h).append('\n');
                 }
+                String previous = null;
                 for (Rule r : c.getValue()) {
-                    sb.append("\t\t").append(r.text()).append('\n');
+                    // the elements of one verdict map are one listed rule
+                    if (!r.text().equals(previous)) {
+                        sb.append("\t\t").append(r.text()).append('\n');
+                    }
+                    previous = r.text();
                 }
                 sb.append("\t}\n");
             }
