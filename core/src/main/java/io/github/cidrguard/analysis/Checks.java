@@ -12,21 +12,23 @@ import io.github.cidrguard.kube.RpFilter;
 import io.github.cidrguard.kube.Scenario;
 import io.github.cidrguard.kube.Service;
 import io.github.cidrguard.net.AddressRange;
+import io.github.cidrguard.net.AddressSet;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 import io.github.cidrguard.net.IpFamily;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** Runs every rule of the catalogue over one scenario. One instance per analysis; not thread-safe. */
 final class Checks {
@@ -41,12 +43,19 @@ final class Checks {
 
     private final Scenario scenario;
     private final List<Finding> out = new ArrayList<>();
-    /** Every node address, for "which nodes lie in this block" look-ups in O(log n). */
-    private final TreeMap<IpAddress, Node> nodeByIp = new TreeMap<>();
-    /** Each distinct LAN prefix with the (sorted) names of the nodes on it. */
-    private final TreeMap<Cidr, TreeSet<String>> hostNetworks = new TreeMap<>();
+    /**
+     * Every node address, sorted, with its node (the first by name where two share one): "which nodes lie in this
+     * block" is a binary search. Arrays rather than a TreeMap because this is built for every check of a
+     * 5 000-node plan.
+     */
+    private final IpAddress[] ips;
+    private final Node[] ipNodes;
+    /** Each distinct LAN prefix with the names of the nodes on it. */
+    private final TreeMap<Cidr, Names> hostNetworks = new TreeMap<>();
+    /** All LAN prefixes as one set, to skip the per-LAN loop for the (usual) block that touches none. */
+    private final AddressSet hostSet;
     /** Each distinct Docker bridge with the nodes running it. */
-    private final TreeMap<Cidr, TreeSet<String>> dockerBridges = new TreeMap<>();
+    private final TreeMap<Cidr, Names> dockerBridges = new TreeMap<>();
     private final List<Cidr> serviceCidrs;
     private final Optional<KubeProxy> kubeProxy;
     private FlannelFacts flannel;
@@ -54,11 +63,34 @@ final class Checks {
 
     private Checks(Scenario scenario) {
         this.scenario = scenario;
+        List<IpNode> pairs = new ArrayList<>();
+        Map<Cidr, Names> hosts = new HashMap<>();
+        Map<Cidr, Names> bridges = new HashMap<>();
         for (Node n : scenario.nodes()) {
-            n.ips().forEach(ip -> nodeByIp.merge(ip, n, (a, b) -> a.name().compareTo(b.name()) <= 0 ? a : b));
-            n.hostNetworks().forEach(h -> hostNetworks.computeIfAbsent(h, k -> new TreeSet<>()).add(n.name()));
-            n.docker().ifPresent(d -> dockerBridges.computeIfAbsent(d, k -> new TreeSet<>()).add(n.name()));
+            for (IpAddress ip : n.ips()) {
+                pairs.add(new IpNode(ip, n));
+            }
+            for (Cidr h : n.hostNetworks()) {
+                hosts.computeIfAbsent(h, k -> new Names()).add(n.name());
+            }
+            n.docker().ifPresent(d -> bridges.computeIfAbsent(d, k -> new Names()).add(n.name()));
         }
+        pairs.sort(Comparator.comparing(IpNode::ip).thenComparing(e -> e.node().name()));
+        List<IpNode> unique = new ArrayList<>(pairs.size());
+        for (IpNode e : pairs) {
+            if (unique.isEmpty() || !unique.get(unique.size() - 1).ip().equals(e.ip())) {
+                unique.add(e);
+            }
+        }
+        ips = new IpAddress[unique.size()];
+        ipNodes = new Node[unique.size()];
+        for (int i = 0; i < ips.length; i++) {
+            ips[i] = unique.get(i).ip();
+            ipNodes[i] = unique.get(i).node();
+        }
+        hostNetworks.putAll(hosts);
+        dockerBridges.putAll(bridges);
+        hostSet = AddressSet.ofCidrs(hostNetworks.keySet());
         Kubernetes k = scenario.kubernetes().orElse(Kubernetes.empty());
         serviceCidrs = k.serviceCidrs();
         kubeProxy = k.kubeProxy();
@@ -138,7 +170,7 @@ final class Checks {
 
     private void podNetworkVsNodes(FlannelFacts.Family f) {
         Cidr net = f.network();
-        for (Map.Entry<IpAddress, Node> e : nodesIn(net).entrySet()) {
+        for (Map.Entry<IpAddress, Node> e : nodesIn(net)) {
             Node n = e.getValue();
             boolean drops = n.rpFilter() == RpFilter.STRICT
                     || scenario.underlay().antiSpoofing();
@@ -153,7 +185,7 @@ final class Checks {
                     "Move the flannel " + netKey(f) + " to a range that contains no node address: " + RESTART + ".",
                     netSubject(f), nodeSubject(n, e.getKey()));
         }
-        for (Map.Entry<Cidr, TreeSet<String>> h : hostNetworks.entrySet()) {
+        for (Map.Entry<Cidr, Names> h : hostNetworks.entrySet()) {
             Cidr host = h.getKey();
             Optional<Cidr> common = net.intersection(host);
             if (common.isPresent()) {
@@ -215,7 +247,7 @@ final class Checks {
                         l.subject());
             }
             for (Cidr sub : l.ipv6Subnet().map(v6 -> List.of(l.subnet(), v6)).orElse(List.of(l.subnet()))) {
-                for (Map.Entry<IpAddress, Node> e : nodesIn(sub).entrySet()) {
+                for (Map.Entry<IpAddress, Node> e : nodesIn(sub)) {
                     add(FindingCode.LEASE_CONTAINS_NODE_IP, Severity.ERROR, Cidr.of(e.getKey()).toString(),
                             "Lease " + l.lease().key() + " contains node " + e.getValue().name() + "'s address "
                                     + e.getKey() + "; every node routes that address into the overlay, so nothing"
@@ -223,7 +255,10 @@ final class Checks {
                             "Delete the lease and move the flannel Network off the node addresses: " + RESTART + ".",
                             l.subject(), nodeSubject(e.getValue(), e.getKey()));
                 }
-                for (Map.Entry<Cidr, TreeSet<String>> h : hostNetworks.entrySet()) {
+                if (!hostSet.overlaps(sub)) {
+                    continue;
+                }
+                for (Map.Entry<Cidr, Names> h : hostNetworks.entrySet()) {
                     Optional<Cidr> common = sub.intersection(h.getKey());
                     if (common.isPresent() && nodesIn(common.get()).isEmpty()) {
                         add(FindingCode.LEASE_CONTAINS_NODE_IP, Severity.ERROR, common.get().toString(),
@@ -234,7 +269,7 @@ final class Checks {
                     }
                 }
             }
-            if (!nodeByIp.containsKey(l.lease().publicIp())) {
+            if (nodeAt(l.lease().publicIp()) == null) {
                 add(FindingCode.LEASE_ORPHANED, Severity.INFO, l.subnet().toString(),
                         "Lease " + l.lease().key() + " belongs to " + l.lease().publicIp() + ", which is no known"
                                 + " node; it keeps the subnet taken until its TTL expires (24 h after the last renewal).",
@@ -242,9 +277,17 @@ final class Checks {
                         l.subject());
             }
         }
-        overlaps(leases.stream().map(l -> new Block(l.subnet(), l)).toList());
-        overlaps(leases.stream().filter(l -> l.ipv6Subnet().isPresent())
-                .map(l -> new Block(l.ipv6Subnet().get(), l)).toList());
+        List<NamedRange> blocks = new ArrayList<>(leases.size());
+        for (LeaseFacts l : leases) {
+            blocks.add(NamedRange.of("", l.subnet()));
+            l.ipv6Subnet().ifPresent(v6 -> blocks.add(NamedRange.of("", v6)));
+        }
+        // the overlap engine's linear-time test first: leases almost never overlap, and then nothing is sorted here
+        if (OverlapFinder.anyOverlap(blocks)) {
+            overlaps(leases.stream().map(l -> new Block(l.subnet(), l)).toList());
+            overlaps(leases.stream().filter(l -> l.ipv6Subnet().isPresent())
+                    .map(l -> new Block(l.ipv6Subnet().get(), l)).toList());
+        }
     }
 
     private boolean compatible(LeaseFacts l) {
@@ -350,7 +393,7 @@ final class Checks {
                             + " the mask must be >= " + max + "').",
                     "Use a service CIDR of /" + max + " or longer.", subject);
         }
-        for (Map.Entry<IpAddress, Node> e : nodesIn(s).entrySet()) {
+        for (Map.Entry<IpAddress, Node> e : nodesIn(s)) {
             add(FindingCode.SERVICE_CIDR_CONTAINS_NODE_IP, Severity.ERROR, Cidr.of(e.getKey()).toString(),
                     "Node " + e.getValue().name() + "'s address " + e.getKey() + " lies in the service CIDR " + s
                             + "; once that ClusterIP is allocated, kube-proxy captures traffic to it (iptables: that"
@@ -359,7 +402,7 @@ final class Checks {
                     "Move the service CIDR off the node addresses (it is fixed at cluster creation: plan a migration).",
                     subject, nodeSubject(e.getValue(), e.getKey()));
         }
-        for (Map.Entry<Cidr, TreeSet<String>> h : hostNetworks.entrySet()) {
+        for (Map.Entry<Cidr, Names> h : hostNetworks.entrySet()) {
             s.intersection(h.getKey()).ifPresent(common ->
                     add(FindingCode.SERVICE_CIDR_OVERLAPS_HOST_NETWORK, Severity.ERROR, common.toString(),
                             "The service CIDR " + s + " overlaps the LAN " + h.getKey() + "; ClusterIPs allocated"
@@ -473,7 +516,7 @@ final class Checks {
     }
 
     private void ipvsVip(Service svc, IpAddress ip, String field) {
-        Node owner = nodeByIp.get(ip);
+        Node owner = nodeAt(ip);
         String subject = "service " + svc.name() + " " + field + " " + ip;
         if (owner != null) {
             add(FindingCode.IPVS_VIP_SHADOWS_HOST, Severity.ERROR, Cidr.of(ip).toString(),
@@ -484,7 +527,7 @@ final class Checks {
                     subject, nodeSubject(owner, ip));
             return;
         }
-        for (Map.Entry<Cidr, TreeSet<String>> h : hostNetworks.entrySet()) {
+        for (Map.Entry<Cidr, Names> h : hostNetworks.entrySet()) {
             if (h.getKey().contains(ip)) {
                 add(FindingCode.IPVS_VIP_SHADOWS_HOST, Severity.ERROR, Cidr.of(ip).toString(),
                         "In IPVS mode every node binds " + ip + " to kube-ipvs0 as a local address, so traffic from"
@@ -517,9 +560,9 @@ final class Checks {
     }
 
     private void docker() {
-        for (Map.Entry<Cidr, TreeSet<String>> d : dockerBridges.entrySet()) {
+        for (Map.Entry<Cidr, Names> d : dockerBridges.entrySet()) {
             Cidr bridge = d.getKey();
-            String subject = "docker bridge " + bridge + " on " + names(d.getValue());
+            String subject = "docker bridge " + bridge + " on " + d.getValue();
             List<Named> others = clusterRanges();
             for (DeclaredNetwork n : scenario.networks()) {
                 others.add(new Named(n.cidr(), "network " + n.name() + " " + n.cidr(), "declared"));
@@ -585,8 +628,51 @@ final class Checks {
 
     // ---- helpers ----
 
-    private SortedMap<IpAddress, Node> nodesIn(Cidr c) {
-        return nodeByIp.subMap(c.first(), true, c.last(), true);
+    private record IpNode(IpAddress ip, Node node) {
+    }
+
+    /** The node addresses in the block, in address order, each with its node. */
+    private List<Map.Entry<IpAddress, Node>> nodesIn(Cidr c) {
+        int i = Arrays.binarySearch(ips, c.first());
+        if (i < 0) {
+            i = -i - 1;
+        }
+        List<Map.Entry<IpAddress, Node>> out = List.of();
+        for (; i < ips.length && c.contains(ips[i]); i++) {
+            if (out.isEmpty()) {
+                out = new ArrayList<>();
+            }
+            out.add(Map.entry(ips[i], ipNodes[i]));
+        }
+        return out;
+    }
+
+    /** The node with this address, or null. */
+    private Node nodeAt(IpAddress ip) {
+        int i = Arrays.binarySearch(ips, ip);
+        return i >= 0 ? ipNodes[i] : null;
+    }
+
+    /** Node names of a LAN or bridge, sorted only when a finding needs them. */
+    private static final class Names {
+        private final List<String> names = new ArrayList<>();
+        private boolean sorted;
+
+        void add(String name) {
+            names.add(name);
+            sorted = false;
+        }
+
+        /** Up to three names and a count, so that a 5 000-node LAN makes a readable subject. */
+        @Override
+        public String toString() {
+            if (!sorted) {
+                Collections.sort(names);
+                sorted = true;
+            }
+            String s = String.join(", ", names.subList(0, Math.min(3, names.size())));
+            return names.size() > 3 ? s + " and " + (names.size() - 3) + " more" : s;
+        }
     }
 
     private void add(FindingCode code, Severity severity, String range, String message, String remedy,
@@ -615,15 +701,8 @@ final class Checks {
         return "node " + n.name() + " " + ip;
     }
 
-    private static String hostSubject(Cidr host, TreeSet<String> nodes) {
-        return "hostNetwork " + host + " of " + names(nodes);
-    }
-
-    /** Up to three names and a count, so that a 5 000-node LAN makes a readable subject. */
-    private static String names(TreeSet<String> names) {
-        List<String> first = names.stream().limit(3).toList();
-        String s = String.join(", ", first);
-        return names.size() > 3 ? s + " and " + (names.size() - 3) + " more" : s;
+    private static String hostSubject(Cidr host, Names nodes) {
+        return "hostNetwork " + host + " of " + nodes;
     }
 
     private static String join(List<Cidr> cidrs) {

@@ -1,5 +1,6 @@
 package io.github.cidrguard.analysis;
 
+import io.github.cidrguard.kube.Platform;
 import io.github.cidrguard.net.AddressSet;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpFamily;
@@ -18,14 +19,14 @@ import java.util.Set;
  *
  * <pre>{@code
  * List<RangeSuggester.Suggestion> s = RangeSuggester.avoiding(inUse)
- *         .withPlatform(ReservedRanges.Platform.AWS)
+ *         .withPlatform(Platform.AWS)
  *         .suggest(16, 3);
  * s.get(0).cidr();     // 10.244.0.0/16 when it is free
  * s.get(0).reasons();  // why it is free and why it comes first
  * }</pre>
  *
  * <p>Besides the caller's ranges, a suggestion never touches a catalogue entry of the platform ({@link
- * ReservedRanges#forPlatform}) whose hint is ERROR or WARNING (reserved, special-purpose, documentation,
+ * ReservedRanges#forPlatform}) whose severity is ERROR or WARNING (reserved, special-purpose, documentation,
  * benchmarking, platform-reserved, Docker's bridge and local pools: the seed cluster's hand-picked 172.17.0.0/16 was
  * Docker's bridge), nor another tool's default (kubeadm's 10.96.0.0/12, k3s's 10.42/10.43, the platform's service
  * defaults), since a neighbouring cluster or a later install may use them.
@@ -42,9 +43,9 @@ public final class RangeSuggester {
     private static final Cidr RFC6598 = Cidr.parse("100.64.0.0/10");
 
     private final AddressSet inUse;
-    private final ReservedRanges.Platform platform;
+    private final Platform platform;
 
-    private RangeSuggester(AddressSet inUse, ReservedRanges.Platform platform) {
+    private RangeSuggester(AddressSet inUse, Platform platform) {
         this.inUse = inUse;
         this.platform = platform;
     }
@@ -52,11 +53,11 @@ public final class RangeSuggester {
     /** A suggester that keeps clear of the given addresses and of the on-premises catalogue. */
     public static RangeSuggester avoiding(AddressSet inUse) {
         return new RangeSuggester(Objects.requireNonNull(inUse, "inUse (use AddressSet.empty() for none)"),
-                ReservedRanges.Platform.ONPREM);
+                Platform.ONPREM);
     }
 
     /** A copy that also keeps clear of the platform's reservations and defaults. */
-    public RangeSuggester withPlatform(ReservedRanges.Platform newPlatform) {
+    public RangeSuggester withPlatform(Platform newPlatform) {
         return new RangeSuggester(inUse, Objects.requireNonNull(newPlatform, "platform"));
     }
 
@@ -94,7 +95,7 @@ public final class RangeSuggester {
         List<Cidr> avoided = new ArrayList<>();
         List<ReservedRanges.Entry> otherDefaults = new ArrayList<>();
         for (ReservedRanges.Entry e : catalogue) {
-            boolean hard = e.hint() != ReservedRanges.Hint.INFO;
+            boolean hard = e.severity() != Severity.INFO;
             boolean otherDefault = e.kind() == ReservedRanges.Kind.DEFAULT && !e.cidr().equals(FLANNEL_DEFAULT);
             if (e.cidr().family() == IpFamily.IPV4 && (hard || otherDefault)) {
                 avoided.add(e.cidr());
@@ -105,7 +106,7 @@ public final class RangeSuggester {
         }
         AddressSet taken = inUse.union(AddressSet.ofCidrs(avoided));
         String clear = "clear of every range in use and of the reserved, documentation, benchmarking, "
-                + (platform == ReservedRanges.Platform.ONPREM ? "" : platform + " platform, ")
+                + (platform == Platform.ONPREM ? "" : platform.label() + " platform, ")
                 + "and Docker bridge and pool ranges";
 
         Set<Cidr> seen = new LinkedHashSet<>();
@@ -175,6 +176,6 @@ public final class RangeSuggester {
     /** E.g. {@code RangeSuggester[avoiding 3 ranges, platform aws]}. */
     @Override
     public String toString() {
-        return "RangeSuggester[avoiding " + inUse.ranges().size() + " ranges, platform " + platform + "]";
+        return "RangeSuggester[avoiding " + inUse.ranges().size() + " ranges, platform " + platform.label() + "]";
     }
 }

@@ -407,8 +407,15 @@ public final class FlannelConfig {
         return IpAddress.ofIpv4(v).toString();
     }
 
-    /** flannel's {@code ip.IP6.String()} (small and IPv4-mapped values print dotted). */
+    /**
+     * flannel's {@code ip.IP6.String()} (small and IPv4-mapped values print dotted). A value past 128 bits (the
+     * derived IPv6SubnetMax of an IPv4-mapped IPv6Network such as {@code 10.0.0.0/0}) makes {@code FillBytes} panic
+     * inside {@code String()}; Go's {@code fmt} catches that and prints the text below in flannel's error message.
+     */
     static String ip6String(BigInteger v) {
+        if (v.bitLength() > 128) {
+            return "%!v(PANIC=String method: math/big: buffer too small to fit value)";
+        }
         return GoNet.ip6String(ip6(v));
     }
 
@@ -571,9 +578,9 @@ public final class FlannelConfig {
 
     /**
      * Every field as flannel holds and prints it after the check, keyed by flannel's field name in Go struct
-     * order: Booleans for the Enable flags, Longs for the lengths, Strings for addresses and networks
-     * (flannel's {@code String()} forms: dotted quad, RFC 5952, small IPv6 values dotted), the BackendType and the
-     * raw Backend. Addresses that are unset (zero or nil) and an absent Backend are left out, as are unset networks.
+     * order: Booleans for the Enable flags, Longs for the lengths (a BigInteger above 2^63-1), Strings for addresses
+     * and networks (flannel's {@code String()} forms: dotted quad, RFC 5952, small IPv6 values dotted), the
+     * BackendType and the raw Backend. Addresses that are unset (zero or nil) and an absent Backend are left out, as are unset networks.
      */
     public Map<String, Object> flannelValues() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -598,11 +605,16 @@ public final class FlannelConfig {
         if (!isEmpty(eff.ipv6SubnetMax)) {
             m.put("IPv6SubnetMax", ip6String(eff.ipv6SubnetMax));
         }
-        m.put("SubnetLen", eff.subnetLen);
-        m.put("IPv6SubnetLen", eff.ipv6SubnetLen);
+        m.put("SubnetLen", unsigned(eff.subnetLen));
+        m.put("IPv6SubnetLen", unsigned(eff.ipv6SubnetLen));
         m.put("BackendType", eff.backendType);
         backendJson().ifPresent(b -> m.put("Backend", b));
         return Collections.unmodifiableMap(m);
+    }
+
+    /** A Go uint as a Long, or a BigInteger above Long.MAX_VALUE (only a disabled family's length can be). */
+    private static Number unsigned(long v) {
+        return v >= 0 ? (Number) v : new BigInteger(Long.toUnsignedString(v));
     }
 
     private static int clampUnsigned(long v) {

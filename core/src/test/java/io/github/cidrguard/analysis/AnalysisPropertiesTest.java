@@ -99,7 +99,7 @@ class AnalysisPropertiesTest {
     }
 
     private static List<Lease> leases(Plan p) {
-        return p.nodes().stream().map(n -> new Lease(n.podCidr().network() + "-24", n.ip())).toList();
+        return p.nodes().stream().map(n -> Lease.of(n.podCidr().network() + "-24", n.ip())).toList();
     }
 
     private static Stream<Cidr> hosts(Scenario s) {

@@ -1,6 +1,7 @@
 package io.github.cidrguard.analysis;
 
 import io.github.cidrguard.analysis.RangeSuggester.Suggestion;
+import io.github.cidrguard.kube.Platform;
 import io.github.cidrguard.net.AddressSet;
 import io.github.cidrguard.net.Cidr;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,7 @@ class RangeSuggesterTest {
         // On Azure 10.0.0.0/16 is AKS's service default; on premises it may be suggested.
         List<String> onprem = cidrs(RangeSuggester.avoiding(set("10.244.0.0/16")).suggest(16, 300));
         List<String> azure = cidrs(RangeSuggester.avoiding(set("10.244.0.0/16"))
-                .withPlatform(ReservedRanges.Platform.AZURE).suggest(16, 300));
+                .withPlatform(Platform.AZURE).suggest(16, 300));
         assertTrue(onprem.contains("10.0.0.0/16"));
         assertFalse(azure.contains("10.0.0.0/16"));
     }

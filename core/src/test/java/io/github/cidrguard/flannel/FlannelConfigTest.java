@@ -90,6 +90,9 @@ class FlannelConfigTest {
             // IPv6Network takes IPv4 text as ::ffff:a.b.c.d with a 32-bit prefix: the alignment check trips
             checkError("{\"EnableIPv6\":true,\"IPv6Network\":\"10.0.0.0/8\",\"Network\":\"10.3.0.0/16\"}",
                 "IPv6SubnetMin is not on a SubnetLen boundary: ::1:0:ffff:a00:0"),
+            // ... and with a /0 the derived IPv6SubnetMax passes 2^128: IP6.String panics, fmt prints the panic
+            checkError("{\"EnableIPv4\":false,\"IPv6Network\":\"10.0.0.0/0\",\"EnableIPv6\":true,\"IPv6SubnetLen\":104}",
+                "IPv6SubnetMax is not on a SubnetLen boundary: %!v(PANIC=String method: math/big: buffer too small to fit value)"),
             ok("{\"EnableIPv6\":true,\"EnableIPv4\":false,\"IPv6Network\":\"fc00::1/48\",\"IPv6SubnetMin\":null}",
                 "IPv6Network=fc00::/48 IPv6SubnetMin=fc00:0:0:1::"),
             ok("{\"EnableIPv6\":true,\"EnableIPv4\":false,\"IPv6Network\":\"fc00::/48\",\"IPv6SubnetMin\":\"::\"}",

@@ -61,10 +61,12 @@ public final class FlannelEtcd implements AutoCloseable {
     private final EtcdSettings settings;
     private final Connection conn;
     private final ConfigRules rules;
+    private final int pageSize;
 
-    private FlannelEtcd(EtcdSettings settings, ConfigRules rules) {
+    private FlannelEtcd(EtcdSettings settings, ConfigRules rules, int pageSize) {
         this.settings = settings;
         this.rules = rules;
+        this.pageSize = pageSize;
         this.conn = new Connection(settings);
     }
 
@@ -77,12 +79,13 @@ public final class FlannelEtcd implements AutoCloseable {
      * @throws EtcdException (a subclass naming the cause) when the probe fails
      */
     public static FlannelEtcd open(EtcdSettings settings) {
-        return open(settings, FlannelRules.INSTANCE);
+        return open(settings, FlannelRules.INSTANCE, PAGE);
     }
 
-    static FlannelEtcd open(EtcdSettings settings, ConfigRules rules) {
+    /** With another page size: lets tests page through a few hundred keys instead of writing 10 000. */
+    static FlannelEtcd open(EtcdSettings settings, ConfigRules rules, int pageSize) {
         Objects.requireNonNull(settings, "settings");
-        FlannelEtcd etcd = new FlannelEtcd(settings, rules);
+        FlannelEtcd etcd = new FlannelEtcd(settings, rules, pageSize);
         try {
             etcd.findConfig();
             return etcd;
@@ -218,7 +221,7 @@ public final class FlannelEtcd implements AutoCloseable {
      * explicit sort makes etcd 3.4 read the whole range for every page before truncating it.
      */
     private GetOption page(long revision) {
-        GetOption.Builder opt = GetOption.builder().withRange(prefixEnd(settings.subnetsPrefix())).withLimit(PAGE);
+        GetOption.Builder opt = GetOption.builder().withRange(prefixEnd(settings.subnetsPrefix())).withLimit(pageSize);
         if (revision > 0) {
             opt.withRevision(revision);
         }
@@ -411,7 +414,7 @@ public final class FlannelEtcd implements AutoCloseable {
         LOG.info("backup of {} at revision {} ({} leases) written to {}", settings.prefix(), backup.revision(),
                 backup.leases().size(), backupFile);
         ApplyResult r = swap(plan.expectedModRevision(), plan.newConfig(), plan.resetSubnets(), backupFile,
-                backup.leases().size() > PAGE ? Math.max(deadline, conn.deadline()) : deadline);
+                backup.leases().size() > pageSize ? Math.max(deadline, conn.deadline()) : deadline);
         LOG.info("wrote {} at revision {}{}", settings.configKey(), r.revision(),
                 plan.resetSubnets() ? " and deleted " + r.subnetsDeleted() + " leases" : "");
         return r;

@@ -1,14 +1,13 @@
 package io.github.cidrguard.etcd;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cidrguard.analysis.Analysis;
 import io.github.cidrguard.analysis.Finding;
 import io.github.cidrguard.analysis.FindingCode;
 import io.github.cidrguard.analysis.Severity;
 import io.github.cidrguard.flannel.FlannelConfig;
 import io.github.cidrguard.flannel.FlannelConfigException;
+import io.github.cidrguard.flannel.LeaseAttrs;
+import io.github.cidrguard.flannel.LeaseAttrsException;
 import io.github.cidrguard.flannel.SubnetKey;
 import io.github.cidrguard.kube.Flannel;
 import io.github.cidrguard.kube.Lease;
@@ -16,7 +15,6 @@ import io.github.cidrguard.kube.Node;
 import io.github.cidrguard.kube.Scenario;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
-import io.github.cidrguard.net.IpFamily;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +29,7 @@ import java.util.function.Function;
 enum FlannelRules implements ConfigRules {
     INSTANCE;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEEP_REASON = "fits SubnetLen and SubnetMin..SubnetMax; flanneld reuses it";
 
     @Override
     public void requireValid(String key, String configJson) {
@@ -53,7 +51,7 @@ enum FlannelRules implements ConfigRules {
         List<Lease> parsed = new ArrayList<>();
         Set<IpAddress> owners = new LinkedHashSet<>();
         for (StoredLease l : leases) {
-            Optional<IpAddress> ip = publicIp(l.value());
+            Optional<IpAddress> ip = publicIp(l.value()).filter(a -> !a.isZero());
             if (ip.isPresent() && SubnetKey.isValid(l.key())) {
                 parsed.add(new Lease(l.name(), ip.get()));
                 owners.add(ip.get());
@@ -93,7 +91,7 @@ enum FlannelRules implements ConfigRules {
         }
         if (publicIp(lease.value()).isEmpty()) {
             return new LeaseAudit(lease, LeaseAudit.Fate.IGNORED, "flanneld skips " + lease.key()
-                    + ": its value has no IPv4 PublicIP");
+                    + ": it cannot decode the value (\"Ignoring bad subnet node\")");
         }
         if (c.enableIPv4()) {
             Optional<String> why = misfit(k.address(), k.prefixLength(), c.subnetLen(), c.subnetMin(), c.subnetMax(),
@@ -117,7 +115,7 @@ enum FlannelRules implements ConfigRules {
             return new LeaseAudit(lease, LeaseAudit.Fate.DELETE_AND_RELEASE, "lease " + k
                     + " has an IPv6 subnet but EnableIPv6 is off");
         }
-        return new LeaseAudit(lease, LeaseAudit.Fate.KEEP, "lease " + k + " fits the config; flanneld reuses it");
+        return new LeaseAudit(lease, LeaseAudit.Fate.KEEP, KEEP_REASON);
     }
 
     private static Optional<String> misfit(IpAddress ip, int len, int subnetLen, Optional<IpAddress> min,
@@ -153,18 +151,13 @@ enum FlannelRules implements ConfigRules {
     }
 
     /**
-     * The lease's PublicIP, when flanneld would accept the value: a JSON object whose PublicIP is an IPv4 address.
-     * INTERIM: reads the one field with Jackson until core's lease value type is on main.
+     * The lease's PublicIP when flanneld can decode the value ({@link LeaseAttrs#parse}); {@code 0.0.0.0} when the
+     * value has none (an IPv6-only lease).
      */
     static Optional<IpAddress> publicIp(String leaseValue) {
         try {
-            JsonNode ip = JSON.readTree(leaseValue).get("PublicIP");
-            if (ip == null || !ip.isTextual() || !IpAddress.isValid(ip.textValue())) {
-                return Optional.empty();
-            }
-            IpAddress a = IpAddress.parse(ip.textValue());
-            return a.family() == IpFamily.IPV4 ? Optional.of(a) : Optional.empty();
-        } catch (JsonProcessingException | RuntimeException e) {
+            return Optional.of(LeaseAttrs.parse(leaseValue).publicIP());
+        } catch (LeaseAttrsException e) {
             return Optional.empty();
         }
     }

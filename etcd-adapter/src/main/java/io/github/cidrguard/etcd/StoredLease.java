@@ -1,6 +1,10 @@
 package io.github.cidrguard.etcd;
 
+import io.github.cidrguard.flannel.LeaseAttrs;
+import io.github.cidrguard.flannel.LeaseAttrsException;
+import io.github.cidrguard.flannel.SubnetKey;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One key under {@code <prefix>/subnets/} as etcd holds it: flannel's subnet lease (key {@code 10.244.1.0-24}, value
@@ -25,6 +29,24 @@ public record StoredLease(String key, String value, long modRevision, long lease
     public String name() {
         int slash = key.lastIndexOf('/');
         return key.substring(slash + 1);
+    }
+
+    /** @return the subnet key as flanneld parses it, empty when flanneld would skip the key */
+    public Optional<SubnetKey> subnetKey() {
+        try {
+            return Optional.of(SubnetKey.parse(key));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** @return the value as flanneld decodes it, empty when flanneld would skip the lease */
+    public Optional<LeaseAttrs> attrs() {
+        try {
+            return Optional.of(LeaseAttrs.parse(value));
+        } catch (LeaseAttrsException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.cidrguard.analysis.FindingCode;
 import io.github.cidrguard.kube.Node;
 import io.github.cidrguard.kube.Scenario;
+import io.github.cidrguard.flannel.LeaseAttrs;
 import io.github.cidrguard.net.Cidr;
+import io.github.cidrguard.net.IpAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,7 +93,13 @@ class FlannelEtcdIT {
         assertEquals(LEASE_71, leases.get(0).value());
         assertEquals("10.252.61.0-24", leases.get(1).name());
         assertEquals(LEASE_72, leases.get(1).value());
+        // ours are flannel's bytes: decoding and re-encoding with core's LeaseAttrs gives the stored value back
+        LeaseAttrs ours = LeaseAttrs.of(IpAddress.parse("10.252.158.71")).withBackendType("vxlan")
+                .withBackendData("{\"VNI\":1,\"VtepMAC\":\"c6:d2:32:6f:8f:44\"}", null);
+        assertEquals(LEASE_71, ours.toJson());
         for (StoredLease l : leases) {
+            assertEquals(l.value(), l.attrs().orElseThrow().toJson());
+            assertTrue(l.subnetKey().isPresent());
             assertTrue(l.leaseId() != 0);
             assertTrue(l.ttlSeconds() > 86000 && l.ttlSeconds() <= 86400, l.toString());
         }
@@ -101,14 +109,19 @@ class FlannelEtcdIT {
     void pagesThroughMoreLeasesThanOnePageAtOneRevision() {
         raw.deletePrefix(Raw.SUBNETS);
         Map<String, String> many = new LinkedHashMap<>();
-        int n = FlannelEtcd.PAGE * 2 + 123;
+        int page = 100;
+        int n = page * 2 + 23;
         for (int i = 0; i < n; i++) {
             many.put(Raw.SUBNETS + "10." + (i >> 8) + "." + (i & 255) + ".0-24",
                     Raw.leaseValue("192.168." + (i >> 8) + "." + (i & 255), "00:00:00:00:00:01"));
         }
         raw.putAll(many);
         raw.put(Raw.PREFIX + "/subnetsX", "not under subnets/");
-        List<StoredLease> leases = etcd.leases();
+        List<StoredLease> leases;
+        try (FlannelEtcd small = FlannelEtcd.open(ETCD.cluster().settings().build(), FlannelRules.INSTANCE, page)) {
+            leases = small.leases();
+            assertEquals(n, small.audit(SEED).size());
+        }
         assertEquals(n, leases.size());
         List<String> keys = new ArrayList<>(many.keySet());
         keys.sort(null);

@@ -1,0 +1,40 @@
+package io.github.cidrguard.lab;
+
+import java.util.List;
+
+/**
+ * One flow with both verdicts.
+ *
+ * @param flow the flow and the tracer's prediction
+ * @param kernel what the kernel did
+ * @param agree whether the kernel's verdict is the tracer's and, for an rp_filter drop, on the same node
+ * @param unconfirmedRules netfilter rules the tracer names for the request that the kernel's counters did not see
+ * @param note why they disagree, or empty
+ */
+public record FlowResult(LabFlow flow, KernelOutcome kernel, boolean agree, List<Prediction.RuleHit> unconfirmedRules,
+        String note) {
+    /** Copies the list. */
+    public FlowResult {
+        unconfirmedRules = List.copyOf(unconfirmedRules);
+        note = note == null ? "" : note;
+    }
+
+    /** Compares a kernel outcome with the flow's prediction. */
+    static FlowResult compare(LabFlow flow, KernelOutcome kernel) {
+        Prediction p = flow.prediction();
+        StringBuilder note = new StringBuilder();
+        boolean agree = p.verdict().equals(kernel.verdict());
+        if (!agree) {
+            note.append("tracer says ").append(p.verdict()).append(", kernel ").append(kernel.verdict()).append("; ");
+        }
+        if (agree && p.reason().equals("RP_FILTER") && !p.node().isEmpty()
+                && !kernel.rpFilterDrops().contains(p.node())) {
+            agree = false;
+            note.append("tracer drops by rp_filter on ").append(p.node()).append(", kernel's rp_filter drops: ")
+                    .append(kernel.rpFilterDrops().isEmpty() ? "none" : String.join(", ", kernel.rpFilterDrops()))
+                    .append("; ");
+        }
+        List<Prediction.RuleHit> unconfirmed = p.rules().stream().filter(r -> !kernel.rules().contains(r)).toList();
+        return new FlowResult(flow, kernel, agree, unconfirmed, note.toString().replaceAll("; $", ""));
+    }
+}

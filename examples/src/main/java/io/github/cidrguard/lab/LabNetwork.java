@@ -1,0 +1,334 @@
+package io.github.cidrguard.lab;
+
+import io.github.cidrguard.net.Cidr;
+import io.github.cidrguard.net.IpAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link LabSpec} built in network namespaces. Closing it ends its listeners and deletes every namespace; the
+ * shutdown hook in {@link Namespaces} does the same if the JVM stops first.
+ *
+ * <p>Layout: namespace {@code <prefix>-lan} holds bridge {@code br0}; node i is {@code <prefix>-n<i>} with
+ * {@code eth0} (a veth whose peer {@code n<i>} is a port of br0), {@code cni0} with the lease's first address, and the
+ * backend's devices; pod j is {@code <prefix>-p<j>} with {@code eth0} (a veth whose peer {@code veth<j>} is a port of
+ * its node's cni0). Veths are created from inside a lab namespace with the peer placed straight into another, so no
+ * link ever exists in the host's namespace.
+ */
+final class LabNetwork implements AutoCloseable {
+    /** The listener's lifetime bound, so that even a SIGKILLed JVM leaves no socat behind for long. */
+    private static final int LISTENER_MAX_SECONDS = 1800;
+
+    private final LabSpec spec;
+    private final String prefix;
+    private final Map<String, String> namespaces = new LinkedHashMap<>();
+    private final List<Process> listeners = new ArrayList<>();
+    private boolean closed;
+
+    private LabNetwork(LabSpec spec, String prefix) {
+        this.spec = spec;
+        this.prefix = prefix;
+    }
+
+    /** Builds {@code spec}; on any failure, whatever was created is removed before the exception propagates. */
+    static LabNetwork build(LabSpec spec) {
+        LabNetwork net = new LabNetwork(spec, Namespaces.newPrefix());
+        Namespaces.register(net);
+        try {
+            net.create();
+            return net;
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    /** @return namespace key ({@code lan}, {@code node:<name>}, {@code pod:<name>}) to namespace name */
+    Map<String, String> namespaces() {
+        return Collections.unmodifiableMap(namespaces);
+    }
+
+    String namespace(String key) {
+        String ns = namespaces.get(key);
+        if (ns == null) {
+            throw new IllegalArgumentException("no namespace for " + key + "; known: " + namespaces.keySet());
+        }
+        return ns;
+    }
+
+    LabSpec spec() {
+        return spec;
+    }
+
+    private void create() {
+        String lan = addNamespace("lan", prefix + "-lan");
+        ip(lan, "link", "add", "br0", "type", "bridge");
+        ip(lan, "link", "set", "br0", "up");
+
+        List<LabSpec.Gateway> gws = spec.gateways();
+        for (int g = 0; g < gws.size(); g++) {
+            createGateway(g, gws.get(g), lan);
+        }
+        List<LabSpec.Node> nodes = spec.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            createNode(i, nodes.get(i), lan);
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            createBackend(i, nodes.get(i));
+        }
+        List<LabSpec.Pod> pods = spec.pods();
+        for (int j = 0; j < pods.size(); j++) {
+            createPod(j, pods.get(j));
+        }
+        // Rules and rp_filter last: the same order as on a node, where flanneld and kube-proxy start after the links.
+        for (int i = 0; i < nodes.size(); i++) {
+            LabSpec.Node n = nodes.get(i);
+            String ns = namespace("node:" + n.name());
+            if (!n.iptables().isBlank()) {
+                Exec.check(List.of("ip", "netns", "exec", ns, "iptables-restore"), n.iptables(),
+                        Exec.DEFAULT_TIMEOUT);
+            }
+            setRpFilter(ns, n.rpFilter().value());
+        }
+        startListeners();
+    }
+
+    private void createNode(int i, LabSpec.Node n, String lan) {
+        String ns = addNamespace("node:" + n.name(), prefix + "-n" + i);
+        ip(ns, "link", "add", "eth0", "type", "veth", "peer", "name", "n" + i, "netns", lan);
+        ip(lan, "link", "set", "n" + i, "master", "br0");
+        ip(lan, "link", "set", "n" + i, "up");
+        ip(ns, "addr", "add", n.ip() + "/" + n.prefixLength(), "dev", "eth0");
+        ip(ns, "link", "set", "eth0", "up");
+        if (n.gateway() != null) {
+            ip(ns, "route", "add", "default", "via", n.gateway(), "dev", "eth0");
+        }
+        if (n.lease() != null) {
+            Cidr lease = Cidr.parse(n.lease());
+            ip(ns, "link", "add", "cni0", "type", "bridge");
+            ip(ns, "addr", "add", lease.network().plus(1) + "/" + lease.prefixLength(), "dev", "cni0");
+            ip(ns, "link", "set", "cni0", "up");
+        }
+        if (n.docker() != null) {
+            // Docker Engine's bridge: no containers, so no carrier, but its connected route is there all the same.
+            Cidr docker = Cidr.parse(n.docker());
+            ip(ns, "link", "add", "docker0", "type", "bridge");
+            ip(ns, "addr", "add", docker.network().plus(1) + "/" + docker.prefixLength(), "dev", "docker0");
+            ip(ns, "link", "set", "docker0", "up");
+        }
+        sysctl(ns, "net.ipv4.ip_forward", "1");
+    }
+
+    private void createGateway(int g, LabSpec.Gateway gw, String lan) {
+        String ns = addNamespace("gw:" + gw.ip(), prefix + "-g" + g);
+        ip(ns, "link", "add", "eth0", "type", "veth", "peer", "name", "g" + g, "netns", lan);
+        ip(lan, "link", "set", "g" + g, "master", "br0");
+        ip(lan, "link", "set", "g" + g, "up");
+        ip(ns, "addr", "add", gw.ip() + "/" + gw.prefixLength(), "dev", "eth0");
+        ip(ns, "link", "set", "eth0", "up");
+        for (String h : gw.hosts()) {
+            // On lo as a /32: the gateway owns exactly that host, not the whole declared network (and lo needs no
+            // kernel module, unlike a dummy device).
+            ip(ns, "addr", "add", h.substring(0, h.indexOf('/')) + "/32", "dev", "lo");
+        }
+        // Not a router: traffic to addresses it does not own ends here.
+        sysctl(ns, "net.ipv4.ip_forward", "0");
+        setRpFilter(ns, 0);
+    }
+
+    private void createBackend(int i, LabSpec.Node n) {
+        if (n.lease() == null) {
+            return;
+        }
+        String ns = namespace("node:" + n.name());
+        if (spec.backend() == LabSpec.Backend.VXLAN) {
+            String dev = vxlanDevice();
+            // As flanneld: learning off, kernel-default port 8472 on Linux, the lease's network address as a /32.
+            ip(ns, "link", "add", dev, "address", vtepMac(i), "type", "vxlan", "id", Integer.toString(spec.vni()),
+                    "local", n.ip(), "dev", "eth0", "nolearning", "dstport", "8472");
+            ip(ns, "addr", "add", Cidr.parse(n.lease()).network() + "/32", "dev", dev);
+            ip(ns, "link", "set", dev, "up");
+        }
+        List<LabSpec.Node> nodes = spec.nodes();
+        for (int r = 0; r < nodes.size(); r++) {
+            if (r == i || nodes.get(r).lease() == null) {
+                continue;
+            }
+            LabSpec.Node remote = nodes.get(r);
+            Cidr lease = Cidr.parse(remote.lease());
+            if (spec.backend() == LabSpec.Backend.VXLAN) {
+                String dev = vxlanDevice();
+                IpAddress gw = lease.network();
+                ip(ns, "route", "replace", lease.toString(), "via", gw.toString(), "dev", dev, "onlink");
+                ip(ns, "neigh", "replace", gw.toString(), "lladdr", vtepMac(r), "dev", dev, "nud", "permanent");
+                Exec.check(List.of("ip", "netns", "exec", ns, "bridge", "fdb", "append", vtepMac(r), "dev", dev,
+                        "dst", remote.ip()));
+            } else {
+                ip(ns, "route", "replace", lease.toString(), "via", remote.ip(), "dev", "eth0");
+            }
+        }
+    }
+
+    private void createPod(int j, LabSpec.Pod p) {
+        LabSpec.Node n = spec.node(p.node()).orElseThrow();
+        String nodeNs = namespace("node:" + n.name());
+        String ns = addNamespace("pod:" + p.name(), prefix + "-p" + j);
+        Cidr lease = Cidr.parse(n.lease());
+        ip(ns, "link", "add", "eth0", "type", "veth", "peer", "name", "veth" + j, "netns", nodeNs);
+        ip(nodeNs, "link", "set", "veth" + j, "master", "cni0");
+        // flannel's CNI config delegates to the bridge plugin with hairpinMode true: a pod reaches itself through
+        // its own Service (DNAT back to the port it came from).
+        ip(nodeNs, "link", "set", "veth" + j, "type", "bridge_slave", "hairpin", "on");
+        ip(nodeNs, "link", "set", "veth" + j, "up");
+        ip(ns, "addr", "add", p.ip() + "/" + lease.prefixLength(), "dev", "eth0");
+        ip(ns, "link", "set", "eth0", "up");
+        ip(ns, "route", "add", "default", "via", lease.network().plus(1).toString());
+        // A pod's own rp_filter is not part of any model: keep it out of the way whatever the netns default is.
+        setRpFilter(ns, 0);
+    }
+
+    private String vxlanDevice() {
+        return "flannel." + spec.vni();
+    }
+
+    /** A locally administered unicast MAC per node, so FDB and neighbour entries are predictable. */
+    private static String vtepMac(int index) {
+        return String.format("0e:2a:00:00:%02x:%02x", (index >> 8) & 0xff, index & 0xff);
+    }
+
+    private void setRpFilter(String ns, int value) {
+        String v = Integer.toString(value);
+        sysctl(ns, "net.ipv4.conf.all.rp_filter", v);
+        sysctl(ns, "net.ipv4.conf.default.rp_filter", v);
+        for (String dev : links(ns)) {
+            // sysctl names use '/' where the device name has '.', e.g. flannel.1 -> flannel/1
+            sysctl(ns, "net.ipv4.conf." + dev.replace('.', '/') + ".rp_filter", v);
+        }
+    }
+
+    private static List<String> links(String ns) {
+        Exec.Result r = Exec.check(List.of("ip", "-n", ns, "-o", "link", "show"));
+        List<String> devs = new ArrayList<>();
+        for (String line : r.out().split("\n")) {
+            String[] f = line.split(":\\s+", 3);
+            if (f.length >= 2) {
+                devs.add(f[1].split("@")[0]);
+            }
+        }
+        return devs;
+    }
+
+    private void startListeners() {
+        for (Map.Entry<String, String> e : namespaces.entrySet()) {
+            if (e.getKey().equals("lan")) {
+                continue;
+            }
+            for (int port : spec.listenPorts()) {
+                // Each connection is answered with the owner's key, so a probe can tell delivery from hijacking.
+                listeners.add(Exec.spawn(List.of("ip", "netns", "exec", e.getValue(), "timeout",
+                        Integer.toString(LISTENER_MAX_SECONDS), "socat",
+                        "TCP4-LISTEN:" + port + ",fork,reuseaddr", "SYSTEM:echo " + identity(e.getKey()))));
+            }
+        }
+        if (!listeners.isEmpty()) {
+            awaitListeners();
+        }
+    }
+
+    /** Waits until every namespace has its TCP ports bound, so the first probe does not race the listeners. */
+    private void awaitListeners() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (Map.Entry<String, String> e : namespaces.entrySet()) {
+            if (e.getKey().equals("lan")) {
+                continue;
+            }
+            for (int port : spec.listenPorts()) {
+                while (true) {
+                    Exec.Result r = Exec.run(List.of("ip", "netns", "exec", e.getValue(), "ss", "-Hltn",
+                            "sport = :" + port), null, Exec.DEFAULT_TIMEOUT);
+                    if (r.ok() && !r.out().isBlank()) {
+                        break;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new LabException("socat did not listen on port " + port + " in " + e.getValue()
+                                + " within 10 s");
+                    }
+                    sleep(50);
+                }
+            }
+        }
+    }
+
+    /** The listener's answer: the namespace key with ':' spelt '=', since socat splits its addresses at ':'. */
+    static String identity(String key) {
+        return key.replace(':', '=');
+    }
+
+    /** The namespace key a listener's answer names. */
+    static String keyOf(String identity) {
+        return identity.replaceFirst("=", ":");
+    }
+
+    private String addNamespace(String key, String name) {
+        // Recorded before creation, so a half-built lab is still torn down.
+        namespaces.put(key, name);
+        Exec.check(List.of("ip", "netns", "add", name));
+        ip(name, "link", "set", "lo", "up");
+        return name;
+    }
+
+    private static void ip(String ns, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "-n", ns));
+        cmd.addAll(List.of(args));
+        Exec.check(cmd);
+    }
+
+    private static void sysctl(String ns, String key, String value) {
+        Exec.check(List.of("ip", "netns", "exec", ns, "sysctl", "-qw", key + "=" + value));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Process p : listeners) {
+            p.destroy();
+        }
+        for (Process p : listeners) {
+            try {
+                if (!p.waitFor(2, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<String> names = new ArrayList<>(namespaces.values());
+        Collections.reverse(names);
+        for (String ns : names) {
+            Namespaces.delete(ns);
+        }
+        Namespaces.unregister(this);
+    }
+
+    @Override
+    public String toString() {
+        return "lab " + prefix + " " + namespaces.keySet();
+    }
+}

@@ -1,0 +1,132 @@
+package io.github.cidrguard.lab;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * The lab's answer for one scenario: every probed flow with the kernel's and the tracer's verdicts.
+ *
+ * @param scenario the scenario's name
+ * @param backend the flannel backend that was built
+ * @param results one entry per flow, in probe order
+ * @param notes what the lab left out or assumed (nodes without IPv4, lease-only nodes, flows over the limit)
+ */
+public record LabReport(String scenario, String backend, List<FlowResult> results, List<String> notes) {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Copies the list. */
+    public LabReport {
+        results = List.copyOf(results);
+        notes = List.copyOf(notes);
+    }
+
+    /** @return true when the kernel agrees with the tracer on every flow */
+    public boolean allAgree() {
+        return results.stream().allMatch(FlowResult::agree);
+    }
+
+    /** @return the result for the flow with this label */
+    public FlowResult result(String label) {
+        return results.stream().filter(r -> r.flow().label().equals(label)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no flow " + label));
+    }
+
+    /** @return a table a person reads: one block per flow, with both verdicts and where the kernel dropped */
+    public String toText() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("lab ").append(scenario).append(" (").append(backend).append("): ")
+                .append(results.stream().filter(FlowResult::agree).count()).append('/').append(results.size())
+                .append(" flows agree\n");
+        for (String n : notes) {
+            sb.append("  note: ").append(n).append('\n');
+        }
+        for (FlowResult r : results) {
+            LabFlow f = r.flow();
+            KernelOutcome k = r.kernel();
+            Prediction p = f.prediction();
+            sb.append(r.agree() ? "  ok    " : "  DIFF  ").append(f.label()).append(" [").append(f.protocol())
+                    .append(f.port() == null ? "" : " " + f.port()).append(" -> ").append(f.to()).append("]\n");
+            sb.append("        kernel: ").append(k.verdict());
+            if (!k.answeredBy().isEmpty()) {
+                sb.append(" (answered by ").append(k.answeredBy()).append(')');
+            }
+            if (!k.rpFilterDrops().isEmpty()) {
+                sb.append(" (rp_filter drop on ").append(String.join(", ", k.rpFilterDrops())).append(')');
+            }
+            sb.append(" - ").append(k.detail()).append('\n');
+            if (!k.dropCounters().isEmpty()) {
+                sb.append("        kernel counters: ").append(String.join(", ", k.dropCounters())).append('\n');
+            }
+            sb.append("        tracer: ").append(p.verdict());
+            if (!p.reason().isEmpty()) {
+                sb.append(' ').append(p.reason());
+            }
+            if (!p.node().isEmpty()) {
+                sb.append(" on ").append(p.node());
+            }
+            sb.append('\n');
+            for (Prediction.RuleHit h : k.rules()) {
+                sb.append("        kernel rule hit on ").append(h.node()).append(": ").append(h.rule()).append('\n');
+            }
+            for (Prediction.RuleHit h : r.unconfirmedRules()) {
+                sb.append("        tracer rule not hit on ").append(h.node()).append(": ").append(h.rule())
+                        .append('\n');
+            }
+            if (!r.note().isEmpty()) {
+                sb.append("        note: ").append(r.note()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** @return the report as JSON: {@code {"scenario", "backend", "agree", "flows": [...]}} */
+    public String toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("scenario", scenario);
+        root.put("backend", backend);
+        root.put("agree", allAgree());
+        notes.forEach(root.putArray("notes")::add);
+        ArrayNode flows = root.putArray("flows");
+        for (FlowResult r : results) {
+            LabFlow f = r.flow();
+            ObjectNode o = flows.addObject();
+            o.put("flow", f.label());
+            o.put("from", f.from());
+            o.put("to", f.to());
+            o.put("protocol", f.protocol());
+            if (f.port() != null) {
+                o.put("port", f.port());
+            }
+            o.put("agree", r.agree());
+            ObjectNode k = o.putObject("kernel");
+            k.put("verdict", r.kernel().verdict());
+            k.put("answeredBy", r.kernel().answeredBy());
+            r.kernel().rpFilterDrops().forEach(k.putArray("rpFilterDrops")::add);
+            r.kernel().dropCounters().forEach(k.putArray("dropCounters")::add);
+            hits(k.putArray("rules"), r.kernel().rules());
+            k.put("detail", r.kernel().detail());
+            ObjectNode t = o.putObject("tracer");
+            t.put("verdict", f.prediction().verdict());
+            t.put("reason", f.prediction().reason());
+            t.put("node", f.prediction().node());
+            hits(t.putArray("rules"), f.prediction().rules());
+            t.put("explanation", f.prediction().explanation());
+            hits(o.putArray("unconfirmedRules"), r.unconfirmedRules());
+            o.put("note", r.note());
+        }
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void hits(ArrayNode a, List<Prediction.RuleHit> hits) {
+        for (Prediction.RuleHit h : hits) {
+            a.addObject().put("node", h.node()).put("rule", h.rule());
+        }
+    }
+}

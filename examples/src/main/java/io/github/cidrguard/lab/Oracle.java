@@ -1,0 +1,21 @@
+package io.github.cidrguard.lab;
+
+/**
+ * The model the lab checks: it renders each node's netfilter rules and predicts each flow. The tracer is the real
+ * one; tests may supply a hand-written one.
+ */
+interface Oracle {
+    /**
+     * @param node a node name
+     * @return the node's rules in {@code iptables-save} form for {@code iptables-restore}, or empty for none
+     */
+    String rules(String node);
+
+    /**
+     * @param from tracer endpoint syntax ({@code pod:…}, {@code node:…})
+     * @param to tracer endpoint syntax or an IP
+     * @param port e.g. {@code 8080/TCP}, or null
+     * @return the prediction
+     */
+    Prediction predict(String from, String to, String port);
+}

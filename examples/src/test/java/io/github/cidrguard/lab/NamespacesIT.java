@@ -1,0 +1,38 @@
+package io.github.cidrguard.lab;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The sweep removes namespaces of dead labs and leaves live ones (and everything not named like a lab) alone. */
+class NamespacesIT {
+    @Test
+    void sweepRemovesOnlyNamespacesOfDeadLabs() {
+        Preflight.check();
+        long dead = deadPid();
+        String stale = "cg" + dead + "x1-lan";
+        String live = "cg" + ProcessHandle.current().pid() + "x999999-lan";
+        Exec.check(List.of("ip", "netns", "add", stale));
+        Exec.check(List.of("ip", "netns", "add", live));
+        try {
+            List<String> removed = Namespaces.sweepStale();
+            assertTrue(removed.contains(stale), removed::toString);
+            assertFalse(Namespaces.list().contains(stale));
+            assertTrue(Namespaces.list().contains(live), "a live lab's namespace must survive the sweep");
+        } finally {
+            Namespaces.delete(stale);
+            Namespaces.delete(live);
+        }
+        assertFalse(Namespaces.list().contains(live));
+    }
+
+    private static long deadPid() {
+        for (long p = 4_000_000; ; p--) {
+            if (ProcessHandle.of(p).isEmpty()) {
+                return p;
+            }
+        }
+    }
+}
