@@ -53,7 +53,21 @@ final class Rules {
         rs.iptBase(FILTER, "OUTPUT", 0);
         Spec spec = plane.spec;
         switch (plane.proxyMode()) {
-            case IPTABLES -> kubeIptables(plane, nodeIndex, lease, local, rs);
+            case IPTABLES -> {
+                // kube-proxy writes the same rules on every node unless they name the node's podCIDR or addresses
+                Spec.Proxy px = spec.proxy();
+                boolean shared = px.detectLocal() != Spec.DetectLocal.NODE_CIDR && px.nodePortAddresses().isEmpty();
+                if (shared && plane.kubeTemplate != null) {
+                    Ruleset copy = plane.kubeTemplate.copy();
+                    rs.tables.clear();
+                    rs.tables.putAll(copy.tables);
+                } else {
+                    kubeIptables(plane, nodeIndex, lease, local, rs);
+                    if (shared) {
+                        plane.kubeTemplate = rs.copy();
+                    }
+                }
+            }
             case NFTABLES -> kubeNft(plane, nodeIndex, lease, local, rs);
             case IPVS -> kubeIpvs(plane, nodeIndex, lease, local, rs, ipsets, ipvs);
             default -> {

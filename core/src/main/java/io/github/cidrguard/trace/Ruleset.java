@@ -16,10 +16,24 @@ final class Ruleset {
     record Base(String hook, int priority, String table, String chain, String stage, boolean nat) {
     }
 
-    private final Map<String, Map<String, List<Rule>>> tables = new LinkedHashMap<>();
+    final Map<String, Map<String, List<Rule>>> tables = new LinkedHashMap<>();
     private final Map<String, String> chainHeaders = new LinkedHashMap<>();
     private final Map<String, List<String>> tableExtras = new LinkedHashMap<>();
     private final List<Base> bases = new ArrayList<>();
+
+    /** A copy sharing the (immutable) rules; chains, bases and listings are copied. */
+    Ruleset copy() {
+        Ruleset r = new Ruleset();
+        tables.forEach((t, chains) -> {
+            Map<String, List<Rule>> m = new LinkedHashMap<>();
+            chains.forEach((c, rules) -> m.put(c, new ArrayList<>(rules)));
+            r.tables.put(t, m);
+        });
+        r.chainHeaders.putAll(chainHeaders);
+        tableExtras.forEach((t, l) -> r.tableExtras.put(t, new ArrayList<>(l)));
+        r.bases.addAll(bases);
+        return r;
+    }
 
     static final String[] HOOKS = {"PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"};
 
