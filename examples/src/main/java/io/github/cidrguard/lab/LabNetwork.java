@@ -27,6 +27,7 @@ final class LabNetwork implements AutoCloseable {
     private final String prefix;
     private final Map<String, String> namespaces = new LinkedHashMap<>();
     private final List<Process> listeners = new ArrayList<>();
+    private final Map<String, Process> holders = new LinkedHashMap<>();
     private boolean closed;
 
     private LabNetwork(LabSpec spec, String prefix) {
@@ -229,14 +230,34 @@ final class LabNetwork implements AutoCloseable {
             }
             for (int port : spec.listenPorts()) {
                 // Each connection is answered with the owner's key, so a probe can tell delivery from hijacking.
-                listeners.add(Exec.spawn(List.of("ip", "netns", "exec", e.getValue(), "timeout",
+                Process p = Exec.spawn(List.of("ip", "netns", "exec", e.getValue(), "timeout",
                         Integer.toString(LISTENER_MAX_SECONDS), "socat",
-                        "TCP4-LISTEN:" + port + ",fork,reuseaddr", "SYSTEM:echo " + identity(e.getKey()))));
+                        "TCP4-LISTEN:" + port + ",fork,reuseaddr", "SYSTEM:echo " + identity(e.getKey())));
+                listeners.add(p);
+                holders.putIfAbsent(e.getKey(), p);
+            }
+            if (!holders.containsKey(e.getKey())) {
+                Process p = Exec.spawn(List.of("ip", "netns", "exec", e.getValue(), "timeout",
+                        Integer.toString(LISTENER_MAX_SECONDS), "sleep", Integer.toString(LISTENER_MAX_SECONDS)));
+                listeners.add(p);
+                holders.put(e.getKey(), p);
             }
         }
-        if (!listeners.isEmpty()) {
+        if (!spec.listenPorts().isEmpty()) {
             awaitListeners();
         }
+    }
+
+    /**
+     * A process living in the namespace ({@code ip netns exec} execs its command, so the pid stays in the namespace):
+     * its {@code /proc/<pid>/net/*} files are the namespace's, readable without starting a process per snapshot.
+     */
+    long holderPid(String key) {
+        Process p = holders.get(key);
+        if (p == null || !p.isAlive()) {
+            throw new LabException("the lab's process in " + namespace(key) + " is gone; cannot read its counters");
+        }
+        return p.pid();
     }
 
     /** Waits until every namespace has its TCP ports bound, so the first probe does not race the listeners. */

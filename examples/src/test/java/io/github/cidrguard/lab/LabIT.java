@@ -10,12 +10,16 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The kernel lab's matrix: each scenario of {@code examples/scenarios/lab} built in namespaces with the tracer's rules,
  * every flow probed, and the kernel's verdict compared with the tracer's. Known disagreements are listed by flow and
- * explained in {@code examples/scenarios/lab/README.md}; everything else must agree.
+ * explained in {@code examples/scenarios/lab/README.md}; everything else must agree. The labs run side by side: each
+ * has its own namespaces, and most of a probe's time is spent waiting for a timeout.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class LabIT {
     static final String POD_TO_OTHER_NODE = "pod:default/busybox -> node:node-71";
 
