@@ -60,13 +60,28 @@ public class OverlapBenchmark {
         for (int i = 0; i < n; i++) {
             int length = 20 + random.nextInt(9);
             Cidr cidr = Cidr.ofMasked(IpAddress.ofIpv4(random.nextLong() & 0xFFFF_FFFFL), length);
-            prefixes.add(NamedRange.of("p" + i, cidr));
+            prefixes.add(NamedRange.of("p", cidr)); // one name: distinct() then drops duplicates
             blocks[i] = new IPv4Address((int) cidr.network().low(), length).toPrefixBlock();
             longs[i] = random.nextLong();
         }
-        int pairs = OverlapFinder.find(prefixes).size();
-        System.out.println("\n" + n + " prefixes, " + pairs + " overlapping pairs; trie finds "
-                + trieContainments() + " (it keeps one copy of each duplicate)");
+    }
+
+    /**
+     * Prints the answer of both approaches on the benchmark's data, as a sanity check and for the README:
+     * {@code java -cp benchmarks/target/benchmarks.jar io.github.cidrguard.benchmarks.OverlapBenchmark}.
+     */
+    public static void main(String[] args) {
+        OverlapBenchmark b = new OverlapBenchmark();
+        b.n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        b.setUp();
+        System.out.println(b.n + " prefixes: the engine finds " + b.engineAllPairs() + " overlapping pairs; the trie "
+                + b.trieAllContainments() + " containments (it stores each duplicate prefix once)");
+        // Without duplicates both must agree exactly: every overlap of two distinct CIDRs is a containment.
+        b.prefixes = b.prefixes.stream().distinct().toList();
+        b.blocks = b.prefixes.stream().map(p -> p.cidr().orElseThrow().toIPAddress().toIPv4()).distinct()
+                .toArray(IPv4Address[]::new);
+        System.out.println(b.prefixes.size() + " distinct prefixes: the engine finds " + b.engineAllPairs()
+                + " pairs, the trie " + b.trieAllContainments());
     }
 
     /** (a) The yardstick: sort a fresh copy of 1 M random longs. */

@@ -12,21 +12,23 @@ import io.github.cidrguard.kube.RpFilter;
 import io.github.cidrguard.kube.Scenario;
 import io.github.cidrguard.kube.Service;
 import io.github.cidrguard.net.AddressRange;
+import io.github.cidrguard.net.AddressSet;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 import io.github.cidrguard.net.IpFamily;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** Runs every rule of the catalogue over one scenario. One instance per analysis; not thread-safe. */
 final class Checks {
@@ -35,17 +37,25 @@ final class Checks {
             "alloc", "tencent-vpc", "extension");
     /** Removed in flannel v0.20.0. */
     private static final Set<String> REMOVED_BACKENDS = Set.of("aws-vpc", "gce", "ali-vpc");
+    private static final Cidr CLASS_E = Cidr.parse("240.0.0.0/4");
     private static final String RESTART = "rewrite <prefix>/config, delete the leases under <prefix>/subnets and"
             + " restart flanneld on every node (cidrguard suggest proposes a free range)";
 
     private final Scenario scenario;
     private final List<Finding> out = new ArrayList<>();
-    /** Every node address, for "which nodes lie in this block" look-ups in O(log n). */
-    private final TreeMap<IpAddress, Node> nodeByIp = new TreeMap<>();
-    /** Each distinct LAN prefix with the (sorted) names of the nodes on it. */
-    private final TreeMap<Cidr, TreeSet<String>> hostNetworks = new TreeMap<>();
+    /**
+     * Every node address, sorted, with its node (the first by name where two share one): "which nodes lie in this
+     * block" is a binary search. Arrays rather than a TreeMap because this is built for every check of a
+     * 5 000-node plan.
+     */
+    private final IpAddress[] ips;
+    private final Node[] ipNodes;
+    /** Each distinct LAN prefix with the names of the nodes on it. */
+    private final TreeMap<Cidr, Names> hostNetworks = new TreeMap<>();
+    /** All LAN prefixes as one set, to skip the per-LAN loop for the (usual) block that touches none. */
+    private final AddressSet hostSet;
     /** Each distinct Docker bridge with the nodes running it. */
-    private final TreeMap<Cidr, TreeSet<String>> dockerBridges = new TreeMap<>();
+    private final TreeMap<Cidr, Names> dockerBridges = new TreeMap<>();
     private final List<Cidr> serviceCidrs;
     private final Optional<KubeProxy> kubeProxy;
     private FlannelFacts flannel;
@@ -53,11 +63,34 @@ final class Checks {
 
     private Checks(Scenario scenario) {
         this.scenario = scenario;
+        List<IpNode> pairs = new ArrayList<>();
+        Map<Cidr, Names> hosts = new HashMap<>();
+        Map<Cidr, Names> bridges = new HashMap<>();
         for (Node n : scenario.nodes()) {
-            n.ips().forEach(ip -> nodeByIp.merge(ip, n, (a, b) -> a.name().compareTo(b.name()) <= 0 ? a : b));
-            n.hostNetworks().forEach(h -> hostNetworks.computeIfAbsent(h, k -> new TreeSet<>()).add(n.name()));
-            n.docker().ifPresent(d -> dockerBridges.computeIfAbsent(d, k -> new TreeSet<>()).add(n.name()));
+            for (IpAddress ip : n.ips()) {
+                pairs.add(new IpNode(ip, n));
+            }
+            for (Cidr h : n.hostNetworks()) {
+                hosts.computeIfAbsent(h, k -> new Names()).add(n.name());
+            }
+            n.docker().ifPresent(d -> bridges.computeIfAbsent(d, k -> new Names()).add(n.name()));
         }
+        pairs.sort(Comparator.comparing(IpNode::ip).thenComparing(e -> e.node().name()));
+        List<IpNode> unique = new ArrayList<>(pairs.size());
+        for (IpNode e : pairs) {
+            if (unique.isEmpty() || !unique.get(unique.size() - 1).ip().equals(e.ip())) {
+                unique.add(e);
+            }
+        }
+        ips = new IpAddress[unique.size()];
+        ipNodes = new Node[unique.size()];
+        for (int i = 0; i < ips.length; i++) {
+            ips[i] = unique.get(i).ip();
+            ipNodes[i] = unique.get(i).node();
+        }
+        hostNetworks.putAll(hosts);
+        dockerBridges.putAll(bridges);
+        hostSet = AddressSet.ofCidrs(hostNetworks.keySet());
         Kubernetes k = scenario.kubernetes().orElse(Kubernetes.empty());
         serviceCidrs = k.serviceCidrs();
         kubeProxy = k.kubeProxy();
@@ -91,7 +124,7 @@ final class Checks {
         }
         backend();
         for (Lease l : scenario.flannel().get().leases()) {
-            LeaseFacts.of(l).ifPresent(leases::add);
+            leases.add(LeaseFacts.of(l));
         }
         for (IpFamily fam : IpFamily.values()) {
             flannel.family(fam).ifPresent(f -> {
@@ -122,7 +155,7 @@ final class Checks {
     }
 
     private void hostBits(FlannelFacts.Family f) {
-        if (Cidr.isValid(f.networkText())) {
+        if (!f.hostBitsSet()) {
             return;
         }
         String key = netKey(f);
@@ -137,7 +170,7 @@ final class Checks {
 
     private void podNetworkVsNodes(FlannelFacts.Family f) {
         Cidr net = f.network();
-        for (Map.Entry<IpAddress, Node> e : nodesIn(net).entrySet()) {
+        for (Map.Entry<IpAddress, Node> e : nodesIn(net)) {
             Node n = e.getValue();
             boolean drops = n.rpFilter() == RpFilter.STRICT
                     || scenario.underlay().antiSpoofing();
@@ -152,7 +185,7 @@ final class Checks {
                     "Move the flannel " + netKey(f) + " to a range that contains no node address: " + RESTART + ".",
                     netSubject(f), nodeSubject(n, e.getKey()));
         }
-        for (Map.Entry<Cidr, TreeSet<String>> h : hostNetworks.entrySet()) {
+        for (Map.Entry<Cidr, Names> h : hostNetworks.entrySet()) {
             Cidr host = h.getKey();
             Optional<Cidr> common = net.intersection(host);
             if (common.isPresent()) {
@@ -214,7 +247,7 @@ final class Checks {
                         l.subject());
             }
             for (Cidr sub : l.ipv6Subnet().map(v6 -> List.of(l.subnet(), v6)).orElse(List.of(l.subnet()))) {
-                for (Map.Entry<IpAddress, Node> e : nodesIn(sub).entrySet()) {
+                for (Map.Entry<IpAddress, Node> e : nodesIn(sub)) {
                     add(FindingCode.LEASE_CONTAINS_NODE_IP, Severity.ERROR, Cidr.of(e.getKey()).toString(),
                             "Lease " + l.lease().key() + " contains node " + e.getValue().name() + "'s address "
                                     + e.getKey() + "; every node routes that address into the overlay, so nothing"
@@ -222,7 +255,10 @@ final class Checks {
                             "Delete the lease and move the flannel Network off the node addresses: " + RESTART + ".",
                             l.subject(), nodeSubject(e.getValue(), e.getKey()));
                 }
-                for (Map.Entry<Cidr, TreeSet<String>> h : hostNetworks.entrySet()) {
+                if (!hostSet.overlaps(sub)) {
+                    continue;
+                }
+                for (Map.Entry<Cidr, Names> h : hostNetworks.entrySet()) {
                     Optional<Cidr> common = sub.intersection(h.getKey());
                     if (common.isPresent() && nodesIn(common.get()).isEmpty()) {
                         add(FindingCode.LEASE_CONTAINS_NODE_IP, Severity.ERROR, common.get().toString(),
@@ -233,7 +269,7 @@ final class Checks {
                     }
                 }
             }
-            if (!nodeByIp.containsKey(l.lease().publicIp())) {
+            if (nodeAt(l.lease().publicIp()) == null) {
                 add(FindingCode.LEASE_ORPHANED, Severity.INFO, l.subnet().toString(),
                         "Lease " + l.lease().key() + " belongs to " + l.lease().publicIp() + ", which is no known"
                                 + " node; it keeps the subnet taken until its TTL expires (24 h after the last renewal).",
@@ -241,21 +277,30 @@ final class Checks {
                         l.subject());
             }
         }
-        overlaps(leases.stream().map(l -> new Block(l.subnet(), l)).toList());
-        overlaps(leases.stream().filter(l -> l.ipv6Subnet().isPresent())
-                .map(l -> new Block(l.ipv6Subnet().get(), l)).toList());
+        List<NamedRange> blocks = new ArrayList<>(leases.size());
+        for (LeaseFacts l : leases) {
+            blocks.add(NamedRange.of("", l.subnet()));
+            l.ipv6Subnet().ifPresent(v6 -> blocks.add(NamedRange.of("", v6)));
+        }
+        // the overlap engine's linear-time test first: leases almost never overlap, and then nothing is sorted here
+        if (OverlapFinder.anyOverlap(blocks)) {
+            overlaps(leases.stream().map(l -> new Block(l.subnet(), l)).toList());
+            overlaps(leases.stream().filter(l -> l.ipv6Subnet().isPresent())
+                    .map(l -> new Block(l.ipv6Subnet().get(), l)).toList());
+        }
     }
 
     private boolean compatible(LeaseFacts l) {
         FlannelFacts.Family f4 = flannel.v4();
         FlannelFacts.Family f6 = flannel.v6();
-        if (f4 != null && !f4.compatible(l.subnet())) {
+        if (f4 != null && !f4.compatible(l.key().address(), l.key().prefixLength())) {
             return false;
         }
         if (f6 == null) {
             return l.ipv6Subnet().isEmpty();
         }
-        return l.ipv6Subnet().isPresent() && f6.compatible(l.ipv6Subnet().get());
+        return l.key().ipv6Address().isPresent()
+                && f6.compatible(l.key().ipv6Address().get(), l.ipv6Subnet().get().prefixLength());
     }
 
     /** One family's subnet of a lease. */
@@ -265,7 +310,9 @@ final class Checks {
     /** Sweeps blocks sorted by address; a block overlaps an earlier one iff it lies in the widest open block. */
     private void overlaps(List<Block> blocks) {
         List<Block> sorted = new ArrayList<>(blocks);
-        sorted.sort(Comparator.comparing(Block::cidr).thenComparing(b -> b.lease().lease().key()));
+        // a total order (down to identical leases), so the pairs reported do not depend on input order
+        sorted.sort(Comparator.comparing(Block::cidr).thenComparing(b -> b.lease().lease().key())
+                .thenComparing(b -> b.lease().lease().publicIp()));
         Block open = null;
         for (Block b : sorted) {
             if (open != null && open.cidr().overlaps(b.cidr())) {
@@ -346,7 +393,7 @@ final class Checks {
                             + " the mask must be >= " + max + "').",
                     "Use a service CIDR of /" + max + " or longer.", subject);
         }
-        for (Map.Entry<IpAddress, Node> e : nodesIn(s).entrySet()) {
+        for (Map.Entry<IpAddress, Node> e : nodesIn(s)) {
             add(FindingCode.SERVICE_CIDR_CONTAINS_NODE_IP, Severity.ERROR, Cidr.of(e.getKey()).toString(),
                     "Node " + e.getValue().name() + "'s address " + e.getKey() + " lies in the service CIDR " + s
                             + "; once that ClusterIP is allocated, kube-proxy captures traffic to it (iptables: that"
@@ -355,7 +402,7 @@ final class Checks {
                     "Move the service CIDR off the node addresses (it is fixed at cluster creation: plan a migration).",
                     subject, nodeSubject(e.getValue(), e.getKey()));
         }
-        for (Map.Entry<Cidr, TreeSet<String>> h : hostNetworks.entrySet()) {
+        for (Map.Entry<Cidr, Names> h : hostNetworks.entrySet()) {
             s.intersection(h.getKey()).ifPresent(common ->
                     add(FindingCode.SERVICE_CIDR_OVERLAPS_HOST_NETWORK, Severity.ERROR, common.toString(),
                             "The service CIDR " + s + " overlaps the LAN " + h.getKey() + "; ClusterIPs allocated"
@@ -469,7 +516,7 @@ final class Checks {
     }
 
     private void ipvsVip(Service svc, IpAddress ip, String field) {
-        Node owner = nodeByIp.get(ip);
+        Node owner = nodeAt(ip);
         String subject = "service " + svc.name() + " " + field + " " + ip;
         if (owner != null) {
             add(FindingCode.IPVS_VIP_SHADOWS_HOST, Severity.ERROR, Cidr.of(ip).toString(),
@@ -480,7 +527,7 @@ final class Checks {
                     subject, nodeSubject(owner, ip));
             return;
         }
-        for (Map.Entry<Cidr, TreeSet<String>> h : hostNetworks.entrySet()) {
+        for (Map.Entry<Cidr, Names> h : hostNetworks.entrySet()) {
             if (h.getKey().contains(ip)) {
                 add(FindingCode.IPVS_VIP_SHADOWS_HOST, Severity.ERROR, Cidr.of(ip).toString(),
                         "In IPVS mode every node binds " + ip + " to kube-ipvs0 as a local address, so traffic from"
@@ -493,51 +540,52 @@ final class Checks {
 
     // ---- Docker, reserved and declared ranges ----
 
+    /** A range of the plan, its subject, and its kind: pod, service, host or declared. */
+    private record Named(Cidr cidr, String subject, String kind) {
+    }
+
     /** The cluster's own ranges that Docker bridges, reserved and declared ranges are checked against. */
-    private List<String[]> clusterRanges(boolean withHosts) {
-        List<String[]> out = new ArrayList<>();
+    private List<Named> clusterRanges() {
+        List<Named> out = new ArrayList<>();
         if (flannel != null) {
             for (IpFamily fam : IpFamily.values()) {
-                flannel.family(fam).ifPresent(f -> out.add(new String[] {f.network().toString(), netSubject(f),
-                        "pod"}));
+                flannel.family(fam).ifPresent(f -> out.add(new Named(f.network(), netSubject(f), "pod")));
             }
         }
         for (Cidr s : serviceCidrs) {
-            out.add(new String[] {s.toString(), "kubernetes.serviceCidr " + s, "service"});
+            out.add(new Named(s, "kubernetes.serviceCidr " + s, "service"));
         }
-        if (withHosts) {
-            hostNetworks.forEach((h, names) -> out.add(new String[] {h.toString(), hostSubject(h, names), "host"}));
-        }
+        hostNetworks.forEach((h, names) -> out.add(new Named(h, hostSubject(h, names), "host")));
         return out;
     }
 
     private void docker() {
-        for (Map.Entry<Cidr, TreeSet<String>> d : dockerBridges.entrySet()) {
+        for (Map.Entry<Cidr, Names> d : dockerBridges.entrySet()) {
             Cidr bridge = d.getKey();
-            String subject = "docker bridge " + bridge + " on " + names(d.getValue());
-            List<String[]> others = clusterRanges(true);
+            String subject = "docker bridge " + bridge + " on " + d.getValue();
+            List<Named> others = clusterRanges();
             for (DeclaredNetwork n : scenario.networks()) {
-                others.add(new String[] {n.cidr().toString(), "network " + n.name() + " " + n.cidr(), "declared"});
+                others.add(new Named(n.cidr(), "network " + n.name() + " " + n.cidr(), "declared"));
             }
-            for (String[] o : others) {
-                Cidr other = Cidr.parse(o[0]);
+            for (Named o : others) {
+                Cidr other = o.cidr();
                 bridge.intersection(other).ifPresent(common ->
                         add(FindingCode.DOCKER_BRIDGE_OVERLAP, Severity.ERROR, common.toString(),
-                                "Docker's bridge " + bridge + " overlaps the " + what(o[2]) + " " + other + ": its"
+                                "Docker's bridge " + bridge + " overlaps the " + what(o.kind()) + " " + other + ": its"
                                         + " connected route ('" + bridge + " dev docker0') exists whenever Docker runs,"
                                         + " even with no containers, so those nodes send traffic for " + common
                                         + " to docker0 and it is lost.",
                                 "Move Docker off that range (\"bip\" and \"default-address-pools\" in"
-                                        + " /etc/docker/daemon.json), or move the " + what(o[2]) + " elsewhere.",
-                                subject, o[1]));
+                                        + " /etc/docker/daemon.json), or move the " + what(o.kind()) + " elsewhere.",
+                                subject, o.subject()));
             }
         }
     }
 
     private void reserved() {
         Platform platform = scenario.platform();
-        for (String[] r : clusterRanges(true)) {
-            Cidr c = Cidr.parse(r[0]);
+        for (Named r : clusterRanges()) {
+            Cidr c = r.cidr();
             for (KnownRanges.Reserved res : KnownRanges.reserved(platform)) {
                 Optional<Cidr> common = c.intersection(res.cidr());
                 if (common.isEmpty()) {
@@ -545,43 +593,86 @@ final class Checks {
                 }
                 Severity sev = res.severity();
                 String note = "";
-                if (platform == Platform.GCP && r[2].equals("pod") && res.cidr().equals(Cidr.parse("240.0.0.0/4"))) {
+                if (platform == Platform.GCP && r.kind().equals("pod") && res.cidr().equals(CLASS_E)) {
                     sev = Severity.WARNING;
                     note = " GKE allows class E for pods, but hosts and middleboxes outside Google Cloud often drop it.";
                 }
                 add(FindingCode.RESERVED_RANGE_OVERLAP, sev, common.get().toString(),
-                        "The " + what(r[2]) + " " + c + " overlaps " + res.cidr() + ", " + res.what() + "; "
+                        "The " + what(r.kind()) + " " + c + " overlaps " + res.cidr() + ", " + res.what() + "; "
                                 + (sev == Severity.ERROR ? "the kernel and every router treat those addresses"
                                         + " specially, so traffic to them never reaches a pod, service or host."
                                         : "those addresses are reserved and may be used or filtered by others.")
                                 + note,
-                        "Use a private range (RFC 1918) for the " + what(r[2]) + ".",
-                        r[1], "reserved " + res.cidr() + " " + res.what());
+                        "Use a private range (RFC 1918) for the " + what(r.kind()) + ".",
+                        r.subject(), "reserved " + res.cidr() + " " + res.what());
             }
         }
     }
 
     private void declared() {
         for (DeclaredNetwork n : scenario.networks()) {
-            for (String[] r : clusterRanges(true)) {
-                Cidr c = Cidr.parse(r[0]);
+            for (Named r : clusterRanges()) {
+                Cidr c = r.cidr();
                 c.intersection(n.cidr()).ifPresent(common ->
                         add(FindingCode.DECLARED_NETWORK_OVERLAP, Severity.ERROR, common.toString(),
-                                "The " + what(r[2]) + " " + c + " overlaps the external network " + n.name() + " "
+                                "The " + what(r.kind()) + " " + c + " overlaps the external network " + n.name() + " "
                                         + n.cidr() + ", so traffic from the cluster to " + common + " is routed"
-                                        + (r[2].equals("host") ? " onto the LAN instead of to " + n.name()
-                                                : r[2].equals("service") ? " to ClusterIPs or dropped by kube-proxy"
+                                        + (r.kind().equals("host") ? " onto the LAN instead of to " + n.name()
+                                                : r.kind().equals("service") ? " to ClusterIPs or dropped by kube-proxy"
                                                 : " into the overlay") + " and never reaches " + n.name() + ".",
-                                "Move the " + what(r[2]) + " off " + n.cidr() + ", or renumber " + n.name() + ".",
-                                r[1], "network " + n.name() + " " + n.cidr()));
+                                "Move the " + what(r.kind()) + " off " + n.cidr() + ", or renumber " + n.name() + ".",
+                                r.subject(), "network " + n.name() + " " + n.cidr()));
             }
         }
     }
 
     // ---- helpers ----
 
-    private SortedMap<IpAddress, Node> nodesIn(Cidr c) {
-        return nodeByIp.subMap(c.first(), true, c.last(), true);
+    private record IpNode(IpAddress ip, Node node) {
+    }
+
+    /** The node addresses in the block, in address order, each with its node. */
+    private List<Map.Entry<IpAddress, Node>> nodesIn(Cidr c) {
+        int i = Arrays.binarySearch(ips, c.first());
+        if (i < 0) {
+            i = -i - 1;
+        }
+        List<Map.Entry<IpAddress, Node>> out = List.of();
+        for (; i < ips.length && c.contains(ips[i]); i++) {
+            if (out.isEmpty()) {
+                out = new ArrayList<>();
+            }
+            out.add(Map.entry(ips[i], ipNodes[i]));
+        }
+        return out;
+    }
+
+    /** The node with this address, or null. */
+    private Node nodeAt(IpAddress ip) {
+        int i = Arrays.binarySearch(ips, ip);
+        return i >= 0 ? ipNodes[i] : null;
+    }
+
+    /** Node names of a LAN or bridge, sorted only when a finding needs them. */
+    private static final class Names {
+        private final List<String> names = new ArrayList<>();
+        private boolean sorted;
+
+        void add(String name) {
+            names.add(name);
+            sorted = false;
+        }
+
+        /** Up to three names and a count, so that a 5 000-node LAN makes a readable subject. */
+        @Override
+        public String toString() {
+            if (!sorted) {
+                Collections.sort(names);
+                sorted = true;
+            }
+            String s = String.join(", ", names.subList(0, Math.min(3, names.size())));
+            return names.size() > 3 ? s + " and " + (names.size() - 3) + " more" : s;
+        }
     }
 
     private void add(FindingCode code, Severity severity, String range, String message, String remedy,
@@ -610,22 +701,24 @@ final class Checks {
         return "node " + n.name() + " " + ip;
     }
 
-    private static String hostSubject(Cidr host, TreeSet<String> nodes) {
-        return "hostNetwork " + host + " of " + names(nodes);
-    }
-
-    /** Up to three names and a count, so that a 5 000-node LAN makes a readable subject. */
-    private static String names(TreeSet<String> names) {
-        List<String> first = names.stream().limit(3).toList();
-        String s = String.join(", ", first);
-        return names.size() > 3 ? s + " and " + (names.size() - 3) + " more" : s;
+    private static String hostSubject(Cidr host, Names nodes) {
+        return "hostNetwork " + host + " of " + nodes;
     }
 
     private static String join(List<Cidr> cidrs) {
         return String.join(",", cidrs.stream().map(Cidr::toString).toList());
     }
 
+    /** The range as a CIDR when it is exactly one block, else {@code a-b}; by arithmetic, as this runs often. */
     static String rangeText(AddressRange r) {
-        return r.asCidr().map(Cidr::toString).orElse(r.toString());
+        BigInteger size = r.size();
+        if (size.bitCount() == 1) {
+            int len = r.family().bits() - (size.bitLength() - 1);
+            Cidr c = Cidr.ofMasked(r.first(), len);
+            if (c.network().equals(r.first())) {
+                return c.toString();
+            }
+        }
+        return r.toString();
     }
 }

@@ -16,11 +16,23 @@ public final class NamedRange {
     private final AddressRange range;
     /** The block it was made from, kept so results can print it as written; null for a plain range. */
     private final Cidr cidr;
+    // The bounds again as primitives, so that OverlapFinder reads one object per input instead of four: at a
+    // million inputs the pointer chasing cost more than the sort.
+    final boolean ipv4;
+    final long firstHi;
+    final long firstLo;
+    final long lastHi;
+    final long lastLo;
 
     private NamedRange(String name, AddressRange range, Cidr cidr) {
         this.name = Objects.requireNonNull(name, "a named range needs a name (use \"\" for none)");
         this.range = Objects.requireNonNull(range, () -> "named range '" + name + "' needs a range");
         this.cidr = cidr;
+        this.ipv4 = range.first().isIpv4();
+        this.firstHi = range.first().high();
+        this.firstLo = range.first().low();
+        this.lastHi = range.last().high();
+        this.lastLo = range.last().low();
     }
 
     /** The block under the given name. */

@@ -1,7 +1,6 @@
 package io.github.cidrguard.analysis;
 
 import io.github.cidrguard.net.AddressRange;
-import io.github.cidrguard.net.IpAddress;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,9 +31,18 @@ import java.util.List;
  * {@code Arrays.sort} at a million entries); IPv6 with a merge sort of indices.
  */
 public final class OverlapFinder {
-    /** Pair encoding: lower input position in bits 33–63, higher in bits 2–32, the {@link Overlap.Kind} in 0–1. */
-    private static final int KIND_BITS = 2;
-    private static final Overlap.Kind[] KINDS = Overlap.Kind.values();
+    /**
+     * Pair encoding: lower input position in bits 34–63, higher in bits 4–33, the shape in bits 0–3: one of the
+     * constants below, which says the kind and which of the two comes first in the {@link Overlap}.
+     */
+    private static final int SHAPE_BITS = 4;
+    private static final int DUPLICATE = 0;
+    private static final int LOWER_CONTAINS = 1;
+    private static final int HIGHER_CONTAINS = 2;
+    private static final int LOWER_STARTS_FIRST = 3;
+    private static final int HIGHER_STARTS_FIRST = 4;
+    /** Input positions must fit the 30 bits the pair encoding gives them. */
+    static final int MAX_INPUTS = 1 << 30;
 
     private OverlapFinder() {
     }
@@ -46,6 +54,10 @@ public final class OverlapFinder {
      * @throws NullPointerException if the list or an element is null
      */
     public static List<Overlap> find(List<NamedRange> ranges) {
+        if (ranges.size() > MAX_INPUTS) {
+            throw new IllegalArgumentException(ranges.size() + " ranges are more than the " + MAX_INPUTS
+                    + " the engine takes at once; split the input, e.g. by family or by top-level block");
+        }
         Split split = Split.of(ranges);
         PairBuffer pairs = new PairBuffer(Math.max(16, ranges.size() / 4));
         if (split.v4 != null) {
@@ -57,8 +69,8 @@ public final class OverlapFinder {
         List<Overlap> out = new ArrayList<>(pairs.size);
         for (int p = 0; p < pairs.size; p++) {
             long pair = pairs.data[p];
-            out.add(toOverlap(ranges, (int) (pair >>> 33), (int) (pair >>> KIND_BITS) & Integer.MAX_VALUE,
-                    KINDS[(int) pair & 3]));
+            out.add(toOverlap(ranges, (int) (pair >>> 34), (int) (pair >>> SHAPE_BITS) & (MAX_INPUTS - 1),
+                    (int) pair & 15));
         }
         return out;
     }
@@ -74,43 +86,52 @@ public final class OverlapFinder {
         return (split.v4 != null && split.v4.anyOverlap()) || (split.v6 != null && split.v6.anyOverlap());
     }
 
-    /**
-     * Builds the result object of input positions {@code i < j} whose kind the sweep found, oriented as {@link
-     * Overlap} documents: outer first for CONTAINS, lower start first for PARTIAL.
-     */
-    private static Overlap toOverlap(List<NamedRange> ranges, int i, int j, Overlap.Kind kind) {
+    /** Builds the result object of input positions {@code i < j} in the shape the sweep found. */
+    private static Overlap toOverlap(List<NamedRange> ranges, int i, int j, int shape) {
         NamedRange a = ranges.get(i);
         NamedRange b = ranges.get(j);
-        AddressRange ra = a.range();
-        AddressRange rb = b.range();
-        if (kind == Overlap.Kind.DUPLICATE) {
-            return Overlap.classified(a, i, b, j, kind, ra);
-        }
-        int firsts = ra.first().compareTo(rb.first());
-        int lasts = ra.last().compareTo(rb.last());
-        if (kind == Overlap.Kind.CONTAINS) {
-            return firsts <= 0 && lasts >= 0 ? Overlap.classified(a, i, b, j, kind, rb)
-                    : Overlap.classified(b, j, a, i, kind, ra);
-        }
-        // Partial: one starts lower and ends lower; the common part runs from the later start to the earlier end.
-        return firsts < 0 ? Overlap.classified(a, i, b, j, kind, AddressRange.of(rb.first(), ra.last()))
-                : Overlap.classified(b, j, a, i, kind, AddressRange.of(ra.first(), rb.last()));
+        return switch (shape) {
+            case DUPLICATE -> Overlap.classified(a, i, b, j, Overlap.Kind.DUPLICATE, a.range());
+            case LOWER_CONTAINS -> Overlap.classified(a, i, b, j, Overlap.Kind.CONTAINS, b.range());
+            case HIGHER_CONTAINS -> Overlap.classified(b, j, a, i, Overlap.Kind.CONTAINS, a.range());
+            // partial: the common part runs from the later start to the earlier end
+            case LOWER_STARTS_FIRST -> Overlap.classified(a, i, b, j, Overlap.Kind.PARTIAL,
+                    AddressRange.of(b.range().first(), a.range().last()));
+            default -> Overlap.classified(b, j, a, i, Overlap.Kind.PARTIAL,
+                    AddressRange.of(a.range().first(), b.range().last()));
+        };
     }
 
-    /** Packs a pair of input positions and its kind; sorting packed pairs orders them by (lower, higher). */
-    private static long pair(int x, int y, Overlap.Kind kind) {
-        int lo = Math.min(x, y);
-        int hi = Math.max(x, y);
-        return ((long) lo << 33) | ((long) hi << KIND_BITS) | kind.ordinal();
-    }
-
-    /** The kind of two overlapping ranges from their bounds' comparisons (start and end, a against b). */
-    private static Overlap.Kind kind(int starts, int ends) {
+    /**
+     * Packs the pair of the active entry {@code a} and the current entry {@code c} (which starts at or after
+     * {@code a}); {@code starts} and {@code ends} compare a's bounds with c's. Sorting packed pairs orders them by
+     * (lower position, higher position).
+     */
+    private static long pair(int a, int c, int starts, int ends) {
+        int outerOrFirst; // DUPLICATE: nobody; otherwise 0 if a, 1 if c
+        int shape;
         if (starts == 0 && ends == 0) {
-            return Overlap.Kind.DUPLICATE;
+            return pack(a, c, DUPLICATE);
+        } else if (ends >= 0) {
+            outerOrFirst = 0; // a starts no later and ends no earlier: a contains c
+            shape = LOWER_CONTAINS;
+        } else if (starts == 0) {
+            outerOrFirst = 1; // same start, c ends later: c contains a
+            shape = LOWER_CONTAINS;
+        } else {
+            outerOrFirst = 0; // a starts first and ends first (within c): partial
+            shape = LOWER_STARTS_FIRST;
         }
-        return (starts <= 0 && ends >= 0) || (starts >= 0 && ends <= 0) ? Overlap.Kind.CONTAINS
-                : Overlap.Kind.PARTIAL;
+        boolean aIsLower = a < c;
+        boolean lowerFirst = (outerOrFirst == 0) == aIsLower;
+        if (!lowerFirst) {
+            shape = shape == LOWER_CONTAINS ? HIGHER_CONTAINS : HIGHER_STARTS_FIRST;
+        }
+        return pack(a, c, shape);
+    }
+
+    private static long pack(int x, int y, int shape) {
+        return ((long) Math.min(x, y) << 34) | ((long) Math.max(x, y) << SHAPE_BITS) | shape;
     }
 
     /** The inputs split by family into primitive columns; a family without inputs is null. */
@@ -124,11 +145,10 @@ public final class OverlapFinder {
             int[] v6 = null;
             int n6 = 0;
             for (int i = 0; i < n; i++) {
-                AddressRange r = ranges.get(i).range();
-                IpAddress first = r.first();
-                if (first.isIpv4()) {
-                    keys[n4] = (first.low() << 32) | i;
-                    ends[n4++] = r.last().low();
+                NamedRange r = ranges.get(i);
+                if (r.ipv4) {
+                    keys[n4] = (r.firstLo << 32) | i;
+                    ends[n4++] = r.lastLo;
                 } else {
                     if (v6 == null) {
                         v6 = new int[Math.min(n, 16)];
@@ -230,7 +250,7 @@ public final class OverlapFinder {
                         active[s] = active[--live]; // a ends before every later start: drop it for good
                     } else {
                         long aStart = keys[a] >>> 32;
-                        out.add(pair((int) keys[a], input, kind(Long.compare(aStart, start), Long.compare(aEnd, end))));
+                        out.add(pair((int) keys[a], input, Long.compare(aStart, start), Long.compare(aEnd, end)));
                         s++;
                     }
                 }
@@ -277,11 +297,11 @@ public final class OverlapFinder {
         static V6 of(List<NamedRange> ranges, int[] positions, int n) {
             V6 c = new V6(n);
             for (int k = 0; k < n; k++) {
-                AddressRange r = ranges.get(positions[k]).range();
-                c.startHi[k] = r.first().high();
-                c.startLo[k] = r.first().low();
-                c.endHi[k] = r.last().high();
-                c.endLo[k] = r.last().low();
+                NamedRange r = ranges.get(positions[k]);
+                c.startHi[k] = r.firstHi;
+                c.startLo[k] = r.firstLo;
+                c.endHi[k] = r.lastHi;
+                c.endLo[k] = r.lastLo;
                 c.input[k] = positions[k];
                 c.order[k] = k;
             }
@@ -315,9 +335,9 @@ public final class OverlapFinder {
                     if (compare(endHi[a], endLo[a], startHi[c], startLo[c]) < 0) {
                         active[s] = active[--live];
                     } else {
-                        out.add(pair(input[a], input[c], kind(
+                        out.add(pair(input[a], input[c],
                                 compare(startHi[a], startLo[a], startHi[c], startLo[c]),
-                                compare(endHi[a], endLo[a], endHi[c], endLo[c]))));
+                                compare(endHi[a], endLo[a], endHi[c], endLo[c])));
                         s++;
                     }
                 }

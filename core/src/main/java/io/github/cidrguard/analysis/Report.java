@@ -19,11 +19,15 @@ import java.util.Set;
  */
 public final class Report {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final Comparator<Finding> ORDER = Comparator.comparing(Finding::severity)
-            .thenComparing(Finding::code)
-            .thenComparing(f -> f.range().orElse(""), Report::compareRanges)
-            .thenComparing(f -> String.join("\n", f.subjects()))
-            .thenComparing(Finding::message);
+    /** A finding with its range's sort key worked out once. */
+    private record Keyed(Finding finding, RangeKey range) {
+    }
+
+    private static final Comparator<Keyed> ORDER = Comparator.comparing((Keyed k) -> k.finding().severity())
+            .thenComparing(k -> k.finding().code())
+            .thenComparing(Keyed::range)
+            .thenComparing(k -> String.join("\n", k.finding().subjects()))
+            .thenComparing(k -> k.finding().message());
 
     private final String scenario;
     private final List<Finding> findings;
@@ -35,9 +39,12 @@ public final class Report {
 
     /** A report of the given findings (sorted and de-duplicated here) for the named scenario. */
     public static Report of(String scenario, List<Finding> findings) {
-        List<Finding> sorted = new ArrayList<>(new LinkedHashSet<>(findings));
-        sorted.sort(ORDER);
-        return new Report(Objects.requireNonNull(scenario, "scenario"), List.copyOf(sorted));
+        List<Keyed> keyed = new ArrayList<>();
+        for (Finding f : new LinkedHashSet<>(findings)) {
+            keyed.add(new Keyed(f, RangeKey.of(f.range().orElse(""))));
+        }
+        keyed.sort(ORDER);
+        return new Report(Objects.requireNonNull(scenario, "scenario"), keyed.stream().map(Keyed::finding).toList());
     }
 
     /** The scenario's name. */
@@ -135,10 +142,5 @@ public final class Report {
     @Override
     public String toString() {
         return "Report[" + scenario + ": " + errors() + " errors, " + warnings() + " warnings, " + infos() + " infos]";
-    }
-
-    /** Ranges compare numerically where they parse (text order would put 9.0.0.0/8 after 10.0.0.0/8). */
-    private static int compareRanges(String a, String b) {
-        return RangeKey.of(a).compareTo(RangeKey.of(b));
     }
 }

@@ -407,8 +407,15 @@ public final class FlannelConfig {
         return IpAddress.ofIpv4(v).toString();
     }
 
-    /** flannel's {@code ip.IP6.String()} (small and IPv4-mapped values print dotted). */
+    /**
+     * flannel's {@code ip.IP6.String()} (small and IPv4-mapped values print dotted). A value past 128 bits (the
+     * derived IPv6SubnetMax of an IPv4-mapped IPv6Network such as {@code 10.0.0.0/0}) makes {@code FillBytes} panic
+     * inside {@code String()}; Go's {@code fmt} catches that and prints the text below in flannel's error message.
+     */
     static String ip6String(BigInteger v) {
+        if (v.bitLength() > 128) {
+            return "%!v(PANIC=String method: math/big: buffer too small to fit value)";
+        }
         return GoNet.ip6String(ip6(v));
     }
 
@@ -506,6 +513,27 @@ public final class FlannelConfig {
         return eff.backendType;
     }
 
+    /**
+     * The backend flanneld would start and its options, decoded as the backend decodes them at startup (after the
+     * config passed): {@link Backend.Unknown} or {@link Backend.Removed} for a type flannel v0.28 does not register
+     * (including {@code ""}), {@link Backend.Invalid} when the options do not decode. Never throws.
+     */
+    public Backend backend() {
+        return BackendOptions.decode(eff.backendType, eff.backend);
+    }
+
+    /**
+     * The error flanneld v0.28.9 (Linux, amd64) would log and exit with at startup because of this config although
+     * the config itself passed, e.g. {@code Error fetching backend: unknown backend type: aws-vpc},
+     * {@code Error registering network: config error, password is too short},
+     * {@code Error registering network: error decoding VXLAN backend config: json: cannot unmarshal string into Go
+     * struct field VXLANConfig.vni of type int}, or {@code none defined stack} when both families are disabled.
+     * Empty when the config alone gives flanneld no reason to exit (the host can still fail it).
+     */
+    public Optional<String> startupError() {
+        return BackendOptions.startupError(this);
+    }
+
     /** The raw {@code Backend} JSON value exactly as written (flannel's {@code json.RawMessage}); empty if absent. */
     public Optional<String> backendJson() {
         return eff.backend == null ? Optional.empty() : Optional.of(new String(eff.backend, StandardCharsets.UTF_8));
@@ -550,9 +578,9 @@ public final class FlannelConfig {
 
     /**
      * Every field as flannel holds and prints it after the check, keyed by flannel's field name in Go struct
-     * order: Booleans for the Enable flags, Longs for the lengths, Strings for addresses and networks
-     * (flannel's {@code String()} forms: dotted quad, RFC 5952, small IPv6 values dotted), the BackendType and the
-     * raw Backend. Addresses that are unset (zero or nil) and an absent Backend are left out, as are unset networks.
+     * order: Booleans for the Enable flags, Longs for the lengths (a BigInteger above 2^63-1), Strings for addresses
+     * and networks (flannel's {@code String()} forms: dotted quad, RFC 5952, small IPv6 values dotted), the
+     * BackendType and the raw Backend. Addresses that are unset (zero or nil) and an absent Backend are left out, as are unset networks.
      */
     public Map<String, Object> flannelValues() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -577,11 +605,16 @@ public final class FlannelConfig {
         if (!isEmpty(eff.ipv6SubnetMax)) {
             m.put("IPv6SubnetMax", ip6String(eff.ipv6SubnetMax));
         }
-        m.put("SubnetLen", eff.subnetLen);
-        m.put("IPv6SubnetLen", eff.ipv6SubnetLen);
+        m.put("SubnetLen", unsigned(eff.subnetLen));
+        m.put("IPv6SubnetLen", unsigned(eff.ipv6SubnetLen));
         m.put("BackendType", eff.backendType);
         backendJson().ifPresent(b -> m.put("Backend", b));
         return Collections.unmodifiableMap(m);
+    }
+
+    /** A Go uint as a Long, or a BigInteger above Long.MAX_VALUE (only a disabled family's length can be). */
+    private static Number unsigned(long v) {
+        return v >= 0 ? (Number) v : new BigInteger(Long.toUnsignedString(v));
     }
 
     private static int clampUnsigned(long v) {
@@ -783,6 +816,45 @@ public final class FlannelConfig {
         w.enableIPv6 = enable;
         w.order.putIfAbsent("K:EnableIPv6", null);
         return checked(w, "EnableIPv6 " + enable);
+    }
+
+    // ---------------------------------------------------------------- leases
+
+    /**
+     * What flanneld does with an existing lease under this config when the lease's node restarts: flannel's
+     * {@code isSubnetConfigCompat} ({@code SubnetMin <= lease IP <= SubnetMax} on the key's address as written, and
+     * lease prefix == SubnetLen) and {@code isIPv6SubnetConfigCompat} (with IPv6 on, the same on the IPv6 part, which
+     * must exist; with IPv6 off, the key must have no IPv6 part). Alignment is not rechecked, and nothing else (the
+     * Network itself, overlaps) is looked at.
+     *
+     * @return {@link LeaseCompatibility#COMPATIBLE}, or the first reason flannel's test fails, in its order
+     */
+    public LeaseCompatibility compatibility(SubnetKey lease) {
+        long ip = lease.address().low();
+        if (ip < eff.subnetMin || ip > eff.subnetMax) {
+            return LeaseCompatibility.OUTSIDE_SUBNET_RANGE;
+        }
+        if (lease.prefixLength() != eff.subnetLen) {
+            return LeaseCompatibility.WRONG_SUBNET_LEN;
+        }
+        Optional<IpAddress> ip6 = lease.ipv6Address();
+        if (!eff.enableIPv6) {
+            return ip6.isPresent() ? LeaseCompatibility.IPV6_NOT_ENABLED : LeaseCompatibility.COMPATIBLE;
+        }
+        if (ip6.isEmpty()) {
+            return LeaseCompatibility.IPV6_MISSING;
+        }
+        BigInteger v = ip6.get().toBigInteger();
+        if (v.compareTo(orZero(eff.ipv6SubnetMin)) < 0 || v.compareTo(orZero(eff.ipv6SubnetMax)) > 0) {
+            return LeaseCompatibility.IPV6_OUTSIDE_SUBNET_RANGE;
+        }
+        int len6 = lease.ipv6Subnet().orElseThrow().prefixLength();
+        return len6 == eff.ipv6SubnetLen ? LeaseCompatibility.COMPATIBLE : LeaseCompatibility.IPV6_WRONG_SUBNET_LEN;
+    }
+
+    /** Whether flanneld would reuse the lease ({@link #compatibility} is {@link LeaseCompatibility#COMPATIBLE}). */
+    public boolean isCompatible(SubnetKey lease) {
+        return compatibility(lease).isCompatible();
     }
 
     // ---------------------------------------------------------------- equality

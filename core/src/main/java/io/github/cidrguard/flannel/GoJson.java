@@ -867,12 +867,17 @@ final class GoJson {
 
         /** A Go {@code string}; null when nothing was stored. */
         String string(Raw v, String field) {
+            return string(v, field, "string");
+        }
+
+        /** A Go type of kind string, named {@code goType} in errors; null when nothing was stored. */
+        String string(Raw v, String field, String goType) {
             Kind k = v.kind();
             if (k == Kind.STRING) {
                 return v.unquoted();
             }
             if (k != Kind.NULL) {
-                typeError(k.goWord(), field, "string");
+                typeError(k.goWord(), field, goType);
             }
             return null;
         }

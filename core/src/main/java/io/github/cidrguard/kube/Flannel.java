@@ -1,5 +1,8 @@
 package io.github.cidrguard.kube;
 
+import io.github.cidrguard.flannel.FlannelConfig;
+import io.github.cidrguard.flannel.FlannelConfigException;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -22,6 +25,15 @@ public record Flannel(String config, boolean ipMasq, List<Lease> leases) {
     /** flannel with this config, {@code --ip-masq} on and no leases. */
     public static Flannel of(String config) {
         return new Flannel(config, true, List.of());
+    }
+
+    /**
+     * The config as flanneld in etcd mode sees it (host bits cleared, defaults derived).
+     *
+     * @throws FlannelConfigException with flannel's own message when flanneld would reject the config
+     */
+    public FlannelConfig parsedConfig() {
+        return FlannelConfig.parse(config);
     }
 
     /** A copy with another config text. */

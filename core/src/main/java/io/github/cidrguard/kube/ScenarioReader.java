@@ -180,7 +180,7 @@ final class ScenarioReader {
             String key = reqString(l, "key", path, "key: 10.244.1.0-24");
             IpAddress ip = parse(req(l, "publicIp", path, "publicIp: 10.0.0.11"), path + ".publicIp",
                     IpAddress::parse);
-            leases.add(new Lease(key, ip));
+            leases.add(build(l, () -> Lease.of(key, ip)));
         }
         return new Flannel(config, ipMasq, leases);
     }

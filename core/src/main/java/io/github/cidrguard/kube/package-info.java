@@ -9,5 +9,11 @@
  * value; bad input raises an unchecked {@link io.github.cidrguard.kube.ScenarioException} that names the file, the
  * line, the key and the fix. The model only holds what was written (flannel's config stays verbatim text); what it
  * means for traffic is decided by {@code io.github.cidrguard.analysis}.
+ *
+ * <p>{@link io.github.cidrguard.kube.ScenarioImport} builds a scenario from what a cluster already shows: the output of
+ * {@code kubectl get nodes/svc/pods -o json}, the kube-flannel and kube-proxy ConfigMaps, and per node
+ * {@code /run/flannel/subnet.env}, {@code iptables-save} and {@code ip route} (one package-private parser per source;
+ * unreadable input raises {@link io.github.cidrguard.kube.ImportException} naming the source and the command whose
+ * output was expected).
  */
 package io.github.cidrguard.kube;

@@ -270,8 +270,32 @@ final class Reach {
         return codes;
     }
 
+    /** The atoms the class fails on (sorted), computed once per class. */
+    private int[] failing(int cls, Walk.Client c) {
+        int[] f = classFailing.get(cls);
+        if (f == null) {
+            int[] codes = codes(cls, c);
+            int n = 0;
+            for (int code : codes) {
+                n += code == DELIVERED ? 0 : 1;
+            }
+            f = new int[n];
+            int k = 0;
+            for (int a = 0; a < atoms; a++) {
+                if (codes[a] != DELIVERED) {
+                    f[k++] = a;
+                }
+            }
+            classFailing.put(cls, f);
+        }
+        return f;
+    }
+
+    private final Map<Integer, int[]> classFailing = new HashMap<>();
+
     private List<Reachability.Failure> failures(int cls, Walk.Client c) {
         int[] codes = codes(cls, c);
+        int[] fail = failing(cls, c);
         int[] own = new int[0];
         int[] ownCode = new int[0];
         if (c.node() >= 0 && ownAtoms[c.node()] != null) {
@@ -280,26 +304,31 @@ final class Reach {
             ownCode = new int[l.size()];
             for (int i = 0; i < own.length; i++) {
                 own[i] = l.get(i);
-                ownCode[i] = verdict(cls, role(own[i], c.node()), c, own[i]);
+                ownCode[i] = special[own[i]] ? DELIVERED : verdict(cls, role(own[i], c.node()), c, own[i]);
             }
         }
-        long[] f = new long[64];
-        long[] t = new long[64];
-        int[] k = new int[64];
+        int cap = fail.length + own.length;
+        long[] f = new long[cap];
+        long[] t = new long[cap];
+        int[] k = new int[cap];
         int n = 0;
-        int oi = 0;
-        for (int a = 0; a < atoms; a++) {
-            int code = codes[a];
-            if (oi < own.length && own[oi] == a) {
-                code = ownCode[oi++];
+        int i = 0;
+        int j = 0;
+        while (i < fail.length || j < own.length) {
+            int a;
+            int code;
+            if (j >= own.length || i < fail.length && fail[i] < own[j]) {
+                a = fail[i++];
+                code = codes[a];
+            } else {
+                a = own[j];
+                code = ownCode[j++];
+                if (i < fail.length && fail[i] == a) {
+                    i++;
+                }
             }
-            if (code == DELIVERED || special[a]) {
+            if (code == DELIVERED) {
                 continue;
-            }
-            if (n == f.length) {
-                f = Arrays.copyOf(f, n * 2);
-                t = Arrays.copyOf(t, n * 2);
-                k = Arrays.copyOf(k, n * 2);
             }
             f[n] = first[a];
             t[n] = last[a];

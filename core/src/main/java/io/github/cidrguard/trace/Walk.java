@@ -352,7 +352,7 @@ final class Walk {
                 : r.dev() + " peer " + publicIp;
         hop(np.name, r.dev(), enc, "ENCAP", op);
         if (outer == null || outer.local() || !outer.dev().equals("eth0")) {
-            finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, np.name + " cannot send the encapsulated packet to the VTEP "
+            finish(Verdict.NO_ROUTE, outer != null && outer.local() ? Reason.LOCAL_SHADOW : Reason.NO_ROUTE, np.name + " cannot send the encapsulated packet to the VTEP "
                     + publicIp + ": its route for it is `" + (outer == null ? "none" : outer.text())
                     + "`, not the uplink.");
             return;
@@ -435,7 +435,7 @@ final class Walk {
         }
         if (!replyLeg) {
             Owner want = plane.owner(original.dst());
-            if (!sameParty(want, at, p)) {
+            if (!sameParty(want, at, p) && !nodePortEndpoint(p)) {
                 if (serviceDnat) {
                     finish(Verdict.HIJACKED, Reason.SERVICE_DNAT, "a Service rule DNATed " + original.dst()
                             + " to " + p.dst() + (p.proto().hasPorts() ? ":" + p.dport() : "") + " (" + at.name()
@@ -477,6 +477,25 @@ final class Walk {
             explanation = "Delivered to " + plane.owner(original.dst()).name() + (serviceDnat ? " via DNAT" : "")
                     + "; the reply returns to " + this.client.label() + ".";
         }
+    }
+
+    /** Whether p reached an endpoint of a Service whose NodePort the client addressed on a node. */
+    private boolean nodePortEndpoint(Packet p) {
+        if (!serviceDnat || !original.proto().hasPorts() || plane.nodeByIp.get(original.dst()) == null) {
+            return false;
+        }
+        for (Spec.SvcSpec s : plane.spec.services()) {
+            for (Spec.PortSpec port : s.ports()) {
+                if (port.nodePort() == original.dport() && port.proto() == original.proto()) {
+                    for (Spec.EpSpec e : s.endpoints()) {
+                        if (e.ip().equals(p.dst())) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private boolean sameParty(Owner want, Owner at, Packet p) {

@@ -1,13 +1,80 @@
 /**
  * The packet-path model: per-node routing tables, kube-proxy and flannel netfilter rules, rp_filter, conntrack, the
- * underlay, traces and exhaustive reachability (DESIGN §3.5).
+ * underlay, traces and exhaustive reachability (DESIGN §3.5; reference/flannel.md §5, reference/kube-proxy.md §1,
+ * §2, §5).
  *
  * <p>Public API: {@link io.github.cidrguard.trace.Tracer} ({@code of}, {@code trace}, {@code reach}, {@code rules}),
  * {@link io.github.cidrguard.trace.Trace}, {@link io.github.cidrguard.trace.Hop},
  * {@link io.github.cidrguard.trace.Verdict}, {@link io.github.cidrguard.trace.Reason},
- * {@link io.github.cidrguard.trace.Reachability}. Everything else is package-private.
+ * {@link io.github.cidrguard.trace.Reachability}. Everything else is package-private: a scenario is turned into the
+ * engine's own description ({@code Spec}), from which each node's data plane ({@code NodePlane}: routes, local
+ * addresses, {@code Ruleset}, ipsets, IPVS services) is built on first use.
  *
- * <h2>Modelling choices (what the references leave open)</h2>
- * (completed below as the model grows)
+ * <h2>What is modelled, and the choices the references leave open</h2>
+ * <ul>
+ * <li><b>Family.</b> IPv4 only; the IPv6 half of a dual-stack scenario is ignored.</li>
+ * <li><b>Interfaces.</b> {@code eth0} holds the node IP on its {@code hostNetwork} (a node without one is on a /32
+ *   with {@code default dev eth0 scope link}); the default route goes via the LAN's first host address (its last but
+ *   one when that is the node). {@code cni0} holds the lease's {@code .1}; the backend device holds the lease's
+ *   {@code .0}/32 ({@code flannel.<VNI>}, {@code flannel.ipip}, {@code flannel0}, {@code flannel-wg}; none for
+ *   host-gw). {@code docker0} holds the bridge's {@code .1} with a {@code linkdown} route that the kernel still
+ *   uses; no containers are modelled, so docker0 swallows what it routes (LOCAL_SHADOW).</li>
+ * <li><b>Routes per backend</b> (flannel.md §5.2): vxlan {@code R via R.IP dev flannel.<VNI> onlink} or, with
+ *   DirectRouting and the PublicIP on the node's LAN, {@code R via PublicIP dev eth0}; host-gw
+ *   {@code R via PublicIP dev eth0}; ipip {@code R via PublicIP dev flannel.ipip onlink}; udp and wireguard one route
+ *   for the whole Network; ipsec, alloc and extension none. A lease route with the same prefix as a node route (the
+ *   LAN, docker0) replaces it (vxlan RouteReplace, host-gw delete and replace); the node's own {@code cni0} route
+ *   stays. {@code --ip-blackhole-route} is not modelled. Lookup is the local table, then longest prefix match.</li>
+ * <li><b>Leases.</b> A node's podCidr, else the etcd lease whose PublicIP is the node. A lease whose PublicIP is no
+ *   declared node but lies on a declared LAN is modelled as an undeclared node {@code flannel@<ip>} (a flanneld runs
+ *   there; strict rp_filter, no Docker). Other orphan leases still get routes; their tunnel leads nowhere.</li>
+ * <li><b>Netfilter.</b> Rules as kube-proxy ≈ v1.33 (iptables, nftables, ipvs) and flanneld v0.28 (current) or
+ *   ≤ v0.19 ({@code Tracer.of(scenario, true)}), iptables or nftables ({@code EnableNFTables}); texts as
+ *   {@code iptables-save} / {@code nft list ruleset} print them ({@code --or-mark}/{@code --xor-mark} print as
+ *   {@code --set-xmark}, probabilities with 11 decimals). Base chains run in priority order (iptables nat
+ *   PREROUTING/OUTPUT -100, filter 0, nat POSTROUTING 100; kube-proxy nft at dstnat-10, dstnat, dstnat+10, srcnat;
+ *   flannel nft at filter and srcnat); nat chains see only the first packet of a flow. kube-proxy prepends its jumps,
+ *   flannel appends. {@code --random-fully} is assumed supported, and the model keeps source ports on masquerade.
+ *   Among several endpoints the first is taken (statistic, numgen and IPVS round robin alike). Not modelled:
+ *   LoadBalancer IPs and source ranges, externalTrafficPolicy/internalTrafficPolicy other than Cluster, health-check
+ *   node ports, session affinity, localhost NodePorts and KUBE-FIREWALL, Calico and ip-masq-agent rules.
+ *   KUBE-PROXY-FIREWALL and firewall-check are rendered empty.</li>
+ * <li><b>NodePorts.</b> Empty nodePortAddresses means every local address (iptables, ipvs); nftables defaults to
+ *   {@code primary} (the node IP).</li>
+ * <li><b>IPVS.</b> Every ClusterIP (and every externalIP not on another interface of the node) is a local address on
+ *   kube-ipvs0 on every node. A packet routed locally runs filter INPUT (KUBE-IPVS-FILTER), then a virtual server
+ *   for its address and port DNATs it to the first real server, is routed again and runs nat POSTROUTING.
+ *   Host-originated traffic takes the same path (the kernel hooks it at LOCAL_OUT).</li>
+ * <li><b>rp_filter</b> is the scenario's effective value (the stricter of {@code all} and the interface), checked on
+ *   every packet a node receives, decapsulated ones included, never on {@code lo}: strict needs the route back to
+ *   the source to leave through the arrival interface, loose any route (the default route counts), off nothing; a
+ *   local source address is martian unless off.</li>
+ * <li><b>Conntrack</b> is per node. A node that saw the request treats the reply as ESTABLISHED: nat chains are
+ *   skipped, its SNAT is undone before routing and its DNAT after; a node that did not see the request treats the
+ *   reply as a new flow.</li>
+ * <li><b>Underlay.</b> A packet leaving {@code eth0} goes to its next hop: a node IP reaches that node's eth0;
+ *   otherwise the LAN and its router deliver by destination to a node, a LAN host (every address of a declared
+ *   hostNetwork that is no node is taken to be a live host), a host of a declared network, or the outside world
+ *   (everything outside the Network, the service CIDRs, the docker bridges and 0/8, 127/8, 224/3). Pod, service,
+ *   bridge and unleased Network addresses are not routed there. VXLAN, IPIP, udp and wireguard packets are
+ *   encapsulated node IP to the lease's PublicIP; the rendered FDB line uses a MAC derived from that IP. With
+ *   {@code antiSpoofing} the underlay drops a packet leaving a node whose source is not the node's IP.</li>
+ * <li><b>Owners and verdicts.</b> Who holds an address, first match wins: a declared pod, a node address (node IP,
+ *   lease .0/.1), a LAN host, a pod (any address in a lease), a declared network host, a Service (ClusterIP or
+ *   externalIP), nobody (the rest of the Network, service CIDRs, bridges), the world. Pods, LAN and outside hosts
+ *   answer on every port. DELIVERED needs the owner to get the request and the client to get the reply with the
+ *   addresses it used; HIJACKED when something else answers (SERVICE_DNAT, LOCAL_SHADOW, or KUBE_PROXY_REJECT for a
+ *   reject of a real machine's address); NO_LISTENER for a service port on a ClusterIP that lands on a node
+ *   without a virtual server; REPLY_MISMATCH when a reply comes back un-NATed.</li>
+ * <li><b>Sources.</b> A pod's packet enters its node on {@code cni0}; a node's packet takes the route's preferred
+ *   source; an outside host's packet starts in the underlay. Ephemeral source port 40000.</li>
+ * <li><b>Reachability.</b> Atoms are cut by every node IP, hostNetwork, lease (and its .0 and .1), docker bridge (and
+ *   its .1), the Network, the service CIDRs, the kube-proxy cluster CIDR, every ClusterIP, externalIP, endpoint and
+ *   pod IP, the declared networks and the special ranges; 0/8, 127/8 and 224/3 are not listed. One probe per atom:
+ *   ICMP, or the first service port for a ClusterIP or externalIP. The representative of "pods of a node" is its
+ *   lease's {@code .2}, of a network its first host. Nodes whose address and lease relate to nothing but the Network
+ *   and cluster CIDR are grouped by LAN, rp_filter, docker, lease length and those relations; others are their own
+ *   class; each (class, atom role) pair is traced once (checked against brute force by a property test).</li>
+ * </ul>
  */
 package io.github.cidrguard.trace;

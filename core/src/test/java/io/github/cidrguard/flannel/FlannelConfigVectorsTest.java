@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -51,8 +50,7 @@ class FlannelConfigVectorsTest {
         }
         FlannelConfig cfg = FlannelConfig.parse(json);
         Map<String, Object> got = cfg.flannelValues();
-        for (Iterator<Map.Entry<String, JsonNode>> it = expect.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : expect.properties()) {
             JsonNode v = e.getValue();
             Object want = v.isBoolean() ? (Object) v.asBoolean() : v.isNumber() ? (Object) v.asLong() : v.asText();
             assertEquals(want, got.get(e.getKey()), e.getKey());

@@ -124,6 +124,23 @@ class ScenarioTest {
     }
 
     @Test
+    void leaseKeysFlannelWouldSkipAreRefused() {
+        ScenarioException e = assertThrows(ScenarioException.class, () -> Scenario.parse(
+                "nodes: []\nflannel:\n  config: '{}'\n  leases:\n    - {key: 10.0.0.0-32, publicIp: 10.0.0.1}\n",
+                "s.yaml"));
+        assertTrue(e.getMessage().startsWith("s.yaml line 5: "), e.getMessage());
+        assertTrue(e.getMessage().contains("10.0.0.0-32") && e.getMessage().contains("bad subnet node"),
+                e.getMessage());
+    }
+
+    @Test
+    void parsedConfigIsWhatFlannelUses() {
+        Flannel f = Scenario.load(ScenarioFiles.file("seed.yaml")).flannel().orElseThrow();
+        assertEquals(Optional.of(Cidr.parse("10.252.0.0/16")), f.parsedConfig().network());
+        assertEquals(Cidr.parse("10.252.61.0/24"), f.leases().get(0).subnetKey().subnet());
+    }
+
+    @Test
     void exceptionCarriesSourceAndLine() {
         ScenarioException e = assertThrows(ScenarioException.class,
                 () -> Scenario.parse("nodes: []\n\nbogus: 1\n", "f.yaml"));

@@ -1,0 +1,233 @@
+package io.github.cidrguard.etcd;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jetcd client behind {@link FlannelEtcd}: builds it so that nothing waits forever, runs each call under a
+ * deadline, and turns jetcd's and gRPC's failures into our typed exceptions. Everything jetcd-specific about
+ * connecting and failing lives here.
+ */
+final class Connection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    /** Pause between attempts when the cluster has no leader for a moment (elections take ~0.5–2 s). */
+    private static final long RETRY_PAUSE_MS = 100;
+
+    private final EtcdSettings settings;
+    private final Client client;
+
+    Connection(EtcdSettings settings) {
+        this.settings = settings;
+        ClientBuilder b = Client.builder()
+                .endpoints(settings.endpoints().toArray(java.net.URI[]::new))
+                .connectTimeout(settings.connectTimeout())
+                // jetcd's default waitForReady(true) parks a call forever when no endpoint is usable
+                // (reference/libraries.md §2.4); fail it instead and let our deadline loop decide.
+                .waitForReady(false)
+                .retryMaxDuration(settings.callTimeout());
+        if (settings.tls()) {
+            try {
+                b.sslContext(s -> {
+                    s.trustManager(settings.caFile().orElseThrow().toFile());
+                    if (settings.certFile().isPresent()) {
+                        s.keyManager(settings.certFile().get().toFile(), settings.keyFile().orElseThrow().toFile());
+                    }
+                });
+            } catch (SSLException | RuntimeException e) {
+                throw new EtcdTlsException("cannot load the TLS files (" + settings.caFile().orElseThrow()
+                        + settings.certFile().map(c -> ", " + c + ", " + settings.keyFile().orElseThrow()).orElse("")
+                        + ") for " + settings.endpointList() + ": " + e.getMessage()
+                        + "; give PEM files, the key in PKCS#8 form (BEGIN PRIVATE KEY;"
+                        + " convert with openssl pkcs8 -topk8 -nocrypt)", e);
+            }
+        }
+        if (settings.user().isPresent()) {
+            b.user(bytes(settings.user().get())).password(bytes(settings.password()));
+        }
+        this.client = b.build();
+    }
+
+    Client client() {
+        return client;
+    }
+
+    EtcdSettings settings() {
+        return settings;
+    }
+
+    static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    /** A monotonic deadline for one public call. */
+    long deadline() {
+        return System.nanoTime() + settings.callTimeout().toNanos();
+    }
+
+    /**
+     * Runs one request under the call deadline; with several endpoints, a request that got no answer is tried again
+     * (on whichever member jetcd picks) until the deadline: an etcd member that lost its leader holds a request for
+     * seconds, and the next member may already have a new one. Only idempotent or compare-guarded requests may come
+     * here.
+     *
+     * @param what the request in words, with its key, for messages
+     */
+    <T> T call(String what, long deadline, Supplier<CompletableFuture<T>> request) {
+        // One attempt may use at most ~40 % of the budget, so a request stuck on a dead leader leaves time for a retry.
+        long attemptBudget = Math.max(TimeUnit.MILLISECONDS.toNanos(500), settings.callTimeout().toNanos() * 2 / 5);
+        boolean retry = settings.endpoints().size() > 1;
+        Throwable last = null;
+        while (true) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw unreachable(what, last);
+            }
+            long attempt = retry ? Math.min(remaining, attemptBudget) : remaining;
+            CompletableFuture<T> f = request.get();
+            try {
+                return f.get(attempt, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                last = e;
+                LOG.debug("{} got no answer within {} ms", what, TimeUnit.NANOSECONDS.toMillis(attempt));
+            } catch (InterruptedException e) {
+                f.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new EtcdException(what + " was interrupted", e);
+            } catch (ExecutionException e) {
+                EtcdException mapped = map(what, e.getCause());
+                if (!(mapped instanceof EtcdUnreachableException) || !retry) {
+                    throw mapped;
+                }
+                last = e.getCause();
+                LOG.debug("{} failed, trying again: {}", what, e.getCause().toString());
+            }
+            if (!retry) {
+                throw unreachable(what, last);
+            }
+            sleep(Math.min(RETRY_PAUSE_MS, Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EtcdException("interrupted while waiting to retry", e);
+        }
+    }
+
+    private EtcdUnreachableException unreachable(String what, Throwable cause) {
+        String why = cause == null || cause instanceof TimeoutException
+                ? "no answer within " + settings.callTimeout().toMillis() + " ms"
+                : describe(cause);
+        return new EtcdUnreachableException(what + " failed: etcd at " + settings.endpointList() + " is unreachable ("
+                + why + "). Check that etcd runs and listens there, that the URL scheme (http/https) and port are"
+                + " right, and that a majority of members is up.", cause);
+    }
+
+    /** Maps a failure of a jetcd future (or of a watch) to our exception family. */
+    EtcdException map(String what, Throwable t) {
+        if (t instanceof EtcdException e) {
+            return e;
+        }
+        String code = code(t);
+        String text = describe(t);
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (hasCause(t, SSLException.class) || lower.contains("ssl") || lower.contains("handshake")
+                || lower.contains("certificate")) {
+            return new EtcdTlsException(what + " failed: TLS with " + settings.endpointList() + " was refused (" + text
+                    + "). Check that the CA file verifies the server certificate, that the client certificate and key"
+                    + " are ones etcd trusts (--trusted-ca-file), and that the endpoints use https:// exactly when etcd"
+                    + " serves TLS.", t);
+        }
+        if ("UNAUTHENTICATED".equals(code) || lower.contains("authentication failed")
+                || lower.contains("user name is empty") || lower.contains("invalid auth token")
+                || lower.contains("auth: invalid")) {
+            return new EtcdAuthenticationException(what + " failed: etcd at " + settings.endpointList()
+                    + " did not accept " + settings.user().map(u -> "user " + u).orElse("an anonymous client") + " ("
+                    + text + "). " + (settings.user().isPresent()
+                            ? "Check the user name and password (etcdctl user get " + settings.user().get() + ")."
+                            : "etcd has auth enabled: give credentials(user, password)."), t);
+        }
+        if ("PERMISSION_DENIED".equals(code) || lower.contains("permission denied")) {
+            return new EtcdPermissionDeniedException(what + " failed: etcd at " + settings.endpointList()
+                    + " denied " + settings.user().map(u -> "user " + u).orElse("the client") + " (" + text
+                    + "). Grant its role readwrite on the prefix: etcdctl role grant-permission <role> --prefix=true"
+                    + " readwrite " + settings.prefix() + "/", t);
+        }
+        if ("UNAVAILABLE".equals(code) || "DEADLINE_EXCEEDED".equals(code) || t instanceof TimeoutException
+                || lower.contains("leader") || lower.contains("timed out") || lower.contains("connection refused")) {
+            return unreachable(what, t);
+        }
+        return new EtcdException(what + " failed at " + settings.endpointList() + ": " + text, t);
+    }
+
+    private static String code(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof io.etcd.jetcd.common.exception.EtcdException e && e.getErrorCode() != null) {
+                return e.getErrorCode().name();
+            }
+            Status s = c instanceof StatusRuntimeException r ? r.getStatus()
+                    : c instanceof StatusException x ? x.getStatus() : null;
+            if (s != null) {
+                return s.getCode().name();
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return "";
+    }
+
+    private static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null && sb.length() < 400; c = c.getCause()) {
+            String m = c.getMessage() == null ? null : c.getMessage().lines().findFirst().orElse("").strip();
+            if (m != null && !m.isBlank() && sb.indexOf(m) < 0) {
+                if (sb.length() > 0) {
+                    sb.append(": ");
+                }
+                sb.append(m);
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return sb.length() == 0 ? t.getClass().getSimpleName() : sb.toString();
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

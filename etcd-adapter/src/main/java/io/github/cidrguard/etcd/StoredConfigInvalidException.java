@@ -1,0 +1,29 @@
+package io.github.cidrguard.etcd;
+
+/**
+ * The value stored at {@code <prefix>/config} is missing or is not a config flanneld would accept. The message
+ * quotes the key, the stored value (shortened) and flannel's own complaint.
+ */
+public final class StoredConfigInvalidException extends EtcdException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String key;
+    private final String value;
+
+    StoredConfigInvalidException(String key, String value, String message, Throwable cause) {
+        super(message, cause);
+        this.key = key;
+        this.value = value;
+    }
+
+    /** @return the etcd key of the config */
+    public String key() {
+        return key;
+    }
+
+    /** @return the stored value, or {@code null} when the key does not exist */
+    public String value() {
+        return value;
+    }
+}

@@ -1,0 +1,115 @@
+package io.github.cidrguard.etcd;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A plain jetcd client for setting up and checking etcd state in the ITs, independent of the adapter. */
+final class Raw implements AutoCloseable {
+
+    static final String PREFIX = "/coreos.com/network";
+    static final String CONFIG = PREFIX + "/config";
+    static final String SUBNETS = PREFIX + "/subnets/";
+
+    private final Client client;
+
+    Raw(EtcdCluster c) {
+        var b = Client.builder().endpoints(c.endpoints().toArray(String[]::new)).waitForReady(false);
+        if (c.endpoints().get(0).startsWith("https")) {
+            try {
+                b.sslContext(s -> s.trustManager(c.certs().resolve("ca.crt").toFile())
+                        .keyManager(c.certs().resolve("client.crt").toFile(), c.certs().resolve("client.key").toFile()));
+            } catch (javax.net.ssl.SSLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        this.client = b.build();
+    }
+
+    static ByteSequence bs(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    /** flannel's exact lease value (flannel.md §3.2, vxlan). */
+    static String leaseValue(String publicIp, String mac) {
+        return "{\"PublicIP\":\"" + publicIp + "\",\"PublicIPv6\":null,\"BackendType\":\"vxlan\",\"BackendData\":{\"VNI\":1,\"VtepMAC\":\""
+                + mac + "\"}}";
+    }
+
+    void put(String key, String value) {
+        get(client.getKVClient().put(bs(key), bs(value)));
+    }
+
+    /** Puts with a fresh etcd lease of {@code ttl} seconds, as flanneld does (one lease per key). */
+    void putWithTtl(String key, String value, long ttl) {
+        long id = get(client.getLeaseClient().grant(ttl)).getID();
+        get(client.getKVClient().put(bs(key), bs(value), PutOption.builder().withLeaseId(id).build()));
+    }
+
+    /** Many keys without leases, pipelined. */
+    void putAll(Map<String, String> kvs) {
+        List<CompletableFuture<?>> fs = new ArrayList<>();
+        for (var e : kvs.entrySet()) {
+            fs.add(client.getKVClient().put(bs(e.getKey()), bs(e.getValue())));
+            if (fs.size() == 500) {
+                get(CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)));
+                fs.clear();
+            }
+        }
+        get(CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)));
+    }
+
+    /** key to value of everything under the prefix, in key order. */
+    Map<String, String> dump(String prefix) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (KeyValue kv : get(client.getKVClient().get(bs(prefix), GetOption.builder().isPrefix(true).build())).getKvs()) {
+            out.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().toString(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** Same, at an older revision. */
+    Map<String, String> dumpAt(String prefix, long revision) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (KeyValue kv : get(client.getKVClient().get(bs(prefix),
+                GetOption.builder().isPrefix(true).withRevision(revision).build())).getKvs()) {
+            out.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().toString(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    long modRevision(String key) {
+        var kvs = get(client.getKVClient().get(bs(key))).getKvs();
+        return kvs.isEmpty() ? 0 : kvs.get(0).getModRevision();
+    }
+
+    void deletePrefix(String prefix) {
+        get(client.getKVClient().delete(bs(prefix), io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true).build()));
+    }
+
+    static <T> T get(CompletableFuture<T> f) {
+        try {
+            return f.get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Client client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.cidrguard.cli;
+
+import io.github.cidrguard.analysis.Analysis;
+import io.github.cidrguard.analysis.Report;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+/** {@code cidrguard check SCENARIO}: the findings of a scenario. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Analyse a scenario file and list every finding (overlaps, invalid flannel config, leases, "
+                + "kube-proxy settings), ERROR first.",
+        footer = {"", "Exit codes: 0 no ERROR (and with --strict no WARNING), 1 findings, 2 bad input.", "",
+                "Examples:",
+                "  cidrguard check examples/scenarios/seed.yaml",
+                "  cidrguard check --strict --format json cluster.yaml",
+                "  cidrguard import --nodes nodes.json | cidrguard check -"})
+final class CheckCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "The scenario file (YAML or JSON), or - for stdin.")
+    String scenario;
+
+    CheckCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+        Report report = Analysis.of(Scenarios.load(io, scenario));
+        if (output.json()) {
+            io.out.println(report.toJson());
+        } else {
+            ReportView.print(report, io);
+        }
+        return ReportView.exitCode(report, output.strict);
+    }
+}
