@@ -36,6 +36,9 @@ class LabIT {
                         + r.toText());
             } else {
                 assertTrue(f.agree(), () -> f.flow().label() + " disagrees\n" + r.toText());
+                // every netfilter rule the tracer names for request and reply shows up in the kernel's counters
+                assertTrue(f.unconfirmedRules().isEmpty(), () -> f.flow().label() + ": the kernel did not go through "
+                        + f.unconfirmedRules() + "\n" + r.toText());
             }
         }
     }
