@@ -161,7 +161,7 @@ public final class ReservedRanges {
             e("fd00:ec2::253/128", "AWS Route 53 Resolver (IPv6 DNS)", Kind.PLATFORM_RESERVED, Severity.WARNING,
                     "kops kubedns.go"),
             e("fd00:ec2::254/128", "AWS instance metadata service (IPv6)", Kind.PLATFORM_RESERVED, Severity.WARNING,
-                    "AWS docs"),
+                    "not verified against a primary source (reference/kube-proxy.md §4.3)"),
             e("10.100.0.0/16", "EKS default service CIDR (when the VPC is in 172.16.0.0/12)", Kind.DEFAULT,
                     Severity.INFO, "EKS API docs"),
             e("172.20.0.0/16", "EKS default service CIDR (when the VPC is in 10.0.0.0/8); kops default network",

@@ -69,7 +69,8 @@ class ScenarioFindingsTest {
         Set<String> onDisk = new TreeSet<>();
         Path dir = ScenarioFiles.dir();
         try (Stream<Path> s = Files.walk(dir)) {
-            s.filter(p -> p.toString().endsWith(".yaml"))
+            // lab/ holds the kernel lab's matrix; LabIT checks those against the kernel, not against a findings table
+            s.filter(p -> p.toString().endsWith(".yaml") && !dir.relativize(p).startsWith("lab"))
                     .forEach(p -> onDisk.add(dir.relativize(p).toString().replace('\\', '/')));
         }
         assertEquals(EXPECTED.keySet(), onDisk);

@@ -12,7 +12,6 @@ import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 import io.github.cidrguard.net.IpFamily;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,8 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SubnetKeyTest {
 
     static Stream<Arguments> vectors() throws IOException {
-        Path file = Path.of(System.getProperty("cidrguard.root"), "..", "shared", "vectors", "flannel-subnet-keys.json");
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        JsonNode root;
+        try (var in = SubnetKeyTest.class.getResourceAsStream("vectors/flannel-subnet-keys.json")) {
+            root = new ObjectMapper().readTree(in);
+        }
         List<Arguments> out = new ArrayList<>();
         for (JsonNode v : root) {
             out.add(Arguments.of(v.get("name").asText(), v));

@@ -68,8 +68,31 @@ final class Raw implements AutoCloseable {
         get(CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)));
     }
 
-    /** key to value of everything under the prefix, in key order. */
+    /**
+     * key to value of everything under the prefix, in key order. A read is retried for a while: right after a
+     * member is killed the client's channel to it may report "channel closed" once, and what the tests check is the
+     * data, not this read.
+     */
     Map<String, String> dump(String prefix) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                return dumpOnce(prefix);
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() > giveUp) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Map<String, String> dumpOnce(String prefix) {
         Map<String, String> out = new LinkedHashMap<>();
         for (KeyValue kv : get(client.getKVClient().get(bs(prefix), GetOption.builder().isPrefix(true).build())).getKvs()) {
             out.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().toString(StandardCharsets.UTF_8));
