@@ -37,7 +37,6 @@ final class Checks {
             "alloc", "tencent-vpc", "extension");
     /** Removed in flannel v0.20.0. */
     private static final Set<String> REMOVED_BACKENDS = Set.of("aws-vpc", "gce", "ali-vpc");
-    private static final Cidr CLASS_E = Cidr.parse("240.0.0.0/4");
     private static final String RESTART = "rewrite <prefix>/config, delete the leases under <prefix>/subnets and"
             + " restart flanneld on every node (cidrguard suggest proposes a free range)";
 
@@ -592,17 +591,11 @@ final class Checks {
                     continue;
                 }
                 Severity sev = res.severity();
-                String note = "";
-                if (platform == Platform.GCP && r.kind().equals("pod") && res.cidr().equals(CLASS_E)) {
-                    sev = Severity.WARNING;
-                    note = " GKE allows class E for pods, but hosts and middleboxes outside Google Cloud often drop it.";
-                }
                 add(FindingCode.RESERVED_RANGE_OVERLAP, sev, common.get().toString(),
                         "The " + what(r.kind()) + " " + c + " overlaps " + res.cidr() + ", " + res.what() + "; "
                                 + (sev == Severity.ERROR ? "the kernel and every router treat those addresses"
                                         + " specially, so traffic to them never reaches a pod, service or host."
-                                        : "those addresses are reserved and may be used or filtered by others.")
-                                + note,
+                                        : "those addresses are reserved and may be used or filtered by others."),
                         "Use a private range (RFC 1918) for the " + what(r.kind()) + ".",
                         r.subject(), "reserved " + res.cidr() + " " + res.what());
             }

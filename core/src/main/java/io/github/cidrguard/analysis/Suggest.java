@@ -20,9 +20,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Replacement ranges for a scenario: flannel Networks and service CIDRs that overlap nothing the scenario uses or
- * declares, no reserved range of its platform and none of Docker's default pools; best first
- * (10.244.0.0/16 where free, then other RFC 1918 space, then RFC 6598), each with its reasons. Networks are sized
+ * Replacement ranges for a scenario, found by {@link RangeSuggester}: flannel Networks and service CIDRs that overlap
+ * nothing the scenario uses or declares, no reserved range of its platform, none of Docker's bridge and default
+ * pools and no other tool's default range; best first (10.244.0.0/16 where free, then other RFC 1918 space, then
+ * RFC 6598), each with its reasons. Networks are sized
  * for the nodes with at least 4× headroom in /24 subnets (flannel's default SubnetLen). Also reports the free space
  * and utilization of the current Network. IPv4 only: an IPv6 ULA has room for any cluster.
  *
@@ -38,21 +39,6 @@ public final class Suggest {
     static final int SUBNET_LEN = 24;
     static final int HEADROOM = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Cidr FLANNEL_DEFAULT = Cidr.parse("10.244.0.0/16");
-    private static final Cidr KUBEADM_SERVICES = Cidr.parse("10.96.0.0/12");
-    /** Where candidates come from, in order of preference, and what to say about each pool. */
-    private static final String RFC1918 = "private address space (RFC 1918)";
-    private static final List<Candidate> POOLS = List.of(
-            new Candidate(Cidr.parse("10.0.0.0/8"), RFC1918),
-            new Candidate(Cidr.parse("172.16.0.0/12"), RFC1918),
-            new Candidate(Cidr.parse("192.168.0.0/16"), RFC1918),
-            new Candidate(Cidr.parse("100.64.0.0/10"), "shared address space (RFC 6598): no LAN uses it, but check"
-                    + " that the underlay does not route it (carrier-grade NAT)"));
-
-    /** A block and the pool it comes from. */
-    private record Candidate(Cidr cidr, String origin) {
-    }
-
     private final List<Suggestion> networks;
     private final List<Suggestion> serviceCidrs;
     private final List<NetworkUsage> usage;
@@ -65,74 +51,34 @@ public final class Suggest {
 
     /** Works out the proposals and the current Network's usage for a scenario. */
     public static Suggest of(Scenario scenario) {
-        AddressSet avoid = InUse.avoid(scenario);
-        int known = InUse.ranges(scenario).size();
+        AddressSet inUse = AddressSet.ofCidrs(InUse.ranges(scenario));
         int nodes = Math.max(1, scenario.nodes().size());
-        // 2^k - 1 subnets (flannel skips the first) ≥ 4n  ⇔  k ≥ bit length of 4n
+        // 2^k - 1 subnets (flannel skips the first) >= 4n  <=>  k >= bit length of 4n
         int need = 64 - Long.numberOfLeadingZeros((long) HEADROOM * nodes);
         int netLen = Math.max(8, Math.min(16, SUBNET_LEN - need));
-        String avoids = "overlaps none of the " + known + " addresses and ranges the scenario uses or declares"
-                + " (nodes, LANs, pod and service ranges, leases, Docker bridges, declared networks), no reserved"
-                + " range" + (scenario.platform().label().equals("onprem") ? "" : " of " + scenario.platform().label())
-                + " and none of Docker's default pools";
+        BigInteger subnets = BigInteger.ONE.shiftLeft(SUBNET_LEN - netLen).subtract(BigInteger.ONE);
+        String capacity = "holds " + subnets + " subnets of /" + SUBNET_LEN + " (flannel's default SubnetLen) for "
+                + scenario.nodes().size() + (scenario.nodes().size() == 1 ? " node (" : " nodes (")
+                + subnets.divide(BigInteger.valueOf(nodes)) + "× headroom)";
         List<Suggestion> nets = new ArrayList<>();
-        for (Candidate c : candidates(FLANNEL_DEFAULT, netLen, avoid)) {
-            Cidr cidr = c.cidr();
-            BigInteger subnets = BigInteger.ONE.shiftLeft(SUBNET_LEN - netLen).subtract(BigInteger.ONE);
-            List<String> reasons = new ArrayList<>();
-            if (cidr.contains(FLANNEL_DEFAULT.network())) {
-                reasons.add("flannel's default Network (kube-flannel.yml) and the usual --pod-network-cidr");
-            }
-            reasons.add(c.origin());
-            reasons.add("holds " + subnets + " subnets of /" + SUBNET_LEN + " for " + scenario.nodes().size()
-                    + (scenario.nodes().size() == 1 ? " node (" : " nodes (") + subnets.divide(BigInteger.valueOf(nodes)) + "× headroom)");
-            reasons.add(avoids);
-            nets.add(new Suggestion(cidr, reasons));
+        for (RangeSuggester.Suggestion x : RangeSuggester.avoiding(inUse).withPlatform(scenario.platform())
+                .suggest(netLen, COUNT)) {
+            List<String> reasons = new ArrayList<>(x.reasons());
+            reasons.add(capacity);
+            nets.add(new Suggestion(x.cidr(), reasons));
         }
-        AddressSet avoidForServices = nets.isEmpty() ? avoid : avoid.union(AddressSet.of(nets.get(0).cidr()));
+        AddressSet forServices = nets.isEmpty() ? inUse : inUse.union(AddressSet.of(nets.get(0).cidr()));
         int svcLen = scenario.kubernetes().flatMap(k -> k.serviceCidr(IpFamily.IPV4))
                 .map(s -> Math.max(12, Math.min(24, s.prefixLength()))).orElse(16);
         List<Suggestion> svcs = new ArrayList<>();
-        for (Candidate c : candidates(KUBEADM_SERVICES, svcLen, avoidForServices)) {
-            Cidr cidr = c.cidr();
-            List<String> reasons = new ArrayList<>();
-            if (cidr.overlaps(KUBEADM_SERVICES)) {
-                reasons.add("inside kubeadm's default service range 10.96.0.0/12");
-            }
-            reasons.add(c.origin());
-            reasons.add(cidr.size().subtract(BigInteger.TWO) + " ClusterIPs, within kube-apiserver's /12 limit");
-            reasons.add(avoids + (nets.isEmpty() ? "" : ", nor the first proposed Network " + nets.get(0).cidr()));
-            svcs.add(new Suggestion(cidr, reasons));
+        for (RangeSuggester.Suggestion x : RangeSuggester.avoiding(forServices).withPlatform(scenario.platform())
+                .suggest(svcLen, COUNT)) {
+            List<String> reasons = new ArrayList<>(x.reasons());
+            reasons.add(x.cidr().size().subtract(BigInteger.TWO) + " ClusterIPs, within kube-apiserver's /12 limit"
+                    + (nets.isEmpty() ? "" : "; clear of the first proposed Network " + nets.get(0).cidr()));
+            svcs.add(new Suggestion(x.cidr(), reasons));
         }
         return new Suggest(List.copyOf(nets), List.copyOf(svcs), usage(scenario));
-    }
-
-    /** The preferred block first if free, then free blocks of the pools in address order, up to {@link #COUNT}. */
-    private static List<Candidate> candidates(Cidr preferred, int len, AddressSet avoid) {
-        Set<Cidr> seen = new LinkedHashSet<>();
-        List<Candidate> out = new ArrayList<>();
-        Cidr first = preferred.withPrefixLength(len);
-        if (!avoid.overlaps(first)) {
-            seen.add(first);
-            out.add(new Candidate(first, RFC1918));
-        }
-        for (Candidate pool : POOLS) {
-            Cidr p = pool.cidr();
-            if (p.prefixLength() > len) {
-                continue;
-            }
-            // Walk the free space of the pool rather than every block, so a crowded pool costs little.
-            AddressSet free = AddressSet.of(p).subtract(avoid);
-            for (Cidr c : (Iterable<Cidr>) free.blocks(len)::iterator) {
-                if (out.size() >= COUNT) {
-                    return out;
-                }
-                if (seen.add(c)) {
-                    out.add(new Candidate(c, pool.origin()));
-                }
-            }
-        }
-        return out;
     }
 
     private static List<NetworkUsage> usage(Scenario scenario) {

@@ -37,6 +37,8 @@ final class Plane {
     final AddressSet hostNetworks;
     final AddressSet dockerBridges;
     private final NodePlane[] planes;
+    /** kube-proxy's iptables rules when they are the same on every node (built once, copied per node). */
+    Ruleset kubeTemplate;
 
     Plane(Spec spec) {
         this.spec = spec;

@@ -25,6 +25,7 @@ final class Reach {
     private final int atoms;
     private final int[] ownerNode;
     private final int[] leaseNode;
+    private final int[] epNode;
     private final String[] attrs;
     private final int[] otherRole;
     private final boolean[] special;
@@ -62,6 +63,7 @@ final class Reach {
         }
         this.ownerNode = new int[atoms];
         this.leaseNode = new int[atoms];
+        this.epNode = new int[atoms];
         this.attrs = new String[atoms];
         this.otherRole = new int[atoms];
         this.special = new boolean[atoms];
@@ -71,10 +73,13 @@ final class Reach {
             Owner o = plane.owner(x);
             ownerNode[a] = o.kind() == Owner.Kind.POD || o.kind() == Owner.Kind.NODE ? o.node() : -1;
             leaseNode[a] = plane.network == null ? -1 : plane.leaseNode(x);
+            Spec.SvcSpec svc = plane.svcByIp.get(x);
+            epNode[a] = svc == null || svc.endpoints().isEmpty() || plane.network == null ? -1
+                    : plane.leaseNode(svc.endpoints().get(0).ip());
             attrs[a] = attributes(x, o);
             special[a] = Plane.SPECIAL.contains(x);
             otherRole[a] = role(a, -2);
-            for (int k : new int[] {ownerNode[a], leaseNode[a]}) {
+            for (int k : new int[] {ownerNode[a], leaseNode[a], epNode[a]}) {
                 if (k >= 0) {
                     if (ownAtoms[k] == null) {
                         ownAtoms[k] = new ArrayList<>(4);
@@ -201,7 +206,8 @@ final class Reach {
 
     /** Role id of atom a relative to source node self (-2 = no node source). */
     private int role(int a, int self) {
-        String key = attrs[a] + "|o=" + ref(ownerNode[a], self) + "|l=" + ref(leaseNode[a], self);
+        String key = attrs[a] + "|o=" + ref(ownerNode[a], self) + "|l=" + ref(leaseNode[a], self) + "|e="
+                + ref(epNode[a], self);
         return roleIds.computeIfAbsent(key, k -> roleIds.size());
     }
 
@@ -251,10 +257,10 @@ final class Reach {
         List<Walk.Client> m = members.get(cls);
         for (int a = 0; a < atoms; a++) {
             Walk.Client src = c;
-            if (c.node() >= 0 && (ownerNode[a] == c.node() || leaseNode[a] == c.node())) {
+            if (c.node() >= 0 && (ownerNode[a] == c.node() || leaseNode[a] == c.node() || epNode[a] == c.node())) {
                 src = null;
                 for (Walk.Client o : m) {
-                    if (o.node() != ownerNode[a] && o.node() != leaseNode[a]) {
+                    if (o.node() != ownerNode[a] && o.node() != leaseNode[a] && o.node() != epNode[a]) {
                         src = o;
                         break;
                     }

@@ -53,7 +53,21 @@ final class Rules {
         rs.iptBase(FILTER, "OUTPUT", 0);
         Spec spec = plane.spec;
         switch (plane.proxyMode()) {
-            case IPTABLES -> kubeIptables(plane, nodeIndex, lease, local, rs);
+            case IPTABLES -> {
+                // kube-proxy writes the same rules on every node unless they name the node's podCIDR or addresses
+                Spec.Proxy px = spec.proxy();
+                boolean shared = px.detectLocal() != Spec.DetectLocal.NODE_CIDR && px.nodePortAddresses().isEmpty();
+                if (shared && plane.kubeTemplate != null) {
+                    Ruleset copy = plane.kubeTemplate.copy();
+                    rs.tables.clear();
+                    rs.tables.putAll(copy.tables);
+                } else {
+                    kubeIptables(plane, nodeIndex, lease, local, rs);
+                    if (shared) {
+                        plane.kubeTemplate = rs.copy();
+                    }
+                }
+            }
             case NFTABLES -> kubeNft(plane, nodeIndex, lease, local, rs);
             case IPVS -> kubeIpvs(plane, nodeIndex, lease, local, rs, ipsets, ipvs);
             default -> {
@@ -493,9 +507,23 @@ final class Rules {
                 }
             }
         }
+        // a verdict map rule is listed even when its map is empty; model it with a never-matching element
+        Tuple none = new Tuple(IpAddress.parse("0.0.0.0"), Proto.ICMP, -1);
+        if (services.isEmpty()) {
+            services.add(Rule.nft(KP, "services", svcVmap, new Target.Return(), none));
+        }
+        if (nodeportRules.isEmpty()) {
+            nodeportRules.add(Rule.nft(KP, "services", npVmap, new Target.Return(), none));
+        }
+        if (noEpRules.isEmpty()) {
+            noEpRules.add(Rule.nft(KP, "service-endpoints-check", noEpVmap, new Target.Return(), none));
+        }
         services.forEach(rs::add);
         nodeportRules.forEach(rs::add);
         noEpRules.forEach(rs::add);
+        rs.add(Rule.nft(KP, "nodeport-endpoints-check",
+                "ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports", new Target.Return(),
+                none));
         AddressSet cips = AddressSet.ofCidrs(clusterIps.stream().map(a -> Cidr.of(IpAddress.parse(a))).toList());
         rs.add(Rule.nft(KP, "cluster-ips-check",
                 "ip daddr @cluster-ips reject comment \"Reject traffic to invalid ports of ClusterIPs\"",
@@ -516,6 +544,8 @@ final class Rules {
                 "vmap to drop or reject packets to services with no endpoints", noEp));
         rs.extra(KP, map("service-ips", "ipv4_addr . inet_proto . inet_service : verdict",
                 "ClusterIP, ExternalIP and LoadBalancer IP traffic", svcIps));
+        rs.extra(KP, map("no-endpoint-nodeports", "inet_proto . inet_service : verdict",
+                "vmap to drop or reject packets to service nodeports with no endpoints", List.of()));
         rs.extra(KP, map("service-nodeports", "inet_proto . inet_service : verdict", "NodePort traffic",
                 nodePorts));
     }

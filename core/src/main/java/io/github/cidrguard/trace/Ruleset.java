@@ -16,10 +16,24 @@ final class Ruleset {
     record Base(String hook, int priority, String table, String chain, String stage, boolean nat) {
     }
 
-    private final Map<String, Map<String, List<Rule>>> tables = new LinkedHashMap<>();
+    final Map<String, Map<String, List<Rule>>> tables = new LinkedHashMap<>();
     private final Map<String, String> chainHeaders = new LinkedHashMap<>();
     private final Map<String, List<String>> tableExtras = new LinkedHashMap<>();
     private final List<Base> bases = new ArrayList<>();
+
+    /** A copy sharing the (immutable) rules; chains, bases and listings are copied. */
+    Ruleset copy() {
+        Ruleset r = new Ruleset();
+        tables.forEach((t, chains) -> {
+            Map<String, List<Rule>> m = new LinkedHashMap<>();
+            chains.forEach((c, rules) -> m.put(c, new ArrayList<>(rules)));
+            r.tables.put(t, m);
+        });
+        r.chainHeaders.putAll(chainHeaders);
+        tableExtras.forEach((t, l) -> r.tableExtras.put(t, new ArrayList<>(l)));
+        r.bases.addAll(bases);
+        return r;
+    }
 
     static final String[] HOOKS = {"PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"};
 
@@ -76,8 +90,9 @@ final class Ruleset {
         StringBuilder sb = new StringBuilder();
         for (var t : tables.entrySet()) {
             String table = t.getKey();
-            if (table.startsWith("ip ") || table.startsWith("ipset")) {
-                continue;
+            if (table.startsWith("ip ") || table.startsWith("ipset")
+                    || t.getValue().values().stream().allMatch(List::isEmpty)) {
+                continue; // iptables-save prints no table that holds no rule
             }
             sb.append('*').append(table).append('\n');
             for (String chain : t.getValue().keySet()) {
@@ -120,8 +135,13 @@ final class Ruleset {
                 if (h != null) {
                     sb.append("\t\t").append(h).append('\n');
                 }
+                String previous = null;
                 for (Rule r : c.getValue()) {
-                    sb.append("\t\t").append(r.text()).append('\n');
+                    // the elements of one verdict map are one listed rule
+                    if (!r.text().equals(previous)) {
+                        sb.append("\t\t").append(r.text()).append('\n');
+                    }
+                    previous = r.text();
                 }
                 sb.append("\t}\n");
             }

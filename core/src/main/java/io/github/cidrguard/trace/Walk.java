@@ -412,7 +412,6 @@ final class Walk {
         } else if (t == -1) {
             Owner o = plane.owner(p.dst());
             hop("underlay", "underlay", via + " -> " + p.dst(), "FORWARD", p);
-            hop(o.name(), "deliver", "", "DELIVER", p);
             deliver(o.kind() == Owner.Kind.WORLD || o.kind() == Owner.Kind.NETWORK_HOST
                     || o.kind() == Owner.Kind.LAN_HOST ? o : new Owner(Owner.Kind.LAN_HOST, -1, "LAN host " + p.dst()),
                     -1, p);

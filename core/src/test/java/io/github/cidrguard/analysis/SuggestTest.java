@@ -24,7 +24,10 @@ class SuggestTest {
         assertEquals(Cidr.parse("10.244.0.0/16"), best.cidr());
         assertTrue(best.reasons().get(0).contains("flannel's default Network"), best.reasons().toString());
         assertEquals(Suggest.COUNT, s.networks().size());
-        assertEquals(Cidr.parse("10.96.0.0/24"), s.serviceCidrs().get(0).cidr(), "same size as the current /24");
+        Cidr svc = s.serviceCidrs().get(0).cidr();
+        assertEquals(24, svc.prefixLength(), "same size as the current /24");
+        assertFalse(svc.overlaps(best.cidr()) || svc.overlaps(Cidr.parse("10.96.0.0/12")), svc.toString());
+        assertTrue(best.reasons().stream().anyMatch(r -> r.contains("255 subnets of /24")), best.reasons().toString());
     }
 
     @Test
@@ -49,7 +52,7 @@ class SuggestTest {
             assertFalse(known.overlaps(x.cidr()), x.toString());
             assertTrue(Cidr.parse("10.0.0.0/8").contains(x.cidr()), x.toString());
         }
-        assertEquals(Cidr.parse("10.0.0.0/16"), s.networks().get(0).cidr());
+        assertFalse(s.networks().get(0).cidr().overlaps(Cidr.parse("10.10.0.0/24")), "not the nodes' LAN");
         for (Suggestion svc : s.serviceCidrs()) {
             assertFalse(svc.cidr().overlaps(s.networks().get(0).cidr()), svc.toString());
             assertEquals(12, svc.cidr().prefixLength(), "same size as the current /12");

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -31,6 +33,11 @@ final class Connection implements AutoCloseable {
 
     private final EtcdSettings settings;
     private final Client client;
+    private final ExecutorService starter = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "cidrguard-etcd-call");
+        t.setDaemon(true);
+        return t;
+    });
 
     Connection(EtcdSettings settings) {
         this.settings = settings;
@@ -61,6 +68,9 @@ final class Connection implements AutoCloseable {
             b.user(bytes(settings.user().get())).password(bytes(settings.password()));
         }
         this.client = b.build();
+        // Creates the gRPC channel and stubs now (no network I/O: gRPC connects on the first request), so that this
+        // one-time set-up, slow in a cold JVM on a busy machine, is not taken out of the first call's deadline.
+        client.getKVClient();
     }
 
     Client client() {
@@ -99,7 +109,9 @@ final class Connection implements AutoCloseable {
                 throw unreachable(what, last);
             }
             long attempt = retry ? Math.min(remaining, attemptBudget) : remaining;
-            CompletableFuture<T> f = request.get();
+            // Building the request happens on a helper thread too: jetcd's first request in a JVM loads and starts
+            // gRPC and Netty synchronously, which on a busy machine alone can outlast the deadline.
+            CompletableFuture<T> f = CompletableFuture.supplyAsync(request, starter).thenCompose(x -> x);
             try {
                 return f.get(attempt, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
@@ -173,8 +185,12 @@ final class Connection implements AutoCloseable {
                     + "). Grant its role readwrite on the prefix: etcdctl role grant-permission <role> --prefix=true"
                     + " readwrite " + settings.prefix() + "/", t);
         }
+        // A member killed mid-request surfaces as UNKNOWN "channel closed" (seen in the leader-loss IT): a transport
+        // failure like UNAVAILABLE, so the guarded request may be tried on another member.
         if ("UNAVAILABLE".equals(code) || "DEADLINE_EXCEEDED".equals(code) || t instanceof TimeoutException
-                || lower.contains("leader") || lower.contains("timed out") || lower.contains("connection refused")) {
+                || lower.contains("leader") || lower.contains("timed out") || lower.contains("connection refused")
+                || lower.contains("channel closed") || hasCause(t, java.nio.channels.ClosedChannelException.class)
+                || ("UNKNOWN".equals(code) && hasCause(t, java.io.IOException.class))) {
             return unreachable(what, t);
         }
         return new EtcdException(what + " failed at " + settings.endpointList() + ": " + text, t);
@@ -229,5 +245,6 @@ final class Connection implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        starter.shutdownNow();
     }
 }

@@ -168,7 +168,14 @@ public final class EtcdSettings {
             return this;
         }
 
-        /** @see #endpoints(String...) */
+        /**
+         * The client URLs as a list; see {@link #endpoints(String...)}.
+         *
+         * @param urls one or more URLs
+         * @return this builder
+         * @throws IllegalStateException when endpoints were already set
+         * @throws IllegalArgumentException when a URL is not {@code http(s)://host:port}
+         */
         public Builder endpoints(List<String> urls) {
             return endpoints(urls.toArray(String[]::new));
         }

@@ -72,7 +72,8 @@ public final class FlannelEtcd implements AutoCloseable {
 
     /**
      * Connects and checks that the config key can be read, so that a wrong endpoint, TLS setup, password or
-     * permission fails here and not in the middle of a rewrite.
+     * permission fails here and not in the middle of a rewrite. The probe has the call deadline; setting up the client
+     * beforehand needs no network and is not counted.
      *
      * @param settings where and how
      * @return an open adapter
@@ -155,6 +156,10 @@ public final class FlannelEtcd implements AutoCloseable {
     /**
      * Every key under {@code <prefix>/subnets/}, in key order, with value and remaining TTL, read at one revision
      * (paged, so any count works).
+     *
+     * <p>Cost: etcd has no bulk TTL read, so this makes one LeaseTimeToLive request per distinct etcd lease, and
+     * flanneld gives every key its own (measured on etcd 3.4, 2 shared cores: ~0.45 ms each, 8 192 leases in 3.6 s).
+     * {@link #audit(String)} needs no TTLs and reads 65 536 leases about as fast as {@code etcdctl get --prefix}.
      *
      * @return the leases
      * @throws EtcdException when etcd cannot be read
@@ -387,6 +392,7 @@ public final class FlannelEtcd implements AutoCloseable {
      * @param backupFile where the backup goes (written atomically before anything changes)
      * @return the transaction's revision and the number of leases deleted
      * @throws PlanRefusedException when the plan has ERROR findings and is not forced
+     * @throws StoredConfigInvalidException when flanneld would reject the new config (even when forced)
      * @throws EtcdConflictException when the config changed since the plan was made (nothing written)
      * @throws EtcdException when etcd fails or the backup cannot be written (nothing written)
      */
@@ -403,6 +409,8 @@ public final class FlannelEtcd implements AutoCloseable {
                             .map(Finding::code).distinct().toList()
                     + ". Fix the config, or apply plan.force() if you accept them.");
         }
+        // Forcing accepts findings, never a config flanneld cannot start with.
+        rules.requireValid(settings.configKey(), plan.newConfig());
         long deadline = conn.deadline();
         Backup backup = snapshot(deadline);
         long found = backup.config().map(StoredConfig::modRevision).orElse(0L);

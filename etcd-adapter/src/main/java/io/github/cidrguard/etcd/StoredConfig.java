@@ -1,5 +1,7 @@
 package io.github.cidrguard.etcd;
 
+import io.github.cidrguard.flannel.FlannelConfig;
+import io.github.cidrguard.flannel.FlannelConfigException;
 import java.util.Objects;
 
 /**
@@ -16,6 +18,20 @@ public record StoredConfig(String key, String value, long modRevision, long revi
     public StoredConfig {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
+    }
+
+    /**
+     * @return the value as flanneld sees it
+     * @throws StoredConfigInvalidException when flanneld would reject it; the message quotes the key, the value and
+     *     flannel's own error text
+     */
+    public FlannelConfig flannelConfig() {
+        try {
+            return FlannelConfig.parse(value);
+        } catch (FlannelConfigException e) {
+            throw new StoredConfigInvalidException(key, value, "stored config " + Texts.shorten(value) + " at " + key
+                    + " is one flanneld rejects: " + e.getMessage() + ". Plan and apply a corrected config.", e);
+        }
     }
 
     @Override

@@ -70,7 +70,7 @@ class EtcdAuthIT {
                 () -> FlannelEtcd.open(base().credentials("flannel", "wrong").build()));
         assertTrue(e.getMessage().contains("user flannel"), e.getMessage());
         assertFalse(e.getMessage().contains("wrong"), e.getMessage());
-        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 3500);
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 4000);
     }
 
     @Test

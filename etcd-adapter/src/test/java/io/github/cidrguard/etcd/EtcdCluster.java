@@ -193,9 +193,18 @@ final class EtcdCluster implements AutoCloseable {
         }
     }
 
-    /** Settings for this cluster: all endpoints, and with TLS the CA and client certificate. */
+    /**
+     * Settings for this cluster: all endpoints, with TLS the CA and client certificate, and a generous 15 s deadline:
+     * functional tests must not read a cold JVM on a loaded CI machine as an outage. Deadline tests use
+     * {@link #settings(java.time.Duration)}.
+     */
     EtcdSettings.Builder settings() {
-        EtcdSettings.Builder b = EtcdSettings.builder().endpoints(endpoints());
+        return settings(java.time.Duration.ofSeconds(15));
+    }
+
+    /** As {@link #settings()}, with this call deadline. */
+    EtcdSettings.Builder settings(java.time.Duration callTimeout) {
+        EtcdSettings.Builder b = EtcdSettings.builder().endpoints(endpoints()).callTimeout(callTimeout);
         if (tls) {
             b.caFile(certs().resolve("ca.crt"))
                     .clientCertificate(certs().resolve("client.crt"), certs().resolve("client.key"));

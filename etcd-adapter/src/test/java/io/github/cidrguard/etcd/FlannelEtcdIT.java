@@ -74,6 +74,14 @@ class FlannelEtcdIT {
         assertEquals(Raw.CONFIG, c.key());
         assertEquals(raw.modRevision(Raw.CONFIG), c.modRevision());
         assertTrue(c.revision() >= c.modRevision());
+        assertEquals(Cidr.parse("10.252.0.0/16"), c.flannelConfig().network().orElseThrow(), "flannel masks host bits");
+
+        raw.put(Raw.CONFIG, "{\"Network\":\"10.252.0.0/29\"}");
+        StoredConfigInvalidException e = assertThrows(StoredConfigInvalidException.class,
+                () -> etcd.readConfig().flannelConfig());
+        assertTrue(e.getMessage().contains("network is too small"), e.getMessage());
+        assertTrue(e.getMessage().contains(Raw.CONFIG), e.getMessage());
+        assertThrows(StoredConfigInvalidException.class, () -> etcd.planNetwork(Cidr.parse("10.96.0.0/16"), true));
     }
 
     @Test
@@ -262,6 +270,8 @@ class FlannelEtcdIT {
                 .anyMatch(f -> f.code() == FindingCode.DOCKER_BRIDGE_OVERLAP));
         RewritePlan invalid = etcd.plan("{\"Network\":\"10.0.0.0/33\"}", false);
         assertTrue(invalid.hasErrors());
+        assertThrows(StoredConfigInvalidException.class, () -> etcd.apply(invalid.force(), tmp.resolve("x.json")));
+        assertEquals(SEED, etcd.readConfig().value());
         assertTrue(invalid.findings().stream().anyMatch(f -> f.code() == FindingCode.FLANNEL_CONFIG_INVALID
                 && f.message().contains("10.0.0.0/33")), invalid.toString());
     }
@@ -269,7 +279,8 @@ class FlannelEtcdIT {
     @Test
     void watchDeliversEachChangeRevalidated() throws Exception {
         BlockingQueue<ConfigChange> q = new LinkedBlockingQueue<>();
-        try (AutoCloseable w = etcd.watch(q::add)) {
+        AutoCloseable w = etcd.watch(q::add);
+        try {
             ConfigChange first = q.poll(5, TimeUnit.SECONDS);
             assertEquals(SEED, first.config().orElseThrow().value());
             assertTrue(first.hasErrors(), "the seed has node IPs inside its Network: " + first.findings());
@@ -288,6 +299,10 @@ class FlannelEtcdIT {
             ConfigChange gone = q.poll(5, TimeUnit.SECONDS);
             assertTrue(gone.config().isEmpty());
             assertTrue(gone.hasErrors());
+        } finally {
+            w.close();
         }
+        raw.put(Raw.CONFIG, SEED);
+        assertEquals(null, q.poll(300, TimeUnit.MILLISECONDS), "a closed watch still delivers");
     }
 }

@@ -40,7 +40,7 @@ class LeaderLossIT {
         int failed = 0;
         long worst = 0;
         try (Raw raw = new Raw(cluster);
-                FlannelEtcd etcd = FlannelEtcd.open(cluster.settings().callTimeout(DEADLINE).build())) {
+                FlannelEtcd etcd = FlannelEtcd.open(cluster.settings(DEADLINE).build())) {
             for (int round = 0; round < ROUNDS; round++) {
                 raw.deletePrefix(Raw.PREFIX + "/");
                 raw.put(Raw.CONFIG, OLD);

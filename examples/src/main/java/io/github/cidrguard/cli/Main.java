@@ -21,7 +21,7 @@ import java.util.Map;
                 + "config in etcd safely.", ""},
         subcommands = {DemoCommand.class, CheckCommand.class, TraceCommand.class, ReachCommand.class,
                 SuggestCommand.class, FlannelCommand.class, ImportCommand.class, EtcdCommand.class,
-                CommandLine.HelpCommand.class},
+                LabCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 clean, 1 ERROR findings or a trace not delivered (WARNING too with --strict),",
                 "2 bad input or usage, 3 the outside world failed (etcd unreachable, denied).", "",
                 "Examples:",
@@ -88,7 +88,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "missing command: use one of demo, check, trace, reach, "
-                + "suggest, flannel, import, etcd (cidrguard --help lists them)");
+                + "suggest, flannel, import, etcd, lab (cidrguard --help lists them)");
     }
 
     /** Creates commands with the {@link Io} when they take one. */

@@ -27,6 +27,12 @@ final class LabNetwork implements AutoCloseable {
     private final String prefix;
     private final Map<String, String> namespaces = new LinkedHashMap<>();
     private final List<Process> listeners = new ArrayList<>();
+    private final Map<String, Process> holders = new LinkedHashMap<>();
+    private final Map<String, List<String>> stage1 = new LinkedHashMap<>();
+    private final Map<String, List<String>> stage2 = new LinkedHashMap<>();
+    private final Map<String, List<String>> fdb = new LinkedHashMap<>();
+    private final Map<String, List<String>> sysctls = new LinkedHashMap<>();
+    private final Map<String, Integer> rpFilter = new LinkedHashMap<>();
     private boolean closed;
 
     private LabNetwork(LabSpec spec, String prefix) {
@@ -68,7 +74,6 @@ final class LabNetwork implements AutoCloseable {
         String lan = addNamespace("lan", prefix + "-lan");
         ip(lan, "link", "add", "br0", "type", "bridge");
         ip(lan, "link", "set", "br0", "up");
-
         List<LabSpec.Gateway> gws = spec.gateways();
         for (int g = 0; g < gws.size(); g++) {
             createGateway(g, gws.get(g), lan);
@@ -84,24 +89,48 @@ final class LabNetwork implements AutoCloseable {
         for (int j = 0; j < pods.size(); j++) {
             createPod(j, pods.get(j));
         }
+        // Starting a process costs tens of milliseconds here, so each namespace's commands run as one batch:
+        // first what a namespace creates itself, then what it does with links other namespaces created in it.
+        flush(stage1, "ip");
+        flush(stage2, "ip");
+        flush(fdb, "bridge");
         // Rules and rp_filter last: the same order as on a node, where flanneld and kube-proxy start after the links.
-        for (int i = 0; i < nodes.size(); i++) {
-            LabSpec.Node n = nodes.get(i);
-            String ns = namespace("node:" + n.name());
+        rpFilter.forEach(this::setRpFilter);
+        for (Map.Entry<String, List<String>> e : sysctls.entrySet()) {
+            List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", e.getKey(), "sysctl", "-qw"));
+            cmd.addAll(e.getValue());
+            Exec.check(cmd);
+        }
+        for (LabSpec.Node n : nodes) {
             if (!n.iptables().isBlank()) {
-                Exec.check(List.of("ip", "netns", "exec", ns, "iptables-restore"), n.iptables(),
-                        Exec.DEFAULT_TIMEOUT);
+                Exec.check(List.of("ip", "netns", "exec", namespace("node:" + n.name()), "iptables-restore"),
+                        n.iptables(), Exec.DEFAULT_TIMEOUT);
             }
-            setRpFilter(ns, n.rpFilter().value());
         }
         startListeners();
+    }
+
+    /** Runs each namespace's queued lines with {@code <tool> -n <ns> -batch -}; a failure names the failing line. */
+    private static void flush(Map<String, List<String>> queue, String tool) {
+        for (Map.Entry<String, List<String>> e : queue.entrySet()) {
+            List<String> lines = e.getValue();
+            Exec.Result r = Exec.run(List.of(tool, "-n", e.getKey(), "-batch", "-"), String.join("\n", lines) + "\n",
+                    Exec.DEFAULT_TIMEOUT);
+            if (!r.ok()) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("-:(\\d+)").matcher(r.err());
+                String line = m.find() && Integer.parseInt(m.group(1)) <= lines.size()
+                        ? lines.get(Integer.parseInt(m.group(1)) - 1) : String.join("; ", lines);
+                throw new LabException("`" + tool + " -n " + e.getKey() + " " + line + "` failed: " + r.err().strip());
+            }
+        }
+        queue.clear();
     }
 
     private void createNode(int i, LabSpec.Node n, String lan) {
         String ns = addNamespace("node:" + n.name(), prefix + "-n" + i);
         ip(ns, "link", "add", "eth0", "type", "veth", "peer", "name", "n" + i, "netns", lan);
-        ip(lan, "link", "set", "n" + i, "master", "br0");
-        ip(lan, "link", "set", "n" + i, "up");
+        ipLater(lan, "link", "set", "n" + i, "master", "br0");
+        ipLater(lan, "link", "set", "n" + i, "up");
         ip(ns, "addr", "add", n.ip() + "/" + n.prefixLength(), "dev", "eth0");
         ip(ns, "link", "set", "eth0", "up");
         if (n.gateway() != null) {
@@ -121,13 +150,14 @@ final class LabNetwork implements AutoCloseable {
             ip(ns, "link", "set", "docker0", "up");
         }
         sysctl(ns, "net.ipv4.ip_forward", "1");
+        rpFilter.put(ns, n.rpFilter().value());
     }
 
     private void createGateway(int g, LabSpec.Gateway gw, String lan) {
         String ns = addNamespace("gw:" + gw.ip(), prefix + "-g" + g);
         ip(ns, "link", "add", "eth0", "type", "veth", "peer", "name", "g" + g, "netns", lan);
-        ip(lan, "link", "set", "g" + g, "master", "br0");
-        ip(lan, "link", "set", "g" + g, "up");
+        ipLater(lan, "link", "set", "g" + g, "master", "br0");
+        ipLater(lan, "link", "set", "g" + g, "up");
         ip(ns, "addr", "add", gw.ip() + "/" + gw.prefixLength(), "dev", "eth0");
         ip(ns, "link", "set", "eth0", "up");
         for (String h : gw.hosts()) {
@@ -137,7 +167,7 @@ final class LabNetwork implements AutoCloseable {
         }
         // Not a router: traffic to addresses it does not own ends here.
         sysctl(ns, "net.ipv4.ip_forward", "0");
-        setRpFilter(ns, 0);
+        rpFilter.put(ns, 0);
     }
 
     private void createBackend(int i, LabSpec.Node n) {
@@ -165,8 +195,8 @@ final class LabNetwork implements AutoCloseable {
                 IpAddress gw = lease.network();
                 ip(ns, "route", "replace", lease.toString(), "via", gw.toString(), "dev", dev, "onlink");
                 ip(ns, "neigh", "replace", gw.toString(), "lladdr", vtepMac(r), "dev", dev, "nud", "permanent");
-                Exec.check(List.of("ip", "netns", "exec", ns, "bridge", "fdb", "append", vtepMac(r), "dev", dev,
-                        "dst", remote.ip()));
+                fdb.computeIfAbsent(ns, k -> new ArrayList<>())
+                        .add("fdb append " + vtepMac(r) + " dev " + dev + " dst " + remote.ip());
             } else {
                 ip(ns, "route", "replace", lease.toString(), "via", remote.ip(), "dev", "eth0");
             }
@@ -179,16 +209,16 @@ final class LabNetwork implements AutoCloseable {
         String ns = addNamespace("pod:" + p.name(), prefix + "-p" + j);
         Cidr lease = Cidr.parse(n.lease());
         ip(ns, "link", "add", "eth0", "type", "veth", "peer", "name", "veth" + j, "netns", nodeNs);
-        ip(nodeNs, "link", "set", "veth" + j, "master", "cni0");
+        ipLater(nodeNs, "link", "set", "veth" + j, "master", "cni0");
         // flannel's CNI config delegates to the bridge plugin with hairpinMode true: a pod reaches itself through
         // its own Service (DNAT back to the port it came from).
-        ip(nodeNs, "link", "set", "veth" + j, "type", "bridge_slave", "hairpin", "on");
-        ip(nodeNs, "link", "set", "veth" + j, "up");
+        ipLater(nodeNs, "link", "set", "veth" + j, "type", "bridge_slave", "hairpin", "on");
+        ipLater(nodeNs, "link", "set", "veth" + j, "up");
         ip(ns, "addr", "add", p.ip() + "/" + lease.prefixLength(), "dev", "eth0");
         ip(ns, "link", "set", "eth0", "up");
         ip(ns, "route", "add", "default", "via", lease.network().plus(1).toString());
         // A pod's own rp_filter is not part of any model: keep it out of the way whatever the netns default is.
-        setRpFilter(ns, 0);
+        rpFilter.put(ns, 0);
     }
 
     private String vxlanDevice() {
@@ -229,14 +259,34 @@ final class LabNetwork implements AutoCloseable {
             }
             for (int port : spec.listenPorts()) {
                 // Each connection is answered with the owner's key, so a probe can tell delivery from hijacking.
-                listeners.add(Exec.spawn(List.of("ip", "netns", "exec", e.getValue(), "timeout",
+                Process p = Exec.spawn(List.of("ip", "netns", "exec", e.getValue(), "timeout",
                         Integer.toString(LISTENER_MAX_SECONDS), "socat",
-                        "TCP4-LISTEN:" + port + ",fork,reuseaddr", "SYSTEM:echo " + identity(e.getKey()))));
+                        "TCP4-LISTEN:" + port + ",fork,reuseaddr", "SYSTEM:echo " + identity(e.getKey())));
+                listeners.add(p);
+                holders.putIfAbsent(e.getKey(), p);
+            }
+            if (!holders.containsKey(e.getKey())) {
+                Process p = Exec.spawn(List.of("ip", "netns", "exec", e.getValue(), "timeout",
+                        Integer.toString(LISTENER_MAX_SECONDS), "sleep", Integer.toString(LISTENER_MAX_SECONDS)));
+                listeners.add(p);
+                holders.put(e.getKey(), p);
             }
         }
-        if (!listeners.isEmpty()) {
+        if (!spec.listenPorts().isEmpty()) {
             awaitListeners();
         }
+    }
+
+    /**
+     * A process living in the namespace ({@code ip netns exec} execs its command, so the pid stays in the namespace):
+     * its {@code /proc/<pid>/net/*} files are the namespace's, readable without starting a process per snapshot.
+     */
+    long holderPid(String key) {
+        Process p = holders.get(key);
+        if (p == null || !p.isAlive()) {
+            throw new LabException("the lab's process in " + namespace(key) + " is gone; cannot read its counters");
+        }
+        return p.pid();
     }
 
     /** Waits until every namespace has its TCP ports bound, so the first probe does not race the listeners. */
@@ -281,14 +331,17 @@ final class LabNetwork implements AutoCloseable {
         return name;
     }
 
-    private static void ip(String ns, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("ip", "-n", ns));
-        cmd.addAll(List.of(args));
-        Exec.check(cmd);
+    private void ip(String ns, String... args) {
+        stage1.computeIfAbsent(ns, k -> new ArrayList<>()).add(String.join(" ", args));
     }
 
-    private static void sysctl(String ns, String key, String value) {
-        Exec.check(List.of("ip", "netns", "exec", ns, "sysctl", "-qw", key + "=" + value));
+    /** Queued after every namespace's own commands: for links another namespace's batch puts here. */
+    private void ipLater(String ns, String... args) {
+        stage2.computeIfAbsent(ns, k -> new ArrayList<>()).add(String.join(" ", args));
+    }
+
+    private void sysctl(String ns, String key, String value) {
+        sysctls.computeIfAbsent(ns, k -> new ArrayList<>()).add(key + "=" + value);
     }
 
     private static void sleep(long ms) {

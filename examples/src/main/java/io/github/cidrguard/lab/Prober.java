@@ -1,5 +1,8 @@
 package io.github.cidrguard.lab;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,8 +29,6 @@ final class Prober {
             "Ip.OutNoRoutes", "Ip.OutDiscards", "Ip.InHdrErrors", "TcpExt.ArpFilter",
             "Icmp.OutDestUnreachs");
 
-    private static final String IPTABLES_MARK = "==cidrguard-lab-iptables==";
-    private static final String NEIGH_MARK = "==cidrguard-lab-neigh==";
     private static final ExecutorService POOL = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "cidrguard-lab-snapshot");
         t.setDaemon(true);
@@ -166,48 +167,75 @@ final class Prober {
     }
 
     private Snapshot snapshot() {
-        // One shell per namespace, all at once: entering a namespace costs tens of milliseconds, and a probe takes two
-        // snapshots of every namespace.
-        Map<String, CompletableFuture<String>> reads = new LinkedHashMap<>();
+        // Counters come from /proc/<pid>/net of a process inside each namespace (no process start: starting one costs
+        // tens of milliseconds here); only iptables-save needs a command, run for all nodes at once.
+        Map<String, CompletableFuture<String>> saves = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : net.namespaces().entrySet()) {
-            if (e.getKey().equals("lan")) {
-                continue;
+            if (e.getKey().startsWith("node:")) {
+                List<String> cmd = List.of("ip", "netns", "exec", e.getValue(), "iptables-save", "-c");
+                saves.put(e.getKey(), CompletableFuture.supplyAsync(() -> Exec.check(cmd).out(), POOL));
             }
-            // The VXLAN device's tx "collisions" count its circular-route drops (the underlay route to the remote
-            // VTEP goes through the device itself); it is printed like an SNMP pair so one parser reads it all.
-            String script = "cat /proc/net/snmp /proc/net/netstat; echo 'Vxlan: CircularRoute'; echo \"Vxlan: $("
-                    + "cat /sys/class/net/flannel.*/statistics/collisions 2>/dev/null | awk '{s+=$1} END {print s+0}')\""
-                    + "; echo " + NEIGH_MARK + "; ip neigh show"
-                    + (e.getKey().startsWith("node:") ? "; echo " + IPTABLES_MARK + "; iptables-save -c" : "");
-            List<String> cmd = List.of("ip", "netns", "exec", e.getValue(), "sh", "-c", script);
-            reads.put(e.getKey(), CompletableFuture.supplyAsync(() -> Exec.check(cmd).out(), POOL));
         }
         Map<String, Map<String, Long>> snmp = new LinkedHashMap<>();
-        Map<String, Map<String, Long>> rules = new LinkedHashMap<>();
         Map<String, Set<String>> unresolved = new LinkedHashMap<>();
-        for (Map.Entry<String, CompletableFuture<String>> e : reads.entrySet()) {
-            String out;
+        for (String key : net.namespaces().keySet()) {
+            if (key.equals("lan")) {
+                continue;
+            }
+            Path dir = Path.of("/proc", Long.toString(net.holderPid(key)), "net");
+            Map<String, Long> m = parseSnmp(read(dir.resolve("snmp")) + read(dir.resolve("netstat")));
+            m.put("Vxlan.CircularRoute", vxlanCollisions(read(dir.resolve("dev"))));
+            snmp.put(key, m);
+            unresolved.put(key, unresolvedArp(read(dir.resolve("arp"))));
+        }
+        Map<String, Map<String, Long>> rules = new LinkedHashMap<>();
+        for (Map.Entry<String, CompletableFuture<String>> e : saves.entrySet()) {
             try {
-                out = e.getValue().join();
+                rules.put(e.getKey(), parseCounters(e.getValue().join()));
             } catch (java.util.concurrent.CompletionException x) {
                 throw x.getCause() instanceof RuntimeException r ? r : x;
             }
-            int mark = out.indexOf(IPTABLES_MARK);
-            int neigh = out.indexOf(NEIGH_MARK);
-            snmp.put(e.getKey(), parseSnmp(out.substring(0, neigh)));
-            Set<String> bad = new TreeSet<>();
-            for (String line : out.substring(neigh + NEIGH_MARK.length(), mark < 0 ? out.length() : mark)
-                    .split("\n")) {
-                if (line.contains("INCOMPLETE") || line.contains("FAILED")) {
-                    bad.add(line.split("\\s+")[0]);
-                }
-            }
-            unresolved.put(e.getKey(), bad);
-            if (mark >= 0) {
-                rules.put(e.getKey(), parseCounters(out.substring(mark + IPTABLES_MARK.length())));
-            }
         }
         return new Snapshot(snmp, rules, unresolved);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new LabException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The tx "colls" of the flannel VXLAN devices in {@code /proc/net/dev}: the kernel counts a packet dropped because
+     * the route to the remote VTEP leads back into the device ("circular route") there.
+     */
+    static long vxlanCollisions(String dev) {
+        long sum = 0;
+        for (String line : dev.split("\n")) {
+            int colon = line.indexOf(':');
+            if (colon < 0 || !line.substring(0, colon).strip().startsWith("flannel.")) {
+                continue;
+            }
+            String[] f = line.substring(colon + 1).strip().split("\\s+");
+            if (f.length >= 14) {
+                sum += Long.parseLong(f[13]);
+            }
+        }
+        return sum;
+    }
+
+    /** Addresses in {@code /proc/net/arp} without a resolved hardware address (flags 0x0): ARP went unanswered. */
+    static Set<String> unresolvedArp(String arp) {
+        Set<String> out = new TreeSet<>();
+        for (String line : arp.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length >= 4 && f[2].equals("0x0") && Character.isDigit(f[0].charAt(0))) {
+                out.add(f[0]);
+            }
+        }
+        return out;
     }
 
     /** {@code "Icmp: InMsgs …"} header lines followed by value lines, flattened to {@code Icmp.InMsgs}. */

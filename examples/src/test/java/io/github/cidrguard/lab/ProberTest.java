@@ -24,6 +24,19 @@ class ProberTest {
     }
 
     @Test
+    void readsVxlanCollisionsAndUnresolvedArp() {
+        String dev = "Inter-|   Receive |  Transmit\n face |bytes packets errs drop fifo frame compressed multicast|"
+                + "bytes packets errs drop fifo colls carrier compressed\n"
+                + "    lo: 0 0 0 0 0 0 0 0 0 0 0 0 0 9 0 0\n"
+                + "flannel.1: 0 0 0 0 0 0 0 0 0 0 2 7 0 2 0 0\n";
+        assertEquals(2L, Prober.vxlanCollisions(dev));
+        String arp = "IP address       HW type     Flags       HW address            Mask     Device\n"
+                + "10.252.158.71    0x1         0x0         00:00:00:00:00:00     *        eth0\n"
+                + "10.252.158.72    0x1         0x2         0e:2a:00:00:00:01     *        eth0\n";
+        assertEquals(java.util.Set.of("10.252.158.71"), Prober.unresolvedArp(arp));
+    }
+
+    @Test
     void listenerIdentityRoundTrips() {
         assertEquals("pod:default/busybox", LabNetwork.keyOf(LabNetwork.identity("pod:default/busybox")));
     }

@@ -56,10 +56,13 @@ class ScenarioLabTest {
     }
 
     @Test
-    void leaseOnlyNodeIsNamedAfterItsPods() {
+    void leaseOnlyNodeIsNamedAsTheTracerNamesIt() {
         ScenarioLab lab = ScenarioLab.of(Scenario.load(Path.of("scenarios/seed.yaml")), STUB, LabOptions.defaults());
-        assertEquals(List.of("node-71", "node-72"), lab.spec.nodes().stream().map(LabSpec.Node::name).toList());
-        assertEquals("10.252.158.72", lab.spec.node("node-72").orElseThrow().ip());
+        assertEquals(List.of("node-71", "flannel@10.252.158.72"),
+                lab.spec.nodes().stream().map(LabSpec.Node::name).toList());
+        assertEquals("10.252.61.0/24", lab.spec.node("flannel@10.252.158.72").orElseThrow().lease());
+        // busybox names node-72, which is only a lease: it lands on the lease's node
+        assertEquals("flannel@10.252.158.72", lab.spec.pod("default/busybox").orElseThrow().node());
         // jenkins' endpoint becomes a pod named by its IP on node-71
         assertEquals("node-71", lab.spec.pod("10.252.100.5").orElseThrow().node());
     }

@@ -1,0 +1,79 @@
+package io.github.cidrguard.trace;
+
+import io.github.cidrguard.net.Cidr;
+import io.github.cidrguard.net.IpAddress;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Reachability's shared classes give exactly what one trace per (source, atom) gives, on messier clusters than
+ * {@link AnalysisAgreementTest}: two LANs, Docker on some nodes, every proxy mode and backend, a ClusterIP that may
+ * equal a node IP, leases that may sit on the LAN, anti-spoofing.
+ */
+class ReachEquivalenceTest {
+
+    record Mess(List<Integer> nodeKinds, Spec.ProxyMode mode, String backend, boolean vipOnNode, boolean leaseOnLan,
+                boolean antiSpoofing) {
+    }
+
+    @Provide
+    Arbitrary<Mess> messes() {
+        return Combinators.combine(Arbitraries.integers().between(0, 11).list().ofMinSize(2).ofMaxSize(5),
+                Arbitraries.of(Spec.ProxyMode.class), Arbitraries.of("vxlan", "host-gw", "udp", "ipip"),
+                Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(true, false))
+                .as(Mess::new);
+    }
+
+    static Spec spec(Mess m) {
+        List<Spec.NodeSpec> nodes = new ArrayList<>();
+        Cidr lanA = Cidr.parse("10.10.0.0/24");
+        Cidr lanB = Cidr.parse("10.10.1.0/24");
+        for (int i = 0; i < m.nodeKinds().size(); i++) {
+            int k = m.nodeKinds().get(i);
+            Cidr lan = k % 2 == 0 ? lanA : lanB;
+            Cidr lease = m.leaseOnLan() && i == 1 ? lanB : Cidr.parse("10.10." + (100 + i) + ".0/24");
+            Spec.Rp rp = Spec.Rp.values()[(k / 2) % 3];
+            nodes.add(new Spec.NodeSpec("n" + i, lan.first().plus(10 + i), lan, lease, rp,
+                    k >= 6 ? Cidr.parse("172.17.0.0/16") : null));
+        }
+        IpAddress vip = m.vipOnNode() ? nodes.get(0).ip() : IpAddress.parse("10.96.0.20");
+        Spec.SvcSpec svc = new Spec.SvcSpec("default/web", vip, List.of(new Spec.PortSpec(80, Proto.TCP, 30080)),
+                List.of(new Spec.EpSpec(nodes.get(nodes.size() - 1).podCidr().first().plus(5), 8080)), List.of());
+        return new Spec("mess", Spec.Flannel.vxlan("10.10.0.0/16").withBackend(m.backend()), nodes,
+                List.of(Cidr.parse("10.96.0.0/12")), Spec.Proxy.of(m.mode(), "10.10.0.0/16"), List.of(svc),
+                List.of(), List.of(new Spec.NetSpec("vpn", Cidr.parse("172.17.0.0/16"))), m.antiSpoofing());
+    }
+
+    @Property(tries = 25)
+    void sharedClassesEqualBruteForce(@ForAll("messes") Mess m) {
+        Tracer t = Tracer.of(spec(m));
+        Plane plane = t.plane();
+        long[] b = Reach.boundaries(plane);
+        for (Reachability.Source src : t.reach().sources()) {
+            Walk.Client c = AnalysisAgreementTest.client(plane, src);
+            for (int i = 0; i + 1 < b.length; i++) {
+                IpAddress x = IpAddress.ofIpv4(b[i]);
+                if (Plane.SPECIAL.contains(x)) {
+                    continue;
+                }
+                Spec.SvcSpec svc = plane.svcByIp.get(x);
+                Proto proto = svc == null ? Proto.ICMP : svc.ports().get(0).proto();
+                int port = svc == null ? 0 : svc.ports().get(0).port();
+                Walk w = new Walk(plane, c, false).run(x, proto, port);
+                var f = src.failureFor(x);
+                String what = m + ": " + src.name() + " -> " + x + ": " + w.verdict + " " + w.explanation;
+                assertEquals(w.verdict == Verdict.DELIVERED, f.isEmpty(), what);
+                f.ifPresent(ff -> assertEquals(w.reason, ff.reason(), what));
+            }
+        }
+    }
+}
