@@ -886,19 +886,21 @@ public final class FlannelConfig {
         return v == null ? BigInteger.ZERO : v;
     }
 
-    /** A valid JSON value without whitespace outside strings. */
+    /** A valid JSON value without whitespace outside strings, each byte taken as one char (no decoding). */
     static String compact(byte[] json) {
-        if (json == null) {
-            return null;
-        }
-        StringBuilder sb = new StringBuilder(json.length);
+        return json == null ? null : compact(new String(json, StandardCharsets.ISO_8859_1));
+    }
+
+    /** A valid JSON text without whitespace outside strings; the one compaction that {@link LeaseAttrs} shares. */
+    static String compact(String json) {
+        StringBuilder sb = new StringBuilder(json.length());
         boolean inString = false;
-        for (int i = 0; i < json.length; i++) {
-            char c = (char) (json[i] & 0xFF);
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
             if (inString) {
                 sb.append(c);
                 if (c == '\\') {
-                    sb.append((char) (json[++i] & 0xFF));
+                    sb.append(json.charAt(++i));
                 } else if (c == '"') {
                     inString = false;
                 }

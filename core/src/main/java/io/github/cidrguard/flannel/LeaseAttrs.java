@@ -276,26 +276,15 @@ public final class LeaseAttrs {
      * whitespace outside strings dropped, {@code <}, {@code >}, {@code &} and U+2028/U+2029 escaped.
      */
     static String goCompact(byte[] raw) {
-        StringBuilder sb = new StringBuilder(raw.length);
-        String s = new String(raw, StandardCharsets.UTF_8);
-        boolean inString = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        // A valid JSON text has <, >, & and U+2028/U+2029 only inside strings, never right after a backslash, so
+        // escaping them after compaction gives what Go's compact gives.
+        String compact = FlannelConfig.compact(new String(raw, StandardCharsets.UTF_8));
+        StringBuilder sb = new StringBuilder(compact.length());
+        for (int i = 0; i < compact.length(); i++) {
+            char c = compact.charAt(i);
             if (c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
                 sb.append(String.format("\\u%04x", (int) c));
-                continue;
-            }
-            if (inString) {
-                sb.append(c);
-                if (c == '\\') {
-                    sb.append(s.charAt(++i));
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-                sb.append(c);
-            } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            } else {
                 sb.append(c);
             }
         }

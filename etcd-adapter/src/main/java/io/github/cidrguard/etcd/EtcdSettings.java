@@ -1,5 +1,7 @@
 package io.github.cidrguard.etcd;
 
+import io.github.cidrguard.flannel.FlannelPaths;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -97,14 +99,20 @@ public final class EtcdSettings {
         return prefix;
     }
 
-    /** @return the config key, {@code <prefix>/config} */
+    /**
+     * @return the config key, {@code <prefix>/config}, joined as flanneld joins it (Go's {@code path.Join}, so
+     *     {@code /coreos.com//network} gives {@code /coreos.com/network/config}): see {@link FlannelPaths#configKey}
+     */
     public String configKey() {
-        return prefix + "/config";
+        return FlannelPaths.configKey(prefix);
     }
 
-    /** @return the lease directory, {@code <prefix>/subnets/} */
+    /**
+     * @return the lease directory, {@code <prefix>/subnets/}, its prefix joined as flanneld joins it (see
+     *     {@link FlannelPaths#subnetsKey})
+     */
     public String subnetsPrefix() {
-        return prefix + "/subnets/";
+        return FlannelPaths.subnetsKey(prefix) + "/";
     }
 
     /** @return how long establishing a connection may take */

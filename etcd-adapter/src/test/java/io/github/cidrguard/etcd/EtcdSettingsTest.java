@@ -58,6 +58,16 @@ class EtcdSettingsTest {
     }
 
     @Test
+    void keysAreTheOnesFlanneldBuildsWithPathJoin() {
+        EtcdSettings s = EtcdSettings.builder().endpoints("http://h:1").prefix("/coreos.com//network/").build();
+        assertEquals("/coreos.com/network/config", s.configKey());
+        assertEquals("/coreos.com/network/subnets/", s.subnetsPrefix());
+        EtcdSettings plain = EtcdSettings.builder().endpoints("http://h:1").prefix("/a/b").build();
+        assertEquals("/a/b/config", plain.configKey());
+        assertEquals("/a/b/subnets/", plain.subnetsPrefix());
+    }
+
+    @Test
     void badInputsNameTheFix() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EtcdSettings.builder().endpoints("127.0.0.1:2379"));
