@@ -289,17 +289,9 @@ final class Checks {
         }
     }
 
+    /** flanneld's isSubnetConfigCompat, from the one place that mirrors it. */
     private boolean compatible(LeaseFacts l) {
-        FlannelFacts.Family f4 = flannel.v4();
-        FlannelFacts.Family f6 = flannel.v6();
-        if (f4 != null && !f4.compatible(l.key().address(), l.key().prefixLength())) {
-            return false;
-        }
-        if (f6 == null) {
-            return l.ipv6Subnet().isEmpty();
-        }
-        return l.key().ipv6Address().isPresent()
-                && f6.compatible(l.key().ipv6Address().get(), l.ipv6Subnet().get().prefixLength());
+        return flannel.config().isCompatible(l.key());
     }
 
     /** One family's subnet of a lease. */

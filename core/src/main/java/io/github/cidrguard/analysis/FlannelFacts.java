@@ -11,9 +11,11 @@ import java.util.Optional;
 
 /**
  * The analysis' view of flannel's config, taken from {@link FlannelConfig}: per enabled family the Network as written
- * and as flannel uses it, and the derived SubnetLen/SubnetMin/SubnetMax (reference/flannel.md §1.6); the backend type.
+ * and as flannel uses it, and the derived SubnetLen/SubnetMin/SubnetMax (reference/flannel.md §1.6); the backend type;
+ * and the config itself, whose {@link FlannelConfig#isCompatible} is flanneld's lease-reuse rule.
  */
-record FlannelFacts(boolean enableIPv4, boolean enableIPv6, String backendType, Family v4, Family v6) {
+record FlannelFacts(FlannelConfig config, boolean enableIPv4, boolean enableIPv6, String backendType, Family v4,
+                    Family v6) {
     /** One family's Network and its allocatable subnets. */
     record Family(String networkText, boolean hostBitsSet, Cidr network, int subnetLen, IpAddress subnetMin,
                   IpAddress subnetMax) {
@@ -37,15 +39,6 @@ record FlannelFacts(boolean enableIPv4, boolean enableIPv6, String backendType, 
                 return BigInteger.ZERO;
             }
             return subnetMax.toBigInteger().subtract(subnetMin.toBigInteger()).divide(subnetSize()).add(BigInteger.ONE);
-        }
-
-        /**
-         * flannel's isSubnetConfigCompat for one family (reference/flannel.md §3.4): the lease's address as written
-         * lies in SubnetMin..SubnetMax and its length is SubnetLen; alignment is not checked.
-         */
-        boolean compatible(IpAddress leaseAddress, int leaseLength) {
-            return leaseLength == subnetLen && leaseAddress.family() == subnetMin.family()
-                    && leaseAddress.compareTo(subnetMin) >= 0 && leaseAddress.compareTo(subnetMax) <= 0;
         }
     }
 
@@ -78,6 +71,6 @@ record FlannelFacts(boolean enableIPv4, boolean enableIPv6, String backendType, 
             v6 = new Family(c.ipv6NetworkAsWritten().orElse(net.toString()), c.ipv6NetworkHostBitsSet(), net,
                     c.ipv6SubnetLen(), c.ipv6SubnetMin().orElseThrow(), c.ipv6SubnetMax().orElseThrow());
         }
-        return new FlannelFacts(c.enableIPv4(), c.enableIPv6(), c.backendType(), v4, v6);
+        return new FlannelFacts(c, c.enableIPv4(), c.enableIPv6(), c.backendType(), v4, v6);
     }
 }
