@@ -394,22 +394,14 @@ final class Rules {
                 "nodeport-endpoints-check", "reject-chain", "mark-for-masquerade", "masquerading", "services")) {
             rs.chain(KP, c);
         }
-        rs.add(Rule.nft(KP, "filter-prerouting", "ct state new jump firewall-check",
-                new Target.Jump("firewall-check"), neu));
-        rs.add(Rule.nft(KP, "filter-input", "ct state new jump nodeport-endpoints-check",
-                new Target.Jump("nodeport-endpoints-check"), neu));
-        rs.add(Rule.nft(KP, "filter-input", "ct state new jump service-endpoints-check",
-                new Target.Jump("service-endpoints-check"), neu));
-        rs.add(Rule.nft(KP, "filter-forward", "ct state new jump service-endpoints-check",
-                new Target.Jump("service-endpoints-check"), neu));
-        rs.add(Rule.nft(KP, "filter-forward", "ct state new jump cluster-ips-check",
-                new Target.Jump("cluster-ips-check"), neu));
-        rs.add(Rule.nft(KP, "filter-output", "ct state new jump service-endpoints-check",
-                new Target.Jump("service-endpoints-check"), neu));
-        rs.add(Rule.nft(KP, "filter-output", "ct state new jump firewall-check",
-                new Target.Jump("firewall-check"), neu));
-        rs.add(Rule.nft(KP, "filter-output-post-dnat", "ct state new jump cluster-ips-check",
-                new Target.Jump("cluster-ips-check"), neu));
+        rs.add(ctNewJump("filter-prerouting", "firewall-check", neu));
+        rs.add(ctNewJump("filter-input", "nodeport-endpoints-check", neu));
+        rs.add(ctNewJump("filter-input", "service-endpoints-check", neu));
+        rs.add(ctNewJump("filter-forward", "service-endpoints-check", neu));
+        rs.add(ctNewJump("filter-forward", "cluster-ips-check", neu));
+        rs.add(ctNewJump("filter-output", "service-endpoints-check", neu));
+        rs.add(ctNewJump("filter-output", "firewall-check", neu));
+        rs.add(ctNewJump("filter-output-post-dnat", "cluster-ips-check", neu));
         rs.add(Rule.nft(KP, "nat-prerouting", "jump services", new Target.Jump("services")));
         rs.add(Rule.nft(KP, "nat-output", "jump services", new Target.Jump("services")));
         rs.add(Rule.nft(KP, "nat-postrouting", "jump masquerading", new Target.Jump("masquerading")));
@@ -721,5 +713,10 @@ final class Rules {
             default -> "-t";
         };
         return flag + " " + ip + ":" + port;
+    }
+
+    /** kube-proxy's nftables {@code ct state new jump <to>} rule in {@code chain}; the text is derived from the target. */
+    private static Rule ctNewJump(String chain, String to, Match neu) {
+        return Rule.nft(KP, chain, "ct state new jump " + to, new Target.Jump(to), neu);
     }
 }
