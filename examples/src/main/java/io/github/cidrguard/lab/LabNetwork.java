@@ -70,6 +70,11 @@ final class LabNetwork implements AutoCloseable {
         return spec;
     }
 
+    /** @return the {@code cg<pid>x<run>} every namespace of this lab starts with */
+    String prefix() {
+        return prefix;
+    }
+
     private void create() {
         String lan = addNamespace("lan", prefix + "-lan");
         ip(lan, "link", "add", "br0", "type", "bridge");

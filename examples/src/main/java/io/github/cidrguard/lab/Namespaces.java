@@ -21,6 +21,8 @@ final class Namespaces {
     private static final Pattern LAB_NAME = Pattern.compile("^cg(\\d+)x(\\d+)-\\S+");
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static final Set<LabNetwork> LIVE = ConcurrentHashMap.newKeySet();
+    /** Prefixes of this JVM's labs that have been torn down: none of their namespaces may still exist. */
+    private static final Set<String> CLOSED = ConcurrentHashMap.newKeySet();
     private static volatile boolean hookInstalled;
 
     private Namespaces() {
@@ -44,8 +46,23 @@ final class Namespaces {
         LIVE.add(network);
     }
 
+    /** Called once {@code network}'s namespaces have been deleted. */
     static void unregister(LabNetwork network) {
+        CLOSED.add(network.prefix());
         LIVE.remove(network);
+    }
+
+    /**
+     * The namespaces of this JVM's labs that were torn down but still exist: a teardown that did not finish. Labs
+     * still running (in another test class, say) are not counted, so this can be asked at any moment.
+     *
+     * @return the names, empty when every finished lab cleaned up after itself
+     */
+    static List<String> leftBehind() {
+        return list().stream().filter(ns -> {
+            int dash = ns.indexOf('-');
+            return dash > 0 && CLOSED.contains(ns.substring(0, dash));
+        }).toList();
     }
 
     /** @return the names of all namespaces, as {@code ip netns list} prints them (without the id) */
