@@ -164,6 +164,10 @@ record Spec(String name, Flannel flannel, List<NodeSpec> nodes, List<Cidr> servi
         return new Spec(name, flannel, nodes, serviceCidrs, proxy, s, pods, networks, antiSpoofing);
     }
 
+    Spec withPods(List<PodSpec> p) {
+        return new Spec(name, flannel, nodes, serviceCidrs, proxy, services, p, networks, antiSpoofing);
+    }
+
     Spec withAntiSpoofing(boolean a) {
         return new Spec(name, flannel, nodes, serviceCidrs, proxy, services, pods, networks, a);
     }

@@ -61,7 +61,7 @@ final class Walk {
         switch (client.kind()) {
             case POD -> {
                 original = new Packet(client.ip(), dst, proto, sport, dport, 0);
-                receive(client.node(), "cni0", original);
+                fromPod(client.node(), client.label(), original);
             }
             case NODE -> originate(client.node(), new Packet(null, dst, proto, sport, dport, 0));
             default -> {
@@ -106,15 +106,56 @@ final class Walk {
         return true;
     }
 
+    // ------------------------------------------------------------------ pod egress
+
+    /**
+     * A pod on node n sends p. flannel's CNI gives the pod an address with its node's lease prefix, so the pod holds
+     * the connected route {@code <lease> dev eth0} next to its default route via cni0's address. Inside the lease it
+     * asks for the destination by ARP on the cni0 bridge itself; only the node (any of its local addresses, as Linux
+     * answers ARP with {@code arp_ignore=0}) and the pods on that bridge answer. A pod on the bridge gets the frame
+     * bridged, not routed; anyone else inside the lease is unreachable from the pod: the node never sees the packet.
+     * That is what a lease overlapping the LAN does to a pod talking to the other nodes.
+     */
+    private void fromPod(int n, String pod, Packet p) {
+        NodePlane np = plane.node(n);
+        IpAddress dst = p.dst();
+        if (np.lease != null && np.lease.contains(dst) && !np.isLocal(dst)) {
+            Owner o = plane.owner(dst);
+            if (o.kind() == Owner.Kind.POD && o.node() == n) {
+                Route bridge = Route.connected(np.lease, "cni0", np.addressOf("cni0"), false);
+                receive(n, "cni0", p, bridge);
+                return;
+            }
+            hop(np.name, "pod routing", np.lease + " dev eth0 proto kernel scope link src " + p.src(), "UNREACHABLE",
+                    p);
+            finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, pod + " has the connected route " + np.lease
+                    + " on eth0 (its address carries the lease's prefix), so it asks for " + dst + " by ARP on "
+                    + np.name + "'s cni0 bridge; " + (o.kind() == Owner.Kind.NONE ? "nothing" : o.name())
+                    + " is not on that bridge, nothing answers, and the packet never leaves the pod.");
+            return;
+        }
+        receive(n, "cni0", p, null);
+    }
+
     // ------------------------------------------------------------------ node stages
 
     /** A packet arrives at node n on interface iif. */
     private void receive(int n, String iif, Packet p) {
+        receive(n, iif, p, null);
+    }
+
+    /**
+     * A packet arrives at node n on interface iif, or, with {@code bridge}, crosses the cni0 bridge between two of
+     * its pods. A bridged frame is not routed and not reverse-path filtered, but br_netfilter (which kube-proxy needs)
+     * still runs it through conntrack and the iptables hooks; if PREROUTING rewrites its destination it is routed
+     * after all.
+     */
+    private void receive(int n, String iif, Packet p, Route bridge) {
         if (!step()) {
             return;
         }
         NodePlane np = plane.node(n);
-        if (!rpFilter(np, iif, p)) {
+        if (bridge == null && !rpFilter(np, iif, p)) {
             return;
         }
         boolean ctNew = isNew(n);
@@ -131,13 +172,18 @@ final class Walk {
         if (c.dnat) {
             recordDnat(n, p);
         }
-        Route r = np.lookup(p.dst());
+        boolean bridged = bridge != null && bridge.dst().contains(p.dst()) && !c.dnat;
+        Route r = bridged ? bridge : np.lookup(p.dst());
         if (r == null) {
             hop(np.name, "routing", "(no route to " + p.dst() + ")", "NO_ROUTE", p);
             finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, np.name + " has no route to " + p.dst() + ".");
             return;
         }
-        hop(np.name, "routing", r.text(), r.local() ? "LOCAL" : "ROUTE", p);
+        if (bridged) {
+            hop(np.name, "bridge", "cni0: " + p.dst() + " is on the bridge (bridged, not routed)", "BRIDGE", p);
+        } else {
+            hop(np.name, "routing", r.text(), r.local() ? "LOCAL" : "ROUTE", p);
+        }
         if (r.local()) {
             input(n, iif, p, r, ctNew);
         } else {
@@ -525,7 +571,7 @@ final class Walk {
         steps = 0;
         Packet r = p.reversed();
         switch (at.kind()) {
-            case POD -> receive(node, "cni0", r);
+            case POD -> fromPod(node, at.name().startsWith("pod ") ? at.name() : "pod " + at.name(), r);
             case NODE -> originate(node, r);
             default -> toDestination(r, at.name());
         }

@@ -32,6 +32,55 @@ class OverlapPathTest {
         assertEquals(Verdict.DELIVERED, Tracer.of(s).trace("node:node-71", "node:node-72", null).verdict());
     }
 
+    /** The seed with node-72 leased the LAN's own /24 and busybox moved into it (lab/lease-is-lan.yaml). */
+    static Spec leaseIsLan() {
+        Spec s = Fixtures.seed();
+        return s.withFlannel(s.flannel().withLeases(List.of(
+                new Spec.LeaseSpec(Cidr.parse("10.252.158.0/24"), IpAddress.parse("10.252.158.72")))))
+                .withPods(List.of(s.pods().get(0),
+                        new Spec.PodSpec("default/busybox", IpAddress.parse("10.252.158.7"), "node-72"),
+                        new Spec.PodSpec("default/web", IpAddress.parse("10.252.158.9"), "node-72")));
+    }
+
+    @Test
+    void aPodInALeaseEqualToTheLanArpsForTheOtherNodesOnItsBridge() {
+        Tracer t = Tracer.of(leaseIsLan());
+        Trace other = t.trace("pod:default/busybox", "node:node-71", null);
+        assertEquals(Verdict.NO_ROUTE, other.verdict(), other.toJson());
+        assertEquals(Reason.NO_ROUTE, other.reason().orElseThrow());
+        assertEquals(1, other.request().size(), other.toJson());
+        Hop h = other.request().get(0);
+        assertEquals("10.252.158.0/24 dev eth0 proto kernel scope link src 10.252.158.7", h.rule());
+        assertEquals("node-72", h.node());
+        assertTrue(other.explanation().contains("ARP on node-72's cni0 bridge"), other.explanation());
+        // a LAN host nobody declared: the same
+        assertEquals(Verdict.NO_ROUTE, t.trace("pod:default/busybox", "10.252.158.200", null).verdict());
+        // the pod's own node answers ARP for every local address, so the packet reaches it (and its rp_filter)
+        Trace own = t.trace("pod:default/busybox", "node:node-72", null);
+        assertNotEquals(Reason.NO_ROUTE, own.reason().orElse(null), own.toJson());
+        assertFalse(own.request().isEmpty() || own.request().get(0).stage().equals("pod routing"), own.toJson());
+        // a pod on the same bridge is on-link as intended
+        Trace web = t.trace("pod:default/busybox", "pod:default/web", null);
+        assertEquals(Verdict.DELIVERED, web.verdict(), web.toJson());
+        // outside the lease the default route via cni0 applies as before
+        Trace far = t.trace("pod:default/busybox", "pod:default/jenkins", null);
+        assertNotEquals(Reason.NO_ROUTE, far.reason().orElse(null), far.toJson());
+    }
+
+    @Test
+    void aReplyToAnOnLinkSourceNobodyOnTheBridgeOwnsIsLost() {
+        // LEASE_OVERLAP: node-72's lease 10.252.0.0/17 contains node-71's 10.252.100.0/24, so busybox's reply to
+        // jenkins is on-link for busybox and never reaches node-72's routing
+        Spec s = Fixtures.seed();
+        Spec overlap = s.withFlannel(s.flannel().withLeases(List.of(
+                new Spec.LeaseSpec(Cidr.parse("10.252.0.0/17"), IpAddress.parse("10.252.158.72")))));
+        Trace t = Tracer.of(overlap).trace("pod:default/jenkins", "pod:default/busybox", null);
+        assertEquals(Verdict.NO_ROUTE, t.verdict(), t.toJson());
+        assertTrue(t.explanation().startsWith("Reply: pod default/busybox has the connected route 10.252.0.0/17"),
+                t.toJson());
+        assertEquals("pod routing", t.reply().get(t.reply().size() - 1).stage(), t.toJson());
+    }
+
     /** The fixed plan, with a service CIDR over the LAN and a ClusterIP equal to node-72's address. */
     static Spec serviceOverLan(Spec.ProxyMode mode) {
         Spec s = Fixtures.fixed();

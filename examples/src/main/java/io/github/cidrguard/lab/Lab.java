@@ -65,7 +65,12 @@ public final class Lab {
                 results.add(FlowResult.compare(f, prober.probe(f)));
             }
         }
+        List<String> all = new ArrayList<>(notes);
+        if (!Preflight.brNetfilter()) {
+            all.add("br_netfilter is not loaded (modprobe br_netfilter): frames bridged between two pods of a node "
+                    + "bypass iptables here, unlike on a kube-proxy node");
+        }
         return new LabReport(spec.name(), spec.backend().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                results, notes);
+                results, all);
     }
 }

@@ -155,6 +155,11 @@ final class LabNetwork implements AutoCloseable {
             ip(ns, "link", "set", "docker0", "up");
         }
         sysctl(ns, "net.ipv4.ip_forward", "1");
+        if (Preflight.brNetfilter()) {
+            // kube-proxy's requirement on every node: frames bridged between pods on cni0 pass iptables (and
+            // conntrack, which un-DNATs a same-node endpoint's reply). The tracer assumes it.
+            sysctl(ns, "net.bridge.bridge-nf-call-iptables", "1");
+        }
         rpFilter.put(ns, n.rpFilter().value());
     }
 

@@ -52,6 +52,14 @@ final class Preflight {
         }
     }
 
+    /**
+     * Whether the kernel has br_netfilter (built in or loaded), so a lab node can pass bridged frames through iptables
+     * as kube-proxy requires of a node.
+     */
+    static boolean brNetfilter() {
+        return Files.exists(Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables"));
+    }
+
     static boolean isRoot() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

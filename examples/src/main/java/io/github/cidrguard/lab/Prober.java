@@ -84,6 +84,14 @@ final class Prober {
             }
             if (!rpDrops.isEmpty()) {
                 detail = "ARP refused by rp_filter on " + String.join(", ", rpDrops) + " (inferred); " + detail;
+            } else if (verdict.equals("DROPPED")
+                    && after.unresolved.getOrDefault(flow.from(), Set.of()).contains(flow.to())) {
+                // The sender itself asked for the destination by ARP (it is on-link there) and nobody on the segment
+                // owns it: given its three seconds the kernel answers "Destination Host Unreachable" (the sender's
+                // Icmp.OutDestUnreachs rises); the probe's timeout is shorter. That is the tracer's NO_ROUTE.
+                verdict = "NO_ROUTE";
+                detail = "ARP for " + flow.to() + " from " + flow.from() + " unanswered: on-link there, owned by"
+                        + " nobody on that segment; " + detail;
             }
         }
         return new KernelOutcome(verdict, answeredBy, rpDrops, counters, after.ruleHits(before), detail);

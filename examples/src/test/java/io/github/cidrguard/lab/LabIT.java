@@ -88,9 +88,14 @@ class LabIT {
     @Test
     void leaseEqualToTheLan() {
         LabReport r = run("lease-is-lan.yaml", LabOptions.defaults());
-        // the pod's own connected route for its lease (= the LAN) is not in the tracer's model: README.md
-        assertAgreeExcept(r, Set.of("pod:default/busybox -> node:node-71"));
+        assertAgreeExcept(r, Set.of());
         assertEquals("NO_ROUTE", r.result("node:node-71 -> node:node-72").kernel().verdict());
+        // the pod's address carries its lease's prefix (the LAN): it ARPs for node-71 on cni0 and nobody answers
+        FlowResult onLink = r.result("pod:default/busybox -> node:node-71");
+        assertEquals("NO_ROUTE", onLink.kernel().verdict(), r::toText);
+        assertEquals("NO_ROUTE", onLink.flow().prediction().verdict(), r::toText);
+        // two pods on node-72's bridge: bridged, not routed, so node-72's rp_filter never sees them
+        assertEquals("DELIVERED", r.result("pod:default/busybox -> pod:default/web").kernel().verdict(), r::toText);
     }
 
     @Test
