@@ -51,7 +51,10 @@ public final class Tracer {
      *
      * @param from the source: {@code pod:<ip>}, {@code pod:<ns/name>}, {@code node:<name>}, {@code host:<ip>} or a
      *     bare IP (a pod, node or outside machine)
-     * @param to the destination: the same forms, or {@code svc:<ns/name>:<port>/<proto>}
+     * @param to the destination: the same forms, or {@code svc:<ns/name>:<port>/<proto>}. The verdict judges who
+     *     answers against who was named: a {@code svc:} destination is reached when one of its endpoints answers,
+     *     even if a node also holds the ClusterIP; the same address given bare (or as {@code node:}) means the
+     *     node, and the Service answering instead is {@code HIJACKED}
      * @param portOrNull {@code 443/TCP}, {@code 53/UDP} or {@code 80} (TCP); null for ICMP (or the port of a
      *     {@code svc:} destination)
      * @throws IllegalArgumentException when an endpoint or port cannot be resolved; the message names the input and
@@ -60,7 +63,7 @@ public final class Tracer {
     public Trace trace(String from, String to, String portOrNull) {
         Walk.Client client = source(from);
         Dest d = destination(to, portOrNull);
-        Walk w = new Walk(plane, client, true).run(d.ip, d.proto, d.port);
+        Walk w = new Walk(plane, client, true).intending(d.intended).run(d.ip, d.proto, d.port);
         return new Trace(client.label(), d.label, d.proto.name(), d.proto.hasPorts() ? d.port : null, w.verdict,
                 w.reason, w.request, w.reply, w.explanation);
     }
@@ -97,7 +100,8 @@ public final class Tracer {
 
     // ------------------------------------------------------------------ endpoints
 
-    private record Dest(IpAddress ip, Proto proto, int port, String label) {
+    /** @param intended the Service when addressed as {@code svc:}, else null (the address's owner is meant) */
+    private record Dest(IpAddress ip, Proto proto, int port, String label, Owner intended) {
     }
 
     private static String known(List<String> names) {
@@ -183,7 +187,7 @@ public final class Tracer {
             }
             Dest pd = destination(s.clusterIp().toString(), rest.substring(colon + 1));
             return new Dest(pd.ip, pd.proto, pd.port, "svc " + name + " " + s.clusterIp() + ":" + pd.port + "/"
-                    + pd.proto.name());
+                    + pd.proto.name(), new Owner(Owner.Kind.SERVICE, -1, "service " + name));
         }
         IpAddress a;
         String label;
@@ -220,6 +224,6 @@ public final class Tracer {
         if (!a.isIpv4()) {
             throw new IllegalArgumentException("'" + to + "' is IPv6; the tracer models IPv4 only");
         }
-        return new Dest(a, proto, port, label);
+        return new Dest(a, proto, port, label, null);
     }
 }

@@ -36,6 +36,8 @@ final class Walk {
     final List<Hop> reply;
     private List<Hop> hops;
     private final Client client;
+    /** Who the client means to reach when it says so (a {@code svc:} destination); null: the address's owner. */
+    private Owner intended;
     private Packet original;
     private final Map<Integer, Nat> ct = new HashMap<>();
     private final Set<Integer> seen = new HashSet<>();
@@ -53,6 +55,20 @@ final class Walk {
         this.request = record ? new ArrayList<>() : null;
         this.reply = record ? new ArrayList<>() : null;
         this.hops = request;
+    }
+
+    /**
+     * Names who the client means to reach, for a destination addressed by name rather than by address: a Service
+     * whose ClusterIP some node also holds is reached when its endpoint answers, not the node.
+     */
+    Walk intending(Owner o) {
+        this.intended = o;
+        return this;
+    }
+
+    /** The party the request is meant for: the named one, or whoever owns the original destination address. */
+    private Owner want(IpAddress dst) {
+        return intended != null && dst.equals(original.dst()) ? intended : plane.owner(dst);
     }
 
     /** Runs the request (and, if it reaches the destination's owner, the reply). */
@@ -479,7 +495,7 @@ final class Walk {
             return;
         }
         if (!replyLeg) {
-            Owner want = plane.owner(original.dst());
+            Owner want = want(original.dst());
             if (!sameParty(want, at, p) && !nodePortEndpoint(p)) {
                 if (serviceDnat) {
                     finish(Verdict.HIJACKED, Reason.SERVICE_DNAT, "a Service rule DNATed " + original.dst()
@@ -590,7 +606,7 @@ final class Walk {
             String stage = b.table().startsWith("ip ") ? b.stage() : b.table() + "/" + hook;
             Rule stop = chain(np, b.table(), b.chain(), c, stage, 0);
             if (stop != null) {
-                Owner want = plane.owner(c.packet.dst());
+                Owner want = want(c.packet.dst());
                 Reason why = stop.reason() != null ? stop.reason() : Reason.FILTERED;
                 boolean reject = stop.target() instanceof Target.Reject;
                 Verdict v = reject ? Verdict.REJECTED : Verdict.DROPPED;

@@ -97,6 +97,10 @@ class OverlapPathTest {
         Trace ssh = t.trace("pod:default/jenkins", "10.252.158.72", "22/TCP");
         assertEquals(Verdict.HIJACKED, ssh.verdict(), ssh.toJson());
         assertEquals(Reason.SERVICE_DNAT, ssh.reason().orElseThrow());
+        // addressed as the Service, the same packet reaches who it was meant for
+        Trace svc = t.trace("pod:default/jenkins", "svc:default/ssh:22/TCP", null);
+        assertEquals(Verdict.DELIVERED, svc.verdict(), svc.toJson());
+        assertTrue(svc.explanation().contains("via DNAT"), svc.explanation());
         assertEquals(Verdict.DELIVERED, t.trace("pod:default/jenkins", "10.252.158.72", "80/TCP").verdict());
         assertEquals(Verdict.DELIVERED, t.trace("pod:default/jenkins", "10.252.158.72", null).verdict());
         assertEquals(Verdict.DELIVERED, t.trace("pod:default/jenkins", "10.252.158.5", null).verdict());
