@@ -3,6 +3,8 @@ package io.github.cidrguard.etcd;
 import io.github.cidrguard.analysis.Finding;
 import io.github.cidrguard.analysis.FindingCode;
 import io.github.cidrguard.analysis.Severity;
+import io.github.cidrguard.flannel.FlannelPaths;
+import io.github.cidrguard.flannel.SubnetKey;
 import io.github.cidrguard.kube.Scenario;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
@@ -155,7 +157,8 @@ public final class FlannelEtcd implements AutoCloseable {
 
     /**
      * Every key under {@code <prefix>/subnets/}, in key order, with value and remaining TTL, read at one revision
-     * (paged, so any count works).
+     * (paged, so any count works). Also every key flanneld reads as a lease although it lies beside that directory
+     * (e.g. {@code <prefix>/subnets-old/10.244.1.0-24}: see {@link RewritePlan#strayLeaseKeys()}).
      *
      * <p>Cost: etcd has no bulk TTL read, so this makes one LeaseTimeToLive request per distinct etcd lease, and
      * flanneld gives every key its own (measured on etcd 3.4, 2 shared cores: ~0.45 ms each, 8 192 leases in 3.6 s).
@@ -188,8 +191,8 @@ public final class FlannelEtcd implements AutoCloseable {
      * (the next start key is known as soon as a page arrives, so fetching and processing overlap).
      */
     Listing readLeases(long atRevision, long deadline, Consumer<List<StoredLease>> sink) {
-        String what = "get --prefix " + settings.subnetsPrefix();
-        ByteSequence from = Connection.bytes(settings.subnetsPrefix());
+        String what = "get --prefix " + leaseRange();
+        ByteSequence from = Connection.bytes(leaseRange());
         GetResponse r = conn.call(what, deadline, () -> kv().get(from, page(atRevision)));
         long revision = atRevision > 0 ? atRevision : r.getHeader().getRevision();
         List<StoredLease> out = new ArrayList<>();
@@ -204,8 +207,10 @@ public final class FlannelEtcd implements AutoCloseable {
             }
             List<StoredLease> page = new ArrayList<>(r.getKvs().size());
             for (KeyValue kv : r.getKvs()) {
-                page.add(new StoredLease(string(kv.getKey()), string(kv.getValue()), kv.getModRevision(),
-                        kv.getLease(), -1));
+                String key = string(kv.getKey());
+                if (key.startsWith(settings.subnetsPrefix()) || isStrayLease(key)) {
+                    page.add(new StoredLease(key, string(kv.getValue()), kv.getModRevision(), kv.getLease(), -1));
+                }
             }
             out.addAll(page);
             sink.accept(page);
@@ -222,11 +227,44 @@ public final class FlannelEtcd implements AutoCloseable {
     }
 
     /**
+     * The prefix flanneld lists leases with: {@code path.Join(prefix, "subnets")}, no trailing slash. It also covers
+     * siblings such as {@code <prefix>/subnets-old/10.244.1.0-24}, and since flannel's key parser is unanchored at the
+     * start, flanneld takes those for leases too (reference/flannel.md §3.1).
+     */
+    private String leaseRange() {
+        return FlannelPaths.subnetsKey(settings.prefix());
+    }
+
+    /** A key outside {@code subnets/} that flanneld nevertheless reads as a lease (see {@link #leaseRange()}). */
+    private boolean isStrayLease(String key) {
+        if (key.startsWith(settings.subnetsPrefix())) {
+            return false;
+        }
+        try {
+            SubnetKey.parse(key);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Adds to flanneld's verdict on a stray key why it counts at all, and what a reset does with it. */
+    private LeaseAudit noteStray(LeaseAudit a) {
+        if (!isStrayLease(a.lease().key())) {
+            return a;
+        }
+        return new LeaseAudit(a.lease(), a.fate(), a.reason() + "; note: " + a.lease().key() + " lies outside "
+                + settings.subnetsPrefix() + " but flanneld reads it as a lease (it lists " + leaseRange()
+                + " without the slash); move it out of " + leaseRange() + "* if it is a copy (a subnet reset deletes"
+                + " it, after the backup)");
+    }
+
+    /**
      * One page of {@code subnets/} from a start key. No sort options: etcd returns ranges in key order anyway, and an
      * explicit sort makes etcd 3.4 read the whole range for every page before truncating it.
      */
     private GetOption page(long revision) {
-        GetOption.Builder opt = GetOption.builder().withRange(prefixEnd(settings.subnetsPrefix())).withLimit(pageSize);
+        GetOption.Builder opt = GetOption.builder().withRange(prefixEnd(leaseRange())).withLimit(pageSize);
         if (revision > 0) {
             opt.withRevision(revision);
         }
@@ -271,7 +309,7 @@ public final class FlannelEtcd implements AutoCloseable {
      */
     public List<LeaseAudit> audit(String configJson) {
         rules.requireValid(settings.configKey(), configJson);
-        Function<StoredLease, LeaseAudit> judge = rules.auditor(configJson);
+        Function<StoredLease, LeaseAudit> judge = rules.auditor(configJson).andThen(this::noteStray);
         List<LeaseAudit> out = new ArrayList<>();
         readLeases(0, conn.deadline(), page -> page.forEach(l -> out.add(judge.apply(l))));
         return out;
@@ -376,9 +414,11 @@ public final class FlannelEtcd implements AutoCloseable {
         List<Finding> findings = rules.check(newConfig, leases, !resetSubnets, scenario);
         boolean invalid = findings.stream().anyMatch(f -> f.code() == FindingCode.FLANNEL_CONFIG_INVALID);
         List<LeaseAudit> incompatible = invalid ? List.of()
-                : leases.stream().map(rules.auditor(newConfig))
+                : leases.stream().map(rules.auditor(newConfig).andThen(this::noteStray))
                         .filter(a -> a.fate() == LeaseAudit.Fate.DELETE_AND_RELEASE).toList();
-        return RewritePlan.of(settings, current, newConfig, resetSubnets, findings, incompatible, leases.size());
+        List<String> stray = leases.stream().map(StoredLease::key).filter(this::isStrayLease).toList();
+        return RewritePlan.of(settings, current, newConfig, resetSubnets, findings, incompatible, leases.size(),
+                stray);
     }
 
     // ------------------------------------------------------------------------------------------------- writing
@@ -421,7 +461,8 @@ public final class FlannelEtcd implements AutoCloseable {
         backup.write(backupFile);
         LOG.info("backup of {} at revision {} ({} leases) written to {}", settings.prefix(), backup.revision(),
                 backup.leases().size(), backupFile);
-        ApplyResult r = swap(plan.expectedModRevision(), plan.newConfig(), plan.resetSubnets(), backupFile,
+        List<String> stray = backup.leases().stream().map(StoredLease::key).filter(this::isStrayLease).toList();
+        ApplyResult r = swap(plan.expectedModRevision(), plan.newConfig(), plan.resetSubnets(), stray, backupFile,
                 backup.leases().size() > pageSize ? Math.max(deadline, conn.deadline()) : deadline);
         LOG.info("wrote {} at revision {}{}", settings.configKey(), r.revision(),
                 plan.resetSubnets() ? " and deleted " + r.subnetsDeleted() + " leases" : "");
@@ -443,21 +484,30 @@ public final class FlannelEtcd implements AutoCloseable {
     public long compareAndSet(String newConfigJson, long expectedModRevision) {
         Objects.requireNonNull(newConfigJson, "newConfigJson");
         rules.requireValid(settings.configKey(), newConfigJson);
-        return swap(expectedModRevision, newConfigJson, false, null, conn.deadline()).revision();
+        return swap(expectedModRevision, newConfigJson, false, List.of(), null, conn.deadline()).revision();
     }
 
-    private ApplyResult swap(long expected, String value, boolean reset, Path backupFile, long deadline) {
+    /**
+     * The guarded transaction. With {@code reset} it deletes {@code subnets/} and, one by one, the stray keys flanneld
+     * would still read as leases (they are in the backup).
+     */
+    private ApplyResult swap(long expected, String value, boolean reset, List<String> stray, Path backupFile,
+            long deadline) {
         ByteSequence key = configKey();
         ByteSequence val = Connection.bytes(value);
         AtomicInteger attempts = new AtomicInteger();
-        String what = "txn put " + settings.configKey() + (reset ? " + del --prefix " + settings.subnetsPrefix() : "");
+        String what = "txn put " + settings.configKey() + (reset ? " + del --prefix " + settings.subnetsPrefix()
+                + (stray.isEmpty() ? "" : " + del " + String.join(" ", stray)) : "");
         TxnResponse r = conn.call(what, deadline, () -> {
             attempts.incrementAndGet();
-            List<Op> ops = new ArrayList<>(2);
+            List<Op> ops = new ArrayList<>(2 + stray.size());
             ops.add(Op.put(key, val, PutOption.DEFAULT));
             if (reset) {
                 ops.add(Op.delete(Connection.bytes(settings.subnetsPrefix()),
                         DeleteOption.builder().isPrefix(true).build()));
+                for (String k : stray) {
+                    ops.add(Op.delete(Connection.bytes(k), DeleteOption.DEFAULT));
+                }
             }
             return kv().txn()
                     .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(expected)))
@@ -466,7 +516,7 @@ public final class FlannelEtcd implements AutoCloseable {
                     .commit();
         });
         if (r.isSucceeded()) {
-            long deleted = reset ? r.getDeleteResponses().get(0).getDeleted() : 0;
+            long deleted = reset ? r.getDeleteResponses().stream().mapToLong(d -> d.getDeleted()).sum() : 0;
             return new ApplyResult(r.getHeader().getRevision(), deleted, backupFile);
         }
         GetResponse now = r.getGetResponses().get(0);

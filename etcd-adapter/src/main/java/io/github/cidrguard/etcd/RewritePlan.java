@@ -25,11 +25,12 @@ public final class RewritePlan {
     private final List<Finding> findings;
     private final List<LeaseAudit> incompatible;
     private final int leaseCount;
+    private final List<String> strayLeaseKeys;
     private final boolean forced;
 
     private RewritePlan(String configKey, String subnetsPrefix, StoredConfig current, String newConfig,
             boolean resetSubnets, List<Finding> findings, List<LeaseAudit> incompatible, int leaseCount,
-            boolean forced) {
+            List<String> strayLeaseKeys, boolean forced) {
         this.configKey = Objects.requireNonNull(configKey);
         this.subnetsPrefix = Objects.requireNonNull(subnetsPrefix);
         this.current = current;
@@ -38,19 +39,20 @@ public final class RewritePlan {
         this.findings = List.copyOf(findings);
         this.incompatible = List.copyOf(incompatible);
         this.leaseCount = leaseCount;
+        this.strayLeaseKeys = List.copyOf(strayLeaseKeys);
         this.forced = forced;
     }
 
     static RewritePlan of(EtcdSettings settings, StoredConfig current, String newConfig, boolean resetSubnets,
-            List<Finding> findings, List<LeaseAudit> incompatible, int leaseCount) {
+            List<Finding> findings, List<LeaseAudit> incompatible, int leaseCount, List<String> strayLeaseKeys) {
         return new RewritePlan(settings.configKey(), settings.subnetsPrefix(), current, newConfig, resetSubnets,
-                findings, incompatible, leaseCount, false);
+                findings, incompatible, leaseCount, strayLeaseKeys, false);
     }
 
     /** @return a copy that {@link FlannelEtcd#apply} accepts even with ERROR findings */
     public RewritePlan force() {
         return new RewritePlan(configKey, subnetsPrefix, current, newConfig, resetSubnets, findings, incompatible,
-                leaseCount, true);
+                leaseCount, strayLeaseKeys, true);
     }
 
     /** @return true when made by {@link #force()} */
@@ -101,9 +103,20 @@ public final class RewritePlan {
         return incompatible;
     }
 
-    /** @return how many keys were under {@code subnets/} when planned */
+    /** @return how many keys were under {@code subnets/} when planned, stray lease keys included */
     public int leaseCount() {
         return leaseCount;
+    }
+
+    /**
+     * Keys outside {@code subnets/} that flanneld still reads as leases, e.g. {@code <prefix>/subnets-old/10.244.1.0-24}
+     * left by a hand-made copy: flanneld lists {@code <prefix>/subnets} without the slash and parses keys from their
+     * end (reference/flannel.md §3.1). A subnet reset deletes them too, after the backup has saved them.
+     *
+     * @return the full keys, in key order, when planned
+     */
+    public List<String> strayLeaseKeys() {
+        return strayLeaseKeys;
     }
 
     /** @return the etcd operations of the transaction, one per line, in etcdctl's words */
@@ -112,7 +125,11 @@ public final class RewritePlan {
         ops.add("txn if mod_revision(\"" + configKey + "\") = " + expectedModRevision());
         ops.add("  put " + configKey + " '" + newConfig + "'");
         if (resetSubnets) {
-            ops.add("  del --prefix " + subnetsPrefix + "   (" + leaseCount + " keys when planned)");
+            ops.add("  del --prefix " + subnetsPrefix + "   (" + (leaseCount - strayLeaseKeys.size())
+                    + " keys when planned)");
+            for (String k : strayLeaseKeys) {
+                ops.add("  del " + k + "   (outside " + subnetsPrefix + ", but flanneld reads it as a lease)");
+            }
         }
         return ops;
     }

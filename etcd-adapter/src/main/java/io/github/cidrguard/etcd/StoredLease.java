@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * One key under {@code <prefix>/subnets/} as etcd holds it: flannel's subnet lease (key {@code 10.244.1.0-24}, value
- * {@code {"PublicIP":…}}), or whatever else was put there.
+ * {@code {"PublicIP":…}}), or whatever else was put there; or a key beside that directory that flanneld reads as a
+ * lease all the same (see {@link RewritePlan#strayLeaseKeys()}).
  *
  * @param key the full etcd key
  * @param value the stored value, verbatim (UTF-8)

@@ -179,6 +179,39 @@ class FlannelEtcdIT {
         assertEquals(2, b.leases().size());
     }
 
+    /**
+     * flanneld lists {@code <prefix>/subnets} without the slash and parses keys from their end, so a hand-made copy
+     * under {@code subnets-old/} is a lease to it: read, audited, deleted by a reset (after the backup), restored.
+     */
+    @Test
+    void aStrayCopyOutsideSubnetsIsALeaseToFlanneldAndToUs() {
+        String stray = Raw.PREFIX + "/subnets-old/10.252.100.0-24";
+        String notes = Raw.PREFIX + "/subnetsX/notes";
+        raw.put(stray, LEASE_71);
+        raw.put(notes, "not a lease");
+        Map<String, String> before = raw.dump(Raw.PREFIX + "/");
+
+        List<String> keys = etcd.leases().stream().map(StoredLease::key).toList();
+        assertEquals(List.of(stray, Raw.SUBNETS + "10.252.100.0-24", Raw.SUBNETS + "10.252.61.0-24"), keys);
+        LeaseAudit a = etcd.audit(SEED).stream().filter(x -> x.lease().key().equals(stray)).findFirst().orElseThrow();
+        assertTrue(a.reason().contains("lies outside " + Raw.SUBNETS + " but flanneld reads it as a lease"),
+                a.reason());
+
+        RewritePlan plan = etcd.planNetwork(Cidr.parse("10.96.0.0/16"), true);
+        assertEquals(List.of(stray), plan.strayLeaseKeys());
+        assertTrue(plan.operations().stream().anyMatch(o -> o.startsWith("  del " + stray + " ")),
+                plan.operations().toString());
+        Path file = tmp.resolve("stray.json");
+        ApplyResult r = etcd.apply(plan, file);
+        assertEquals(3, r.subnetsDeleted());
+        assertEquals(Map.of(Raw.CONFIG, plan.newConfig(), notes, "not a lease"), raw.dump(Raw.PREFIX + "/"),
+                "the reset leaves no key flanneld would read as a lease, and nothing else is touched");
+        assertTrue(Backup.read(file).leases().stream().anyMatch(l -> l.key().equals(stray)));
+
+        etcd.restore(file);
+        assertEquals(before, raw.dump(Raw.PREFIX + "/"));
+    }
+
     @Test
     void aWriteBetweenPlanAndApplyIsAConflictCarryingTheCurrentValue() {
         RewritePlan plan = etcd.planNetwork(Cidr.parse("10.96.0.0/16"), true);
