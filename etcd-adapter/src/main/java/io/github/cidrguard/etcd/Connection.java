@@ -183,7 +183,8 @@ final class Connection implements AutoCloseable {
             return new EtcdPermissionDeniedException(what + " failed: etcd at " + settings.endpointList()
                     + " denied " + settings.user().map(u -> "user " + u).orElse("the client") + " (" + text
                     + "). Grant its role readwrite on the prefix: etcdctl role grant-permission <role> --prefix=true"
-                    + " readwrite " + settings.prefix() + "/", t);
+                    + " readwrite " + (settings.prefix().endsWith("/") ? settings.prefix() : settings.prefix() + "/"),
+                    t);
         }
         // A member killed mid-request surfaces as UNKNOWN "channel closed" (seen in the leader-loss IT): a transport
         // failure like UNAVAILABLE, so the guarded request may be tried on another member.

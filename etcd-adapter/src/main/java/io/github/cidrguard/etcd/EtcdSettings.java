@@ -275,8 +275,10 @@ public final class EtcdSettings {
             if (this.prefix != null) {
                 throw new IllegalStateException("prefix was already set to " + this.prefix);
             }
-            String p = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-            if (!p.startsWith("/") || p.isEmpty()) {
+            // "/" is the root itself (flanneld's --etcd-prefix=/ gives /config and /subnets/…); elsewhere a trailing
+            // slash changes nothing, as flanneld joins with path.Join
+            String p = prefix.endsWith("/") && prefix.length() > 1 ? prefix.substring(0, prefix.length() - 1) : prefix;
+            if (!p.startsWith("/")) {
                 throw new IllegalArgumentException("prefix '" + prefix + "' must start with / (flanneld's default is "
                         + DEFAULT_PREFIX + ")");
             }

@@ -76,6 +76,12 @@ class EtcdSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> EtcdSettings.builder().prefix("coreos.com"));
         assertThrows(IllegalArgumentException.class, () -> EtcdSettings.builder().callTimeout(Duration.ZERO));
         assertEquals("/a/b", EtcdSettings.builder().endpoints("http://h:1").prefix("/a/b/").build().prefix());
+        // flanneld --etcd-prefix=/ : path.Join("/", "config") is /config
+        EtcdSettings root = EtcdSettings.builder().endpoints("http://h:1").prefix("/").build();
+        assertEquals("/", root.prefix());
+        assertEquals("/config", root.configKey());
+        assertEquals("/subnets/", root.subnetsPrefix());
+        assertThrows(IllegalArgumentException.class, () -> EtcdSettings.builder().prefix(""));
     }
 
     @Test

@@ -212,6 +212,24 @@ class FlannelEtcdIT {
         assertEquals(before, raw.dump(Raw.PREFIX + "/"));
     }
 
+    /** flanneld --etcd-prefix=/ keeps its config at /config and its leases under /subnets/. */
+    @Test
+    void theRootPrefixWorksAsFlanneldUsesIt() {
+        raw.put("/config", "{\"Network\": \"10.96.0.0/16\"}");
+        raw.put("/subnets/10.96.3.0-24", LEASE_71);
+        try (FlannelEtcd root = FlannelEtcd.open(ETCD.cluster().settings().prefix("/").build())) {
+            assertEquals("/config", root.readConfig().key());
+            assertEquals(List.of("/subnets/10.96.3.0-24"), root.leases().stream().map(StoredLease::key).toList());
+            ApplyResult r = root.apply(root.planNetwork(Cidr.parse("10.97.0.0/16"), true), tmp.resolve("root.json"));
+            assertEquals(1, r.subnetsDeleted());
+            assertTrue(raw.dump("/config").get("/config").contains("10.97.0.0/16"));
+            assertEquals(3, raw.dump(Raw.PREFIX + "/").size(), "the default prefix is untouched");
+        } finally {
+            raw.deletePrefix("/config");
+            raw.deletePrefix("/subnets");
+        }
+    }
+
     @Test
     void aWriteBetweenPlanAndApplyIsAConflictCarryingTheCurrentValue() {
         RewritePlan plan = etcd.planNetwork(Cidr.parse("10.96.0.0/16"), true);
