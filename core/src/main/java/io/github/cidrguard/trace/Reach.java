@@ -244,7 +244,7 @@ final class Reach {
         int cls = classId(c);
         members.computeIfAbsent(cls, k -> new ArrayList<>()).add(c);
         String rep = c.ip().toString();
-        return new Reachability.Source(c.label(), rep, () -> failures(cls, c));
+        return new Reachability.Source(c.label(), rep, c.node() >= 0, () -> failures(cls, c));
     }
 
     /** Outcome code per atom for the class, every atom taken as owned by another node of the class. */

@@ -73,18 +73,28 @@ public final class Reachability {
     public static final class Source {
         private final String name;
         private final String representative;
+        private final boolean inCluster;
         private final Supplier<List<Failure>> compute;
         private List<Failure> failures;
 
-        Source(String name, String representative, Supplier<List<Failure>> compute) {
+        Source(String name, String representative, boolean inCluster, Supplier<List<Failure>> compute) {
             this.name = name;
             this.representative = representative;
+            this.inCluster = inCluster;
             this.compute = compute;
         }
 
         /** e.g. {@code pods of node-71}, {@code node node-71}, {@code network office-vpn}. */
         public String name() {
             return name;
+        }
+
+        /**
+         * Whether the source is part of the cluster (the pods of a node, or a node), which is meant to reach every
+         * node, pod and ClusterIP; a declared network usually has no route into the pod network, and need not.
+         */
+        public boolean inCluster() {
+            return inCluster;
         }
 
         /** The address that stood for the class in the traces. */

@@ -1,5 +1,14 @@
 package io.github.cidrguard.cli;
 
+import io.github.cidrguard.kube.Flannel;
+import io.github.cidrguard.kube.Kubernetes;
+import io.github.cidrguard.kube.Lease;
+import io.github.cidrguard.kube.Node;
+import io.github.cidrguard.kube.Pod;
+import io.github.cidrguard.kube.Scenario;
+import io.github.cidrguard.kube.Service;
+import io.github.cidrguard.net.AddressSet;
+import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.trace.Reachability;
 import io.github.cidrguard.trace.Tracer;
 import io.github.cidrguard.trace.Verdict;
@@ -8,6 +17,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code cidrguard reach SCENARIO [--from X]}: exhaustive reachability. */
@@ -16,8 +27,9 @@ import java.util.concurrent.Callable;
                 + "declared network) the address space is cut where any modelled range begins or ends, one trace "
                 + "decides each piece, and every destination range that is not delivered is listed with its verdict "
                 + "and reason. Not sampled."},
-        footer = {"", "Exit codes: 0 nothing is dropped, rejected or hijacked (NO_ROUTE to unassigned space is normal), "
-                + "1 some range is, 2 bad input.", "", "Examples:",
+        footer = {"", "Exit codes: 0 nothing is dropped, rejected or hijacked, and no pod or node lacks a route to "
+                + "something assigned (a node, pod, lease, ClusterIP or declared network; NO_ROUTE to unassigned "
+                + "space is normal), 1 some range is, 2 bad input.", "", "Examples:",
                 "  cidrguard reach examples/scenarios/seed.yaml",
                 "  cidrguard reach seed.yaml --from pod:default/jenkins --format json"})
 final class ReachCommand implements Callable<Integer> {
@@ -43,7 +55,8 @@ final class ReachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Tracer tracer = Tracer.of(Scenarios.load(io, scenario), legacy);
+        Scenario sc = Scenarios.load(io, scenario);
+        Tracer tracer = Tracer.of(sc, legacy);
         io.progress("cidrguard reach: tracing every address range…");
         Reachability r = from == null ? tracer.reach() : tracer.reach(from);
         io.progressDone();
@@ -52,13 +65,37 @@ final class ReachCommand implements Callable<Integer> {
         } else {
             print(r);
         }
-        return broken(r) ? Exit.FINDINGS : Exit.OK;
+        return broken(r, assigned(sc)) ? Exit.FINDINGS : Exit.OK;
     }
 
-    /** Some range is dropped, rejected or hijacked; NO_ROUTE alone is unassigned space, which is normal. */
-    static boolean broken(Reachability r) {
-        return r.sources().stream().flatMap(s -> s.failures().stream())
-                .anyMatch(f -> f.verdict() != Verdict.NO_ROUTE);
+    /**
+     * Some range is dropped, rejected or hijacked, or a pod or node has no route to addresses someone holds (a pod
+     * whose lease overlaps the LAN cannot reach the other nodes: NO_ROUTE). NO_ROUTE into space nobody was given is
+     * normal, as is a declared network without a route into the pod network.
+     */
+    static boolean broken(Reachability r, AddressSet assigned) {
+        return r.sources().stream().anyMatch(s -> s.failures().stream().anyMatch(f -> f.verdict() != Verdict.NO_ROUTE
+                || s.inCluster() && assigned.overlaps(f.range())));
+    }
+
+    /** Every address the scenario gives to someone: nodes, pods, leases and podCidrs, ClusterIPs, declared networks. */
+    static AddressSet assigned(Scenario s) {
+        List<Cidr> c = new ArrayList<>();
+        for (Node n : s.nodes()) {
+            n.ips().forEach(ip -> c.add(Cidr.of(ip)));
+            c.addAll(n.podCidrs());
+        }
+        for (Pod p : s.pods()) {
+            c.add(Cidr.of(p.ip()));
+        }
+        for (Lease l : s.flannel().map(Flannel::leases).orElse(List.of())) {
+            c.add(l.subnetKey().subnet());
+        }
+        for (Service svc : s.kubernetes().map(Kubernetes::services).orElse(List.of())) {
+            svc.clusterIps().forEach(ip -> c.add(Cidr.of(ip)));
+        }
+        s.networks().forEach(n -> c.add(n.cidr()));
+        return AddressSet.ofCidrs(c);
     }
 
     private void print(Reachability r) {
