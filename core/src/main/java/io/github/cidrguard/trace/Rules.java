@@ -173,6 +173,14 @@ final class Rules {
         return sb.toString();
     }
 
+    /**
+     * kube-proxy's {@code ServicePortName.String()} (pkg/proxy/types.go): {@code namespace/name}, then {@code :port}
+     * only when the port is named. It names the iptables chains and fills the rule comments.
+     */
+    static String servicePortName(Spec.SvcSpec s, Spec.PortSpec p) {
+        return p.name().isEmpty() ? s.name() : s.name() + ":" + p.name();
+    }
+
     /** iptables-save's rendering of a statistic probability (stored as a 31-bit fraction, printed with %.11f). */
     static String probability(double p) {
         long v = Math.round(0x80000000L * p);
@@ -265,7 +273,8 @@ final class Rules {
         List<Rule> svcRules = new ArrayList<>();
         for (Spec.SvcSpec s : plane.spec.services()) {
             for (Spec.PortSpec p : s.ports()) {
-                String base = s.name();
+                // chain names hash the ServicePortName string and the protocol, endpoint chains also "ip:port"
+                String base = servicePortName(s, p);
                 String proto = p.proto().lower();
                 String svcChain = "KUBE-SVC-" + hash(base + proto, 16);
                 String extChain = "KUBE-EXT-" + hash(base + proto, 16);
@@ -433,7 +442,8 @@ final class Rules {
             }
             for (Spec.PortSpec p : s.ports()) {
                 String proto = p.proto().lower();
-                String base = s.name() + "/" + proto + "/";
+                // servicePortChainNameBase: "namespace/name/protocol/portName", endpoints add "__ip/port"
+                String base = s.name() + "/" + proto + "/" + p.name();
                 String svcChain = "service-" + hashTrunc(base);
                 String extChain = "external-" + hashTrunc(base);
                 if (s.endpoints().isEmpty()) {

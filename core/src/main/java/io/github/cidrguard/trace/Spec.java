@@ -119,7 +119,19 @@ record Spec(String name, Flannel flannel, List<NodeSpec> nodes, List<Cidr> servi
         }
     }
 
-    record PortSpec(int port, Proto proto, int nodePort) {
+    /**
+     * A service port. {@code name} is the port's name in the Service ("" when unnamed, as a Service's only port may
+     * be); kube-proxy keys its chains by {@code namespace/name:portName}, so two ports of one Service tell apart only
+     * by their names.
+     */
+    record PortSpec(int port, Proto proto, int nodePort, String name) {
+        PortSpec {
+            Objects.requireNonNull(name);
+        }
+
+        PortSpec(int port, Proto proto, int nodePort) {
+            this(port, proto, nodePort, "");
+        }
     }
 
     record EpSpec(IpAddress ip, int port) {
