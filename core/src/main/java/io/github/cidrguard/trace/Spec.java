@@ -3,6 +3,7 @@ package io.github.cidrguard.trace;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -141,11 +142,16 @@ record Spec(String name, Flannel flannel, List<NodeSpec> nodes, List<Cidr> servi
         }
     }
 
+    /**
+     * A Service. Its endpoints are kept the way kube-proxy holds them (pkg/proxy/endpointslicecache.go, ≈ v1.33): one
+     * per {@code ip:port} string, sorted by that string. So the first KUBE-SEP jump, {@code numgen} index 0 and
+     * real server, which the model takes, is the smallest string, whatever order the scenario lists them in.
+     */
     record SvcSpec(String name, IpAddress clusterIp, List<PortSpec> ports, List<EpSpec> endpoints,
                    List<IpAddress> externalIps) {
         SvcSpec {
             ports = List.copyOf(ports);
-            endpoints = List.copyOf(endpoints);
+            endpoints = endpoints.stream().distinct().sorted(Comparator.comparing(EpSpec::toString)).toList();
             externalIps = List.copyOf(externalIps);
         }
     }

@@ -2,12 +2,14 @@ package io.github.cidrguard.trace;
 
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -116,5 +118,36 @@ class KubeProxyUpstreamTest {
                 List.of(svc(servicePortName, proto, "172.30.0.41", 80, 0, List.of(ep), List.of()))));
         assertTrue(r.contains("\tchain " + chain + " {\n"), r);
         assertTrue(r.contains("goto " + chain), r);
+    }
+
+    // ------------------------------------------------------------------ endpoint order
+
+    /**
+     * kube-proxy keeps a port's endpoints sorted by their "ip:port" string (EndpointSliceCache, byEndpoint), so the
+     * statistic rules and the numgen indexes follow that order, not the EndpointSlice's. Expected lines: ns4/svc4 of
+     * TestOverallIPTablesRules (as iptables-save prints them) and of TestOverallNFTablesRules.
+     */
+    @Test
+    void endpointsInKubeProxyOrder() {
+        Spec.SvcSpec s = svc("ns4/svc4:p80", "tcp", "172.30.0.44", 80, 0, List.of("10.180.0.5:80", "10.180.0.4:80"),
+                List.of());
+        String ipt = rules(cluster(Spec.ProxyMode.IPTABLES, List.of(s)));
+        assertTrue(ipt.contains("""
+                -A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.4:80" -m statistic \
+                --mode random --probability 0.50000000000 -j KUBE-SEP-UKSFD7AGPMPPLUHC
+                -A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.5:80" \
+                -j KUBE-SEP-C6EBXVWJJZMIWKLZ
+                """), ipt);
+        String nft = rules(cluster(Spec.ProxyMode.NFTABLES, List.of(s)));
+        assertTrue(nft.contains("numgen random mod 2 vmap { 0 : goto endpoint-UNZV3OEC-ns4/svc4/tcp/p80__10.180.0.4/80, "
+                + "1 : goto endpoint-5RFCDDV7-ns4/svc4/tcp/p80__10.180.0.5/80 }"), nft);
+        // a string order, not a numeric one: "10.180.0.10:80" < "10.180.0.9:80"
+        Spec.SvcSpec t = svc("ns1/svc1:p80", "tcp", "172.30.0.41", 80, 0,
+                List.of("10.180.0.9:80", "10.180.0.10:80", "10.180.0.9:80"), List.of());
+        String two = rules(cluster(Spec.ProxyMode.IPTABLES, List.of(t)));
+        assertTrue(two.contains("\"ns1/svc1:p80 -> 10.180.0.10:80\" -m statistic --mode random --probability "
+                + "0.50000000000 -j KUBE-SEP-"), two);
+        assertTrue(two.contains("\"ns1/svc1:p80 -> 10.180.0.9:80\" -j KUBE-SEP-"), two);
+        assertEquals(2, two.split("ns1/svc1:p80 -> ", -1).length - 1, "the duplicate endpoint is dropped: " + two);
     }
 }
