@@ -7,7 +7,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -149,5 +151,294 @@ class KubeProxyUpstreamTest {
                 + "0.50000000000 -j KUBE-SEP-"), two);
         assertTrue(two.contains("\"ns1/svc1:p80 -> 10.180.0.9:80\" -j KUBE-SEP-"), two);
         assertEquals(2, two.split("ns1/svc1:p80 -> ", -1).length - 1, "the duplicate endpoint is dropped: " + two);
+    }
+
+    // ------------------------------------------------------------------ iptables mode, rule by rule
+
+    /**
+     * TestOverallIPTablesRules, the lines of the four services we model (ns1/svc1 ClusterIP, ns3/svc3 NodePort,
+     * ns4/svc4 ExternalIP with two endpoints, ns6/svc6 without endpoints), verbatim as kube-proxy feeds them to
+     * iptables-restore. Left out: ns2/svc2 and ns5/svc5 (LoadBalancer IPs, externalTrafficPolicy Local, source ranges,
+     * session affinity, health-check node port: not modelled), the KUBE-FIREWALL chain and the {@code -d 127.0.0.0/8
+     * ... -m nfacct} NodePort rules (localhost NodePorts: not modelled). Rules of one chain keep upstream's order;
+     * KUBE-SERVICES lists services in the order the test sorts them, which is our Spec's order here.
+     */
+    static final String IPTABLES_RESTORE = """
+            *filter
+            :KUBE-NODEPORTS - [0:0]
+            :KUBE-SERVICES - [0:0]
+            :KUBE-EXTERNAL-SERVICES - [0:0]
+            :KUBE-FORWARD - [0:0]
+            :KUBE-PROXY-FIREWALL - [0:0]
+            -A KUBE-SERVICES -m comment --comment "ns6/svc6:p80 has no endpoints" -m tcp -p tcp -d 172.30.0.46 --dport 80 -j REJECT
+            -A KUBE-FORWARD -m conntrack --ctstate INVALID -m nfacct --nfacct-name ct_state_invalid_dropped_pkts -j DROP
+            -A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT
+            -A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+            COMMIT
+            *nat
+            :KUBE-NODEPORTS - [0:0]
+            :KUBE-SERVICES - [0:0]
+            :KUBE-EXT-4SW47YFZTEDKD3PK - [0:0]
+            :KUBE-EXT-X27LE4BHSL4DOUIK - [0:0]
+            :KUBE-MARK-MASQ - [0:0]
+            :KUBE-POSTROUTING - [0:0]
+            :KUBE-SEP-C6EBXVWJJZMIWKLZ - [0:0]
+            :KUBE-SEP-OYPFS5VJICHGATKP - [0:0]
+            :KUBE-SEP-SXIVWICOYRO3J4NJ - [0:0]
+            :KUBE-SEP-UKSFD7AGPMPPLUHC - [0:0]
+            :KUBE-SVC-4SW47YFZTEDKD3PK - [0:0]
+            :KUBE-SVC-X27LE4BHSL4DOUIK - [0:0]
+            :KUBE-SVC-XPGD46QRK7WJZT7O - [0:0]
+            -A KUBE-NODEPORTS -m comment --comment ns3/svc3:p80 -m tcp -p tcp --dport 3003 -j KUBE-EXT-X27LE4BHSL4DOUIK
+            -A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O
+            -A KUBE-SERVICES -m comment --comment "ns3/svc3:p80 cluster IP" -m tcp -p tcp -d 172.30.0.43 --dport 80 -j KUBE-SVC-X27LE4BHSL4DOUIK
+            -A KUBE-SERVICES -m comment --comment "ns4/svc4:p80 cluster IP" -m tcp -p tcp -d 172.30.0.44 --dport 80 -j KUBE-SVC-4SW47YFZTEDKD3PK
+            -A KUBE-SERVICES -m comment --comment "ns4/svc4:p80 external IP" -m tcp -p tcp -d 192.168.99.33 --dport 80 -j KUBE-EXT-4SW47YFZTEDKD3PK
+            -A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
+            -A KUBE-EXT-4SW47YFZTEDKD3PK -m comment --comment "masquerade traffic for ns4/svc4:p80 external destinations" -j KUBE-MARK-MASQ
+            -A KUBE-EXT-4SW47YFZTEDKD3PK -j KUBE-SVC-4SW47YFZTEDKD3PK
+            -A KUBE-EXT-X27LE4BHSL4DOUIK -m comment --comment "masquerade traffic for ns3/svc3:p80 external destinations" -j KUBE-MARK-MASQ
+            -A KUBE-EXT-X27LE4BHSL4DOUIK -j KUBE-SVC-X27LE4BHSL4DOUIK
+            -A KUBE-MARK-MASQ -j MARK --or-mark 0x4000
+            -A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN
+            -A KUBE-POSTROUTING -j MARK --xor-mark 0x4000
+            -A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE
+            -A KUBE-SEP-C6EBXVWJJZMIWKLZ -m comment --comment ns4/svc4:p80 -s 10.180.0.5 -j KUBE-MARK-MASQ
+            -A KUBE-SEP-C6EBXVWJJZMIWKLZ -m comment --comment ns4/svc4:p80 -m tcp -p tcp -j DNAT --to-destination 10.180.0.5:80
+            -A KUBE-SEP-OYPFS5VJICHGATKP -m comment --comment ns3/svc3:p80 -s 10.180.0.3 -j KUBE-MARK-MASQ
+            -A KUBE-SEP-OYPFS5VJICHGATKP -m comment --comment ns3/svc3:p80 -m tcp -p tcp -j DNAT --to-destination 10.180.0.3:80
+            -A KUBE-SEP-SXIVWICOYRO3J4NJ -m comment --comment ns1/svc1:p80 -s 10.180.0.1 -j KUBE-MARK-MASQ
+            -A KUBE-SEP-SXIVWICOYRO3J4NJ -m comment --comment ns1/svc1:p80 -m tcp -p tcp -j DNAT --to-destination 10.180.0.1:80
+            -A KUBE-SEP-UKSFD7AGPMPPLUHC -m comment --comment ns4/svc4:p80 -s 10.180.0.4 -j KUBE-MARK-MASQ
+            -A KUBE-SEP-UKSFD7AGPMPPLUHC -m comment --comment ns4/svc4:p80 -m tcp -p tcp -j DNAT --to-destination 10.180.0.4:80
+            -A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 cluster IP" -m tcp -p tcp -d 172.30.0.44 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ
+            -A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.4:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-UKSFD7AGPMPPLUHC
+            -A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.5:80" -j KUBE-SEP-C6EBXVWJJZMIWKLZ
+            -A KUBE-SVC-X27LE4BHSL4DOUIK -m comment --comment "ns3/svc3:p80 cluster IP" -m tcp -p tcp -d 172.30.0.43 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ
+            -A KUBE-SVC-X27LE4BHSL4DOUIK -m comment --comment "ns3/svc3:p80 -> 10.180.0.3:80" -j KUBE-SEP-OYPFS5VJICHGATKP
+            -A KUBE-SVC-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ
+            -A KUBE-SVC-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80 -> 10.180.0.1:80" -j KUBE-SEP-SXIVWICOYRO3J4NJ
+            COMMIT
+            """;
+
+    /**
+     * iptablesJumpChains of pkg/proxy/iptables/proxier.go: table, source chain, and the rule kube-proxy ensures with
+     * EnsureRule(Prepend), in list order (so in each chain the last one listed ends up first). The kubelet
+     * KUBE-FIREWALL jumps (iptablesKubeletJumpChains) are left out with that chain.
+     */
+    static final String IPTABLES_JUMPS = """
+            filter | INPUT       | -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
+            filter | FORWARD     | -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
+            filter | INPUT       | -m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS
+            filter | FORWARD     | -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+            filter | OUTPUT      | -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+            filter | FORWARD     | -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD
+            filter | INPUT       | -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+            filter | OUTPUT      | -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+            filter | FORWARD     | -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+            nat    | OUTPUT      | -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+            nat    | PREROUTING  | -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+            nat    | POSTROUTING | -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
+            """;
+
+    static List<Spec.SvcSpec> overallServices() {
+        return List.of(
+                svc("ns1/svc1:p80", "tcp", "172.30.0.41", 80, 0, List.of("10.180.0.1:80"), List.of()),
+                svc("ns3/svc3:p80", "tcp", "172.30.0.43", 80, 3003, List.of("10.180.0.3:80"), List.of()),
+                svc("ns4/svc4:p80", "tcp", "172.30.0.44", 80, 0, List.of("10.180.0.4:80", "10.180.0.5:80"),
+                        List.of("192.168.99.33")),
+                svc("ns6/svc6:p80", "tcp", "172.30.0.46", 80, 0, List.of(), List.of()));
+    }
+
+    @Test
+    void iptablesRulesMatchTestOverallIPTablesRules() {
+        Map<String, Map<String, List<String>>> ours = Ipt.tables(rules(cluster(Spec.ProxyMode.IPTABLES,
+                overallServices())));
+        Map<String, Map<String, List<String>>> want = new LinkedHashMap<>();
+        Ipt.tables(IPTABLES_RESTORE).forEach((table, chains) -> {
+            Map<String, List<String>> m = new LinkedHashMap<>();
+            chains.forEach((chain, lines) -> m.put(chain, lines.stream().map(Ipt::saved).toList()));
+            want.put(table, m);
+        });
+        for (String table : want.keySet()) {
+            Map<String, List<String>> o = ours.getOrDefault(table, Map.of());
+            for (var c : want.get(table).entrySet()) {
+                assertTrue(o.containsKey(c.getKey()), table + " has no chain " + c.getKey() + ": " + o.keySet());
+                assertEquals(String.join("\n", c.getValue()), String.join("\n", o.get(c.getKey())),
+                        table + "/" + c.getKey());
+            }
+            // no service chain upstream does not have
+            for (String chain : o.keySet()) {
+                if (chain.matches("KUBE-(SVC|SVL|EXT|FW|SEP)-.*")) {
+                    assertTrue(want.get(table).containsKey(chain), table + " has an extra chain " + chain);
+                }
+            }
+        }
+        // the built-in chains hold kube-proxy's jumps, each prepended in upstream's list order
+        Map<String, List<String>> jumps = new LinkedHashMap<>();
+        for (String row : IPTABLES_JUMPS.strip().split("\n")) {
+            String[] f = row.split("\\|");
+            String key = f[0].strip() + "/" + f[1].strip();
+            jumps.computeIfAbsent(key, k -> new ArrayList<>()).add(0,
+                    Ipt.saved("-A " + f[1].strip() + " " + f[2].strip()));
+        }
+        jumps.forEach((key, lines) -> {
+            String[] tc = key.split("/");
+            assertEquals(String.join("\n", lines), String.join("\n", ours.get(tc[0]).get(tc[1])), key);
+        });
+    }
+
+    // ------------------------------------------------------------------ iptables text
+
+    /** Reading iptables-save text, and turning kube-proxy's iptables-restore lines into what iptables-save prints. */
+    static final class Ipt {
+        private Ipt() {
+        }
+
+        /** table -> chain -> "-A" lines, for every ":CHAIN" declared (in order). */
+        static Map<String, Map<String, List<String>>> tables(String text) {
+            Map<String, Map<String, List<String>>> out = new LinkedHashMap<>();
+            Map<String, List<String>> table = null;
+            for (String line : text.split("\n")) {
+                if (line.startsWith("*")) {
+                    table = out.computeIfAbsent(line.substring(1), t -> new LinkedHashMap<>());
+                } else if (line.equals("COMMIT")) {
+                    table = null;
+                } else if (table != null && line.startsWith(":")) {
+                    table.computeIfAbsent(line.substring(1, line.indexOf(' ')), c -> new ArrayList<>());
+                } else if (table != null && line.startsWith("-A ")) {
+                    String chain = line.split(" ")[1];
+                    table.computeIfAbsent(chain, c -> new ArrayList<>()).add(line);
+                }
+            }
+            return out;
+        }
+
+        /** Words of a rule; a double-quoted word keeps its quotes. */
+        static List<String> words(String line) {
+            List<String> out = new ArrayList<>();
+            StringBuilder w = new StringBuilder();
+            boolean quoted = false;
+            for (char ch : line.toCharArray()) {
+                if (ch == '"') {
+                    quoted = !quoted;
+                    w.append(ch);
+                } else if (ch == ' ' && !quoted) {
+                    if (w.length() > 0) {
+                        out.add(w.toString());
+                        w.setLength(0);
+                    }
+                } else {
+                    w.append(ch);
+                }
+            }
+            if (w.length() > 0) {
+                out.add(w.toString());
+            }
+            return out;
+        }
+
+        /** The match module each option of the vectors belongs to ("proto" = the -m tcp/udp/sctp match). */
+        static final Map<String, String> OWNER = Map.of("--comment", "comment", "--dport", "proto",
+                "--ctstate", "conntrack", "--mark", "mark", "--dst-type", "addrtype", "--src-type", "addrtype",
+                "--mode", "statistic", "--probability", "statistic", "--nfacct-name", "nfacct");
+
+        /**
+         * One iptables-restore line as iptables-save prints the rule back: {@code -s}, {@code -d}, {@code -p} first,
+         * addresses with their prefix length, then each {@code -m} match with its options in the order loaded, then
+         * the target. Values as the extensions save them: comments quoted unless only [A-Za-z0-9_-]
+         * (xtables_save_string), probabilities as the kernel's 31-bit fraction with 11 decimals (libxt_statistic),
+         * {@code --or-mark}/{@code --xor-mark} as {@code --set-xmark} (libxt_MARK), REJECT with its default
+         * {@code --reject-with icmp-port-unreachable}. Two model choices: the nfacct counter match is dropped (we do
+         * not render nfacct accounting, which never changes a verdict and exists only when the kernel has
+         * nfnetlink_acct), and MASQUERADE gets {@code --random-fully}, which kube-proxy appends when iptables supports
+         * it (upstream's fake does not; the model assumes it does).
+         */
+        static String saved(String restore) {
+            List<String> t = words(restore);
+            String src = null;
+            String dst = null;
+            String proto = null;
+            List<List<String>> mods = new ArrayList<>();
+            List<String> target = new ArrayList<>();
+            boolean neg = false;
+            for (int i = 2; i < t.size(); i++) {
+                String x = t.get(i);
+                String bang = neg ? "! " : "";
+                neg = false;
+                switch (x) {
+                    case "!" -> neg = true;
+                    case "-s" -> src = bang + "-s " + prefixed(t.get(++i));
+                    case "-d" -> dst = bang + "-d " + prefixed(t.get(++i));
+                    case "-p" -> proto = "-p " + t.get(++i);
+                    case "-m" -> mods.add(new ArrayList<>(List.of("-m", t.get(++i))));
+                    case "-j" -> {
+                        target.addAll(t.subList(i, t.size()));
+                        i = t.size();
+                    }
+                    default -> {
+                        String owner = OWNER.get(x);
+                        if (owner == null) {
+                            throw new IllegalArgumentException("unknown option " + x + " in " + restore);
+                        }
+                        List<String> mod = null;
+                        for (List<String> m : mods) {
+                            String name = m.get(1);
+                            if (name.equals(owner) || owner.equals("proto") && List.of("tcp", "udp", "sctp")
+                                    .contains(name)) {
+                                mod = m;
+                            }
+                        }
+                        if (mod == null) {
+                            throw new IllegalArgumentException("no match module for " + x + " in " + restore);
+                        }
+                        String v = t.get(++i);
+                        if (x.equals("--comment")) {
+                            v = quoted(v.replace("\"", ""));
+                        } else if (x.equals("--probability")) {
+                            v = String.format(java.util.Locale.ROOT, "%.11f",
+                                    Math.round(0x80000000L * Double.parseDouble(v)) / 2147483648.0);
+                        }
+                        mod.add(bang + x + " " + v);
+                    }
+                }
+            }
+            StringBuilder sb = new StringBuilder("-A ").append(t.get(1));
+            for (String h : new String[] {src, dst, proto}) {
+                if (h != null) {
+                    sb.append(' ').append(h);
+                }
+            }
+            for (List<String> m : mods) {
+                if (!m.get(1).equals("nfacct")) {
+                    sb.append(' ').append(String.join(" ", m));
+                }
+            }
+            sb.append(' ').append(switch (String.join(" ", target)) {
+                case "-j REJECT" -> "-j REJECT --reject-with icmp-port-unreachable";
+                case "-j MASQUERADE" -> "-j MASQUERADE --random-fully";
+                default -> {
+                    String j = String.join(" ", target);
+                    if (j.startsWith("-j MARK --or-mark ")) {
+                        String m = j.substring("-j MARK --or-mark ".length());
+                        yield "-j MARK --set-xmark " + m + "/" + m;
+                    }
+                    if (j.startsWith("-j MARK --xor-mark ")) {
+                        yield "-j MARK --set-xmark " + j.substring("-j MARK --xor-mark ".length()) + "/0x0";
+                    }
+                    yield j;
+                }
+            });
+            return sb.toString();
+        }
+
+        static String prefixed(String address) {
+            return address.contains("/") ? address : address + "/32";
+        }
+
+        static String quoted(String v) {
+            return !v.isEmpty() && v.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '_'
+                    || c == '-') ? v : "\"" + v + "\"";
+        }
     }
 }
