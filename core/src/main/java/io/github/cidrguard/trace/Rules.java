@@ -425,16 +425,19 @@ final class Rules {
 
         List<String> svcIps = new ArrayList<>();
         List<String> noEp = new ArrayList<>();
+        List<String> noEpNodePorts = new ArrayList<>();
         List<String> nodePorts = new ArrayList<>();
         Set<String> clusterIps = new LinkedHashSet<>();
         List<Rule> services = new ArrayList<>();
         List<Rule> nodeportRules = new ArrayList<>();
         List<Rule> noEpRules = new ArrayList<>();
+        List<Rule> noEpNodePortRules = new ArrayList<>();
         Match notLocal = notLocal(px, lease, false);
         String svcVmap = "ip daddr . meta l4proto . th dport vmap @service-ips";
         String noEpVmap = "ip daddr . meta l4proto . th dport vmap @no-endpoint-services";
         List<IpAddress> npIps = nodePortIps(px, plane.nodes[node].ip(), local, true);
         String npVmap = "ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports";
+        String noEpNpVmap = "ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports";
         AddressSet npSet = AddressSet.ofCidrs(npIps.stream().map(Cidr::of).toList());
         for (Spec.SvcSpec s : plane.spec.services()) {
             if (s.clusterIp() != null) {
@@ -447,10 +450,18 @@ final class Rules {
                 String svcChain = "service-" + hashTrunc(base);
                 String extChain = "external-" + hashTrunc(base);
                 if (s.endpoints().isEmpty()) {
+                    // no-endpoint elements carry the ServicePortName as their comment
+                    String why = " comment \"" + servicePortName(s, p) + "\" : goto reject-chain";
                     for (IpAddress a : addrs(s)) {
-                        noEp.add(a + " . " + proto + " . " + p.port() + " : goto reject-chain");
+                        noEp.add(a + " . " + proto + " . " + p.port() + why);
                         noEpRules.add(Rule.nft(KP, "service-endpoints-check", noEpVmap,
                                 new Target.Goto("reject-chain"), new Tuple(a, p.proto(), p.port())));
+                    }
+                    if (p.nodePort() > 0) {
+                        noEpNodePorts.add(proto + " . " + p.nodePort() + why);
+                        noEpNodePortRules.add(Rule.nft(KP, "nodeport-endpoints-check", noEpNpVmap,
+                                new Target.Goto("reject-chain"), new InSet(npSet, true, false),
+                                new Tuple(null, p.proto(), p.nodePort())));
                     }
                     continue;
                 }
@@ -520,12 +531,13 @@ final class Rules {
         if (noEpRules.isEmpty()) {
             noEpRules.add(Rule.nft(KP, "service-endpoints-check", noEpVmap, new Target.Return(), none));
         }
+        if (noEpNodePortRules.isEmpty()) {
+            noEpNodePortRules.add(Rule.nft(KP, "nodeport-endpoints-check", noEpNpVmap, new Target.Return(), none));
+        }
         services.forEach(rs::add);
         nodeportRules.forEach(rs::add);
         noEpRules.forEach(rs::add);
-        rs.add(Rule.nft(KP, "nodeport-endpoints-check",
-                "ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports", new Target.Return(),
-                none));
+        noEpNodePortRules.forEach(rs::add);
         AddressSet cips = AddressSet.ofCidrs(clusterIps.stream().map(a -> Cidr.of(IpAddress.parse(a))).toList());
         rs.add(Rule.nft(KP, "cluster-ips-check",
                 "ip daddr @cluster-ips reject comment \"Reject traffic to invalid ports of ClusterIPs\"",
@@ -547,7 +559,7 @@ final class Rules {
         rs.extra(KP, map("service-ips", "ipv4_addr . inet_proto . inet_service : verdict",
                 "ClusterIP, ExternalIP and LoadBalancer IP traffic", svcIps));
         rs.extra(KP, map("no-endpoint-nodeports", "inet_proto . inet_service : verdict",
-                "vmap to drop or reject packets to service nodeports with no endpoints", List.of()));
+                "vmap to drop or reject packets to service nodeports with no endpoints", noEpNodePorts));
         rs.extra(KP, map("service-nodeports", "inet_proto . inet_service : verdict", "NodePort traffic",
                 nodePorts));
     }

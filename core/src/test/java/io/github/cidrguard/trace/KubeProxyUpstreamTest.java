@@ -288,6 +288,101 @@ class KubeProxyUpstreamTest {
         });
     }
 
+    // ------------------------------------------------------------------ nftables mode, rule by rule
+
+    /**
+     * kube-proxy's per-service nftables rules for ns1/svc1, ns3/svc3 and ns4/svc4, from the kube-proxy unit-test dump
+     * that kubernetes-sigs/knftables {@code fake_test.go} @ 0087e9ef619d6c93eccd07dd11af97aa2cc09296 replays
+     * ({@code TestFakeParseDump}, "example from kube-proxy unit tests"), in the ≤ v1.33 form whose masquerade rule
+     * still matches {@code tcp dport} (kube-proxy v1.34 dropped it, kubernetes#131492). The ns6/svc6 element is from
+     * kubernetes/kubernetes {@code pkg/proxy/nftables/proxier_test.go} @ 030880a5dc5449403c6d1f0aa146a7dc21d6c6dc.
+     * Transaction lines ({@code add rule ip kube-proxy CHAIN RULE}); nft lists a verdict map's elements with
+     * {@code ", "} where the transaction has {@code " , "}.
+     */
+    static final String NFT_TRANSACTION = """
+            add rule ip kube-proxy service-ULMVA6XW-ns1/svc1/tcp/p80 ip daddr 172.30.0.41 tcp dport 80 ip saddr != 10.0.0.0/8 jump mark-for-masquerade
+            add rule ip kube-proxy service-ULMVA6XW-ns1/svc1/tcp/p80 numgen random mod 1 vmap { 0 : goto endpoint-5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80 }
+            add rule ip kube-proxy endpoint-5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80 ip saddr 10.180.0.1 jump mark-for-masquerade
+            add rule ip kube-proxy endpoint-5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80 meta l4proto tcp dnat to 10.180.0.1:80
+            add element ip kube-proxy service-ips { 172.30.0.41 . tcp . 80 : goto service-ULMVA6XW-ns1/svc1/tcp/p80 }
+            add rule ip kube-proxy service-4AT6LBPK-ns3/svc3/tcp/p80 ip daddr 172.30.0.43 tcp dport 80 ip saddr != 10.0.0.0/8 jump mark-for-masquerade
+            add rule ip kube-proxy service-4AT6LBPK-ns3/svc3/tcp/p80 numgen random mod 1 vmap { 0 : goto endpoint-UEIP74TE-ns3/svc3/tcp/p80__10.180.0.3/80 }
+            add rule ip kube-proxy external-4AT6LBPK-ns3/svc3/tcp/p80 jump mark-for-masquerade
+            add rule ip kube-proxy external-4AT6LBPK-ns3/svc3/tcp/p80 goto service-4AT6LBPK-ns3/svc3/tcp/p80
+            add rule ip kube-proxy endpoint-UEIP74TE-ns3/svc3/tcp/p80__10.180.0.3/80 ip saddr 10.180.0.3 jump mark-for-masquerade
+            add rule ip kube-proxy endpoint-UEIP74TE-ns3/svc3/tcp/p80__10.180.0.3/80 meta l4proto tcp dnat to 10.180.0.3:80
+            add element ip kube-proxy service-ips { 172.30.0.43 . tcp . 80 : goto service-4AT6LBPK-ns3/svc3/tcp/p80 }
+            add element ip kube-proxy service-nodeports { tcp . 3003 : goto external-4AT6LBPK-ns3/svc3/tcp/p80 }
+            add rule ip kube-proxy service-LAUZTJTB-ns4/svc4/tcp/p80 ip daddr 172.30.0.44 tcp dport 80 ip saddr != 10.0.0.0/8 jump mark-for-masquerade
+            add rule ip kube-proxy service-LAUZTJTB-ns4/svc4/tcp/p80 numgen random mod 2 vmap { 0 : goto endpoint-UNZV3OEC-ns4/svc4/tcp/p80__10.180.0.4/80 , 1 : goto endpoint-5RFCDDV7-ns4/svc4/tcp/p80__10.180.0.5/80 }
+            add rule ip kube-proxy external-LAUZTJTB-ns4/svc4/tcp/p80 jump mark-for-masquerade
+            add rule ip kube-proxy external-LAUZTJTB-ns4/svc4/tcp/p80 goto service-LAUZTJTB-ns4/svc4/tcp/p80
+            add rule ip kube-proxy endpoint-5RFCDDV7-ns4/svc4/tcp/p80__10.180.0.5/80 ip saddr 10.180.0.5 jump mark-for-masquerade
+            add rule ip kube-proxy endpoint-5RFCDDV7-ns4/svc4/tcp/p80__10.180.0.5/80 meta l4proto tcp dnat to 10.180.0.5:80
+            add rule ip kube-proxy endpoint-UNZV3OEC-ns4/svc4/tcp/p80__10.180.0.4/80 ip saddr 10.180.0.4 jump mark-for-masquerade
+            add rule ip kube-proxy endpoint-UNZV3OEC-ns4/svc4/tcp/p80__10.180.0.4/80 meta l4proto tcp dnat to 10.180.0.4:80
+            add element ip kube-proxy service-ips { 172.30.0.44 . tcp . 80 : goto service-LAUZTJTB-ns4/svc4/tcp/p80 }
+            add element ip kube-proxy service-ips { 192.168.99.33 . tcp . 80 : goto external-LAUZTJTB-ns4/svc4/tcp/p80 }
+            add element ip kube-proxy cluster-ips { 172.30.0.46 }
+            add element ip kube-proxy no-endpoint-services { 172.30.0.46 . tcp . 80 comment "ns6/svc6:p80" : goto reject-chain }
+            """;
+
+    @Test
+    void nftServiceChainsMatchKubeProxyTests() {
+        Nft ours = Nft.listed(rules(cluster(Spec.ProxyMode.NFTABLES, overallServices())));
+        Map<String, List<String>> chains = new LinkedHashMap<>();
+        Map<String, List<String>> elements = new LinkedHashMap<>();
+        for (String line : NFT_TRANSACTION.strip().split("\n")) {
+            List<String> w = List.of(line.split(" ", 6));
+            if (w.get(1).equals("rule")) {
+                chains.computeIfAbsent(w.get(4), c -> new ArrayList<>()).add(w.get(5).replace(" , ", ", "));
+            } else {
+                String e = w.get(5);
+                elements.computeIfAbsent(w.get(4), c -> new ArrayList<>()).add(e.substring(2, e.length() - 2));
+            }
+        }
+        chains.forEach((chain, want) -> assertEquals(String.join("\n", want),
+                String.join("\n", ours.rules().getOrDefault(chain, List.of())), chain));
+        for (String chain : ours.rules().keySet()) {
+            if (chain.contains("/")) {
+                assertTrue(chains.containsKey(chain), "a service chain upstream does not have: " + chain);
+            }
+        }
+        elements.forEach((set, want) -> assertTrue(ours.elements().getOrDefault(set, List.of()).containsAll(want),
+                set + " lacks " + want + ": " + ours.elements().get(set)));
+    }
+
+    // ------------------------------------------------------------------ traces
+
+    /**
+     * TestNoEndpointsReject (iptables and nftables proxier_test.go): a Service without endpoints rejects connections
+     * to its ClusterIP, externalIP and NodePort from a pod, and to its NodePort from outside (LoadBalancer IPs are not
+     * modelled).
+     */
+    @Test
+    void noEndpointsRejectEverywhere() {
+        Spec base = KubeProxyModesTest.mode(Fixtures.fixed().proxy());
+        Spec.SvcSpec none = new Spec.SvcSpec("ns1/svc1", IpAddress.parse("10.252.77.90"),
+                List.of(new Spec.PortSpec(80, Proto.TCP, 30001, "p80")), List.of(),
+                List.of(IpAddress.parse("203.0.113.11")));
+        for (Spec.ProxyMode m : List.of(Spec.ProxyMode.IPTABLES, Spec.ProxyMode.NFTABLES)) {
+            Tracer t = Tracer.of(base.withServices(List.of(none)).withProxy(base.proxy().withMode(m)));
+            for (String from : List.of("pod:default/busybox", "host:192.168.7.7")) {
+                // a reject answered for a node's own address is HIJACKED in the model's terms
+                for (String[] to : new String[][] {{"10.252.77.90", "80/TCP", "REJECTED"},
+                        {"203.0.113.11", "80/TCP", "REJECTED"}, {"node:node-72", "30001/TCP", "HIJACKED"}}) {
+                    if (from.startsWith("host:") && !to[0].startsWith("node:")) {
+                        continue; // the LAN routes neither the service range nor this externalIP to a node
+                    }
+                    Trace tr = t.trace(from, to[0], to[1]);
+                    assertEquals(Verdict.valueOf(to[2]), tr.verdict(), m + " " + from + " -> " + to[0] + ": "
+                            + tr.toJson());
+                    assertEquals(Reason.KUBE_PROXY_REJECT, tr.reason().orElseThrow(), tr.toJson());
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ iptables text
 
     /** Reading iptables-save text, and turning kube-proxy's iptables-restore lines into what iptables-save prints. */
@@ -439,6 +534,58 @@ class KubeProxyUpstreamTest {
         static String quoted(String v) {
             return !v.isEmpty() && v.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '_'
                     || c == '-') ? v : "\"" + v + "\"";
+        }
+    }
+
+    // ------------------------------------------------------------------ nft text
+
+    /**
+     * One {@code table ip kube-proxy} of {@code nft list} text: chain -> rules, chain -> its {@code comment} and
+     * {@code type} lines, set or map -> elements.
+     */
+    record Nft(String text, Map<String, List<String>> rules, Map<String, List<String>> headers,
+               Map<String, List<String>> elements) {
+
+        static Nft listed(String all) {
+            int from = all.indexOf("table ip kube-proxy {");
+            String text = all.substring(from, all.indexOf("\n}\n", from) + 3);
+            Map<String, List<String>> rules = new LinkedHashMap<>();
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            Map<String, List<String>> elements = new LinkedHashMap<>();
+            String chain = null;
+            String set = null;
+            StringBuilder elems = null;
+            for (String raw : text.split("\n")) {
+                String line = raw.strip();
+                if (line.startsWith("chain ") && line.endsWith("{")) {
+                    chain = line.substring(6, line.length() - 2);
+                    rules.put(chain, new ArrayList<>());
+                    headers.put(chain, new ArrayList<>());
+                } else if ((line.startsWith("map ") || line.startsWith("set ")) && line.endsWith("{")) {
+                    set = line.substring(4, line.length() - 2);
+                    elements.put(set, new ArrayList<>());
+                } else if (set != null && (line.startsWith("elements = {") || elems != null)) {
+                    elems = elems == null ? new StringBuilder(line.substring("elements = {".length())) : elems;
+                    if (elems != null && !line.startsWith("elements = {")) {
+                        elems.append(' ').append(line);
+                    }
+                    if (line.endsWith("}")) {
+                        String body = elems.toString().strip();
+                        for (String e : body.substring(0, body.length() - 1).split(",")) {
+                            elements.get(set).add(e.strip());
+                        }
+                        elems = null;
+                    }
+                } else if (line.equals("}")) {
+                    chain = null;
+                    set = null;
+                } else if (chain != null && (line.startsWith("type ") || line.startsWith("comment "))) {
+                    headers.get(chain).add(line);
+                } else if (chain != null && !line.isEmpty()) {
+                    rules.get(chain).add(line);
+                }
+            }
+            return new Nft(text, rules, headers, elements);
         }
     }
 }
