@@ -380,16 +380,22 @@ final class Rules {
         return s.length() > 256 ? s.substring(0, 253) + "..." : s;
     }
 
+    /**
+     * kube-proxy's nftables mode as of v1.33 (pkg/proxy/nftables/proxier.go): filter chains at dstnat-10 and
+     * filter-output-post-dnat at dstnat+10 (v1.34 moved them), the ClusterIP masquerade rule matching the port (v1.34
+     * dropped it), Cluster traffic policy only. Listed the way current nft prints it.
+     */
     static void kubeNft(Plane plane, int node, Cidr lease, Map<IpAddress, Route> local, Ruleset rs) {
         Spec.Proxy px = plane.spec.proxy();
         Target acc = new Target.Accept();
         CtState neu = new CtState("NEW", false);
         rs.nftBase(KP, "filter-prerouting", "type filter hook prerouting priority dstnat - 10; policy accept;",
                 "PREROUTING", -110, false);
-        rs.nftBase(KP, "filter-input", "type filter hook input priority dstnat - 10; policy accept;", "INPUT", -110,
+        // nft names a priority only where the name is valid for the hook (src/rule.c prio2str): dstnat on prerouting
+        // and output, never on input or forward, so those two list as numbers
+        rs.nftBase(KP, "filter-input", "type filter hook input priority -110; policy accept;", "INPUT", -110, false);
+        rs.nftBase(KP, "filter-forward", "type filter hook forward priority -110; policy accept;", "FORWARD", -110,
                 false);
-        rs.nftBase(KP, "filter-forward", "type filter hook forward priority dstnat - 10; policy accept;", "FORWARD",
-                -110, false);
         rs.nftBase(KP, "filter-output", "type filter hook output priority dstnat - 10; policy accept;", "OUTPUT",
                 -110, false);
         rs.nftBase(KP, "filter-output-post-dnat", "type filter hook output priority dstnat + 10; policy accept;",
@@ -403,6 +409,8 @@ final class Rules {
                 "nodeport-endpoints-check", "reject-chain", "mark-for-masquerade", "masquerading", "services")) {
             rs.chain(KP, c);
         }
+        rs.comment(KP, null, "rules for kube-proxy");
+        rs.comment(KP, "reject-chain", "helper for @no-endpoint-services / @no-endpoint-nodeports");
         rs.add(ctNewJump("filter-prerouting", "firewall-check", neu));
         rs.add(ctNewJump("filter-input", "nodeport-endpoints-check", neu));
         rs.add(ctNewJump("filter-input", "service-endpoints-check", neu));
@@ -538,6 +546,9 @@ final class Rules {
         nodeportRules.forEach(rs::add);
         noEpRules.forEach(rs::add);
         noEpNodePortRules.forEach(rs::add);
+        // LoadBalancerSourceRanges are not modelled: the map stays empty, the rule is listed all the same
+        rs.add(Rule.nft(KP, "firewall-check", "ip daddr . meta l4proto . th dport vmap @firewall-ips",
+                new Target.Return(), none));
         AddressSet cips = AddressSet.ofCidrs(clusterIps.stream().map(a -> Cidr.of(IpAddress.parse(a))).toList());
         rs.add(Rule.nft(KP, "cluster-ips-check",
                 "ip daddr @cluster-ips reject comment \"Reject traffic to invalid ports of ClusterIPs\"",
@@ -547,7 +558,9 @@ final class Rules {
             for (Cidr c : plane.spec.serviceCidrs()) {
                 sc.append(sc.length() > 0 ? ", " : "").append(c);
             }
-            rs.add(Rule.nft(KP, "cluster-ips-check", "ip daddr { " + sc + " } drop comment \"Drop traffic to "
+            // kube-proxy writes "{ cidrs }"; nft turns a one-element anonymous set into the plain value and lists it so
+            String to = plane.spec.serviceCidrs().size() == 1 ? sc.toString() : "{ " + sc + " }";
+            rs.add(Rule.nft(KP, "cluster-ips-check", "ip daddr " + to + " drop comment \"Drop traffic to "
                     + "unallocated ClusterIPs\"", new Target.Drop(), Reason.NFT_SERVICE_CIDR_DROP,
                     new InSet(plane.serviceCidrs, true, false)));
         }
@@ -562,6 +575,8 @@ final class Rules {
                 "vmap to drop or reject packets to service nodeports with no endpoints", noEpNodePorts));
         rs.extra(KP, map("service-nodeports", "inet_proto . inet_service : verdict", "NodePort traffic",
                 nodePorts));
+        rs.extra(KP, map("firewall-ips", "ipv4_addr . inet_proto . inet_service : verdict",
+                "destinations that are subject to LoadBalancerSourceRanges", List.of()));
     }
 
     private static List<IpAddress> addrs(Spec.SvcSpec s) {

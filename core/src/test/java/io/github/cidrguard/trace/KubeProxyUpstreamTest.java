@@ -352,6 +352,231 @@ class KubeProxyUpstreamTest {
                 set + " lacks " + want + ": " + ours.elements().get(set)));
     }
 
+    /**
+     * {@code nft list table ip kube-proxy} of a k3s node (kube-proxy v1.32–v1.33 layout: filter chains at
+     * dstnat-10, {@code filter-output-post-dnat}, {@code tcp dport} in the masquerade rule), a public dump found by
+     * the code index (index id 47666107189; the index names no repository). Cut to four of its Services (an unnamed
+     * port with nine endpoints and a NodePort, two named ports, and a two-port Service without endpoints); the lines
+     * kept are verbatim, except that the base chains' {@code type} lines are checked separately (that nft printed
+     * output-hook priorities as numbers; see {@link #nftBaseChainHeadersAsNftPrintsThem()}).
+     */
+    static final String NFT_K3S = """
+            table ip kube-proxy {
+                    comment "rules for kube-proxy"
+
+                    chain nat-prerouting {
+                            jump services
+                    }
+
+                    chain services {
+                            ip daddr . meta l4proto . th dport vmap @service-ips
+                            ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports
+                    }
+
+                    map service-ips {
+                            type ipv4_addr . inet_proto . inet_service : verdict
+                            comment "ClusterIP, ExternalIP and LoadBalancer IP traffic"
+                            elements = { 10.43.195.72 . tcp . 8000 : goto service-P6J77WGM-riset/hellopod-np-svc/tcp/,
+                                         10.43.0.1 . tcp . 443 : goto service-2QRHZV4L-default/kubernetes/tcp/https,
+                                         10.43.10.165 . tcp . 443 : goto service-WXVQUIFM-kube-system/metrics-server/tcp/https }
+                    }
+
+                    map service-nodeports {
+                            type inet_proto . inet_service : verdict
+                            comment "NodePort traffic"
+                            elements = { tcp . 30000 : goto external-P6J77WGM-riset/hellopod-np-svc/tcp/ }
+                    }
+
+                    set nodeport-ips {
+                            type ipv4_addr
+                            comment "IPs that accept NodePort traffic"
+                            elements = { 10.34.4.246 }
+                    }
+
+                    chain external-P6J77WGM-riset/hellopod-np-svc/tcp/ {
+                            jump mark-for-masquerade
+                            goto service-P6J77WGM-riset/hellopod-np-svc/tcp/
+                    }
+
+                    chain service-P6J77WGM-riset/hellopod-np-svc/tcp/ {
+                            ip daddr 10.43.195.72 tcp dport 8000 ip saddr != 10.42.0.0/16 jump mark-for-masquerade
+                            numgen random mod 9 vmap { 0 : goto endpoint-VNXJG24O-riset/hellopod-np-svc/tcp/__10.42.2.218/8080, 1 : goto endpoint-VGSZZXMZ-riset/hellopod-np-svc/tcp/__10.42.4.201/8080, 2 : goto endpoint-SRWOFVSR-riset/hellopod-np-svc/tcp/__10.42.4.202/8080, 3 : goto endpoint-IMJMHTIB-riset/hellopod-np-svc/tcp/__10.42.4.203/8080, 4 : goto endpoint-YDP3M3R6-riset/hellopod-np-svc/tcp/__10.42.4.204/8080, 5 : goto endpoint-5DYFM3QU-riset/hellopod-np-svc/tcp/__10.42.4.205/8080, 6 : goto endpoint-OK2FDFE2-riset/hellopod-np-svc/tcp/__10.42.4.206/8080, 7 : goto endpoint-JPJY2YFE-riset/hellopod-np-svc/tcp/__10.42.4.207/8080, 8 : goto endpoint-ZWSL4UYY-riset/hellopod-np-svc/tcp/__10.42.5.164/8080 }
+                    }
+
+                    set cluster-ips {
+                            type ipv4_addr
+                            comment "Active ClusterIPs"
+                            elements = { 10.43.0.1, 10.43.10.165,
+                                         10.43.21.102, 10.43.195.72 }
+                    }
+
+                    map no-endpoint-services {
+                            type ipv4_addr . inet_proto . inet_service : verdict
+                            comment "vmap to drop or reject packets to services with no endpoints"
+                            elements = { 10.43.21.102 . tcp . 4317 comment "riset/otelcol-opentelemetry-collector:otlp" : goto reject-chain,
+                                         10.43.21.102 . tcp . 4318 comment "riset/otelcol-opentelemetry-collector:otlp-http" : goto reject-chain }
+                    }
+
+                    map no-endpoint-nodeports {
+                            type inet_proto . inet_service : verdict
+                            comment "vmap to drop or reject packets to service nodeports with no endpoints"
+                    }
+
+                    map firewall-ips {
+                            type ipv4_addr . inet_proto . inet_service : verdict
+                            comment "destinations that are subject to LoadBalancerSourceRanges"
+                    }
+
+                    chain filter-prerouting {
+                            ct state new jump firewall-check
+                    }
+
+                    chain filter-input {
+                            ct state new jump nodeport-endpoints-check
+                            ct state new jump service-endpoints-check
+                    }
+
+                    chain filter-forward {
+                            ct state new jump service-endpoints-check
+                            ct state new jump cluster-ips-check
+                    }
+
+                    chain filter-output {
+                            ct state new jump service-endpoints-check
+                            ct state new jump firewall-check
+                    }
+
+                    chain filter-output-post-dnat {
+                            ct state new jump cluster-ips-check
+                    }
+
+                    chain nat-output {
+                            jump services
+                    }
+
+                    chain nat-postrouting {
+                            jump masquerading
+                    }
+
+                    chain nodeport-endpoints-check {
+                            ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports
+                    }
+
+                    chain service-endpoints-check {
+                            ip daddr . meta l4proto . th dport vmap @no-endpoint-services
+                    }
+
+                    chain firewall-check {
+                            ip daddr . meta l4proto . th dport vmap @firewall-ips
+                    }
+
+                    chain masquerading {
+                            meta mark & 0x00004000 == 0x00000000 return
+                            meta mark set meta mark ^ 0x00004000
+                            masquerade fully-random
+                    }
+
+                    chain cluster-ips-check {
+                            ip daddr @cluster-ips reject comment "Reject traffic to invalid ports of ClusterIPs"
+                            ip daddr 10.43.0.0/16 drop comment "Drop traffic to unallocated ClusterIPs"
+                    }
+
+                    chain mark-for-masquerade {
+                            meta mark set meta mark | 0x00004000
+                    }
+
+                    chain reject-chain {
+                            comment "helper for @no-endpoint-services / @no-endpoint-nodeports"
+                            reject
+                    }
+
+                    chain endpoint-VGSZZXMZ-riset/hellopod-np-svc/tcp/__10.42.4.201/8080 {
+                            ip saddr 10.42.4.201 jump mark-for-masquerade
+                            meta l4proto tcp dnat to 10.42.4.201:8080
+                    }
+
+                    chain endpoint-MIBO4EMV-default/kubernetes/tcp/https__10.34.4.142/6443 {
+                            ip saddr 10.34.4.142 jump mark-for-masquerade
+                            meta l4proto tcp dnat to 10.34.4.142:6443
+                    }
+
+                    chain service-2QRHZV4L-default/kubernetes/tcp/https {
+                            ip daddr 10.43.0.1 tcp dport 443 ip saddr != 10.42.0.0/16 jump mark-for-masquerade
+                            numgen random mod 1 vmap { 0 : goto endpoint-MIBO4EMV-default/kubernetes/tcp/https__10.34.4.142/6443 }
+                    }
+
+                    chain endpoint-WGYGAFOZ-kube-system/metrics-server/tcp/https__10.42.0.170/10250 {
+                            ip saddr 10.42.0.170 jump mark-for-masquerade
+                            meta l4proto tcp dnat to 10.42.0.170:10250
+                    }
+
+                    chain service-WXVQUIFM-kube-system/metrics-server/tcp/https {
+                            ip daddr 10.43.10.165 tcp dport 443 ip saddr != 10.42.0.0/16 jump mark-for-masquerade
+                            numgen random mod 1 vmap { 0 : goto endpoint-WGYGAFOZ-kube-system/metrics-server/tcp/https__10.42.0.170/10250 }
+                    }
+            }
+            """;
+
+    static Spec k3s() {
+        List<String> hello = new ArrayList<>();
+        for (String ip : List.of("10.42.5.164", "10.42.4.207", "10.42.4.206", "10.42.4.205", "10.42.4.204",
+                "10.42.4.203", "10.42.4.202", "10.42.4.201", "10.42.2.218")) {
+            hello.add(ip + ":8080");
+        }
+        Spec.SvcSpec otel = new Spec.SvcSpec("riset/otelcol-opentelemetry-collector", IpAddress.parse("10.43.21.102"),
+                List.of(new Spec.PortSpec(4317, Proto.TCP, 0, "otlp"), new Spec.PortSpec(4318, Proto.TCP, 0,
+                        "otlp-http")), List.of(), List.of());
+        return new Spec("k3s", null,
+                List.of(Spec.NodeSpec.of("k3s-node", "10.34.4.246", "10.34.4.0/24", "10.42.4.0/24")),
+                List.of(Cidr.parse("10.43.0.0/16")), Spec.Proxy.of(Spec.ProxyMode.NFTABLES, "10.42.0.0/16"),
+                List.of(svc("riset/hellopod-np-svc", "tcp", "10.43.195.72", 8000, 30000, hello, List.of()),
+                        svc("default/kubernetes:https", "tcp", "10.43.0.1", 443, 0, List.of("10.34.4.142:6443"),
+                                List.of()),
+                        svc("kube-system/metrics-server:https", "tcp", "10.43.10.165", 443, 0,
+                                List.of("10.42.0.170:10250"), List.of()),
+                        otel),
+                List.of(), List.of(), false);
+    }
+
+    @Test
+    void nftRulesMatchALiveK3sNode() {
+        Nft ours = Nft.listed(Tracer.of(k3s()).rules("k3s-node"));
+        Nft want = Nft.listed(NFT_K3S.replace("        ", "\t"));
+        want.rules().forEach((chain, rules) -> assertEquals(String.join("\n", rules),
+                String.join("\n", ours.rules().getOrDefault(chain, List.of())), chain));
+        want.elements().forEach((set, elements) -> assertEquals(new java.util.TreeSet<>(elements),
+                new java.util.TreeSet<>(ours.elements().getOrDefault(set, List.of())), set));
+        assertEquals("comment \"helper for @no-endpoint-services / @no-endpoint-nodeports\"",
+                ours.headers().get("reject-chain").get(0));
+        assertTrue(ours.text().startsWith("table ip kube-proxy {\n\tcomment \"rules for kube-proxy\"\n"),
+                ours.text());
+        // the endpoints, listed in reverse above, are in kube-proxy's order; the one kept chain shows the rest
+        for (String ep : List.of("10.42.2.218", "10.42.4.202", "10.42.5.164")) {
+            assertTrue(ours.rules().keySet().stream().anyMatch(c -> c.endsWith("__" + ep + "/8080")), ep);
+        }
+    }
+
+    /**
+     * Base chain lines as nft prints them: prio2str in nftables {@code src/rule.c} names a priority within 10 of a
+     * standard one only where that name is valid for the hook (dstnat: prerouting and output; srcnat: input and
+     * postrouting, since netfilter bugzilla 1694, 2023), else prints the number. Older nft, like the k3s node's,
+     * printed the output-hook chains numerically (-110, -90, -100).
+     */
+    @Test
+    void nftBaseChainHeadersAsNftPrintsThem() {
+        Nft ours = Nft.listed(Tracer.of(k3s()).rules("k3s-node"));
+        Map<String, String> want = new LinkedHashMap<>();
+        want.put("filter-prerouting", "type filter hook prerouting priority dstnat - 10; policy accept;");
+        want.put("filter-input", "type filter hook input priority -110; policy accept;");
+        want.put("filter-forward", "type filter hook forward priority -110; policy accept;");
+        want.put("filter-output", "type filter hook output priority dstnat - 10; policy accept;");
+        want.put("filter-output-post-dnat", "type filter hook output priority dstnat + 10; policy accept;");
+        want.put("nat-prerouting", "type nat hook prerouting priority dstnat; policy accept;");
+        want.put("nat-output", "type nat hook output priority dstnat; policy accept;");
+        want.put("nat-postrouting", "type nat hook postrouting priority srcnat; policy accept;");
+        want.forEach((chain, header) -> assertEquals(List.of(header), ours.headers().get(chain), chain));
+    }
+
     // ------------------------------------------------------------------ traces
 
     /**
