@@ -375,9 +375,13 @@ final class Rules {
 
     // ---------------------------------------------------------------- kube-proxy nftables mode
 
+    /**
+     * kube-proxy's nftables {@code hashAndTruncate}: 8 hash characters, a dash, the name, cut with "..." to
+     * chainNameBaseLengthMax, which is knftables' 256-character name limit less 16 reserved for the chain prefix.
+     */
     static String hashTrunc(String name) {
         String s = hash(name, 8) + "-" + name;
-        return s.length() > 256 ? s.substring(0, 253) + "..." : s;
+        return s.length() > 240 ? s.substring(0, 237) + "..." : s;
     }
 
     /**

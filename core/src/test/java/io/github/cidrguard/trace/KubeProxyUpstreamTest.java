@@ -122,6 +122,20 @@ class KubeProxyUpstreamTest {
         assertTrue(r.contains("goto " + chain), r);
     }
 
+    /**
+     * hashAndTruncate cuts "HASH-name" to chainNameBaseLengthMax = knftables.NameLengthMax (256) less the 16 kept for
+     * a chain prefix, ending it with "..." (pkg/proxy/nftables/proxier.go). Valid IPv4 names never get that long.
+     */
+    @Test
+    void nftNamesAreCutAt240() {
+        String name = "n".repeat(63) + "/" + "s".repeat(63) + "/tcp/" + "p".repeat(63) + "__" + "x".repeat(60);
+        String cut = Rules.hashTrunc(name);
+        assertEquals(240, cut.length());
+        assertEquals(Rules.hash(name, 8) + "-" + name.substring(0, 237 - 9) + "...", cut);
+        String fits = "ns1/svc1/tcp/p80__10.180.0.1/80";
+        assertEquals("5OJB2KTY-" + fits, Rules.hashTrunc(fits));
+    }
+
     // ------------------------------------------------------------------ endpoint order
 
     /**
