@@ -23,6 +23,7 @@ import io.github.cidrguard.trace.Match.InIf;
 import io.github.cidrguard.trace.Match.InSet;
 import io.github.cidrguard.trace.Match.IpSetMatch;
 import io.github.cidrguard.trace.Match.Mark;
+import io.github.cidrguard.trace.Match.PhysdevIsIn;
 import io.github.cidrguard.trace.Match.Probability;
 import io.github.cidrguard.trace.Match.Protocol;
 import io.github.cidrguard.trace.Match.Src;
@@ -606,6 +607,11 @@ final class Rules {
 
     // ---------------------------------------------------------------- kube-proxy ipvs mode
 
+    /**
+     * kube-proxy's IPVS mode as of v1.33 (pkg/proxy/ipvs/proxier.go, syncProxyRules and writeIptablesRules): ipsets,
+     * virtual servers, and the iptables rules around them, Cluster traffic policy only. A rule matching an ipset is
+     * written only while that set has members, as writeIptablesRules does.
+     */
     static void kubeIpvs(Plane plane, int node, Cidr lease, Map<IpAddress, Route> local, Ruleset rs,
                          Map<String, Set<String>> ipsets, Map<String, List<Spec.EpSpec>> ipvs) {
         Spec.Proxy px = plane.spec.proxy();
@@ -617,6 +623,7 @@ final class Rules {
             ipsets.put(s, new LinkedHashSet<>());
         }
         IpAddress nodeIp = plane.nodes[node].ip();
+        Cidr pods = lease != null ? lease : plane.nodes[node].podCidr();
         List<IpAddress> npAddrs = new ArrayList<>();
         List<IpAddress> np = nodePortIps(px, nodeIp, local, false);
         npAddrs.addAll(np == null ? local.keySet() : np);
@@ -636,14 +643,22 @@ final class Rules {
                     }
                 }
                 if (p.nodePort() > 0) {
-                    ipsets.get(p.proto() == Proto.SCTP ? "KUBE-NODE-PORT-SCTP-HASH"
-                            : "KUBE-NODE-PORT-" + p.proto().name()).add("" + p.nodePort());
                     for (IpAddress a : npAddrs) {
                         ipvs.put(a + "," + proto + ":" + p.nodePort(), s.endpoints());
+                        if (p.proto() == Proto.SCTP) {
+                            // SCTP's set is hash:ip,port, so it holds every NodePort address
+                            ipsets.get("KUBE-NODE-PORT-SCTP-HASH").add(a + ",sctp:" + p.nodePort());
+                        }
+                    }
+                    if (p.proto() != Proto.SCTP) {
+                        ipsets.get("KUBE-NODE-PORT-" + p.proto().name()).add("" + p.nodePort());
                     }
                 }
                 for (Spec.EpSpec ep : s.endpoints()) {
-                    ipsets.get("KUBE-LOOP-BACK").add(ep.ip() + "," + proto + ":" + ep.port() + "," + ep.ip());
+                    // hairpin entries only for the endpoints on this node (ep.IsLocal()): its pods and addresses
+                    if (pods != null && pods.contains(ep.ip()) || local.containsKey(ep.ip())) {
+                        ipsets.get("KUBE-LOOP-BACK").add(ep.ip() + "," + proto + ":" + ep.port() + "," + ep.ip());
+                    }
                 }
             }
         }
@@ -655,6 +670,7 @@ final class Rules {
                 "KUBE-IPVS-FILTER", "KUBE-IPVS-OUT-FILTER")) {
             rs.chain(FILTER, c);
         }
+        // iptablesJumpChain, each prepended in list order: in a chain the last one listed comes first
         rs.add(Rule.ipt(NAT, "PREROUTING", new Target.Jump("KUBE-SERVICES"),
                 new Comment("kubernetes service portals")));
         rs.add(Rule.ipt(NAT, "OUTPUT", new Target.Jump("KUBE-SERVICES"), new Comment("kubernetes service portals")));
@@ -666,50 +682,63 @@ final class Rules {
                 new Comment("kube-proxy firewall rules")));
         rs.add(Rule.ipt(FILTER, "INPUT", new Target.Jump("KUBE-NODE-PORT"),
                 new Comment("kubernetes health check rules")));
+        rs.add(Rule.ipt(FILTER, "FORWARD", new Target.Jump("KUBE-PROXY-FIREWALL"),
+                new Comment("kube-proxy firewall rules")));
         rs.add(Rule.ipt(FILTER, "FORWARD", new Target.Jump("KUBE-FORWARD"),
                 new Comment("kubernetes forwarding rules")));
         rs.add(Rule.ipt(FILTER, "OUTPUT", new Target.Jump("KUBE-IPVS-OUT-FILTER"),
                 new Comment("kubernetes ipvs access filter")));
-        rs.add(Rule.ipt(NAT, "KUBE-POSTROUTING", new Target.Masquerade(false),
-                new Comment("Kubernetes endpoints dst ip:port, source ip for solving hairpin purpose"),
-                new IpSetMatch("KUBE-LOOP-BACK", "dst,dst,src", false)));
-        masqueradeChains(rs);
+        // writeIptablesRules, in its order
         rs.add(Rule.ipt(NAT, "KUBE-SERVICES", ret, new Src(LOOPBACK, false)));
+        if (!ipsets.get("KUBE-LOOP-BACK").isEmpty()) {
+            rs.add(Rule.ipt(NAT, "KUBE-POSTROUTING", new Target.Masquerade(false),
+                    new Comment("Kubernetes endpoints dst ip:port, source ip for solving hairpin purpose"),
+                    new IpSetMatch("KUBE-LOOP-BACK", "dst,dst,src", false)));
+        }
+        for (Proto pr : List.of(Proto.TCP, Proto.UDP, Proto.SCTP)) {
+            boolean sctp = pr == Proto.SCTP;
+            String set = sctp ? "KUBE-NODE-PORT-SCTP-HASH" : "KUBE-NODE-PORT-" + pr.name();
+            if (!ipsets.get(set).isEmpty()) {
+                rs.add(Rule.ipt(NAT, "KUBE-NODE-PORT", new Target.Jump("KUBE-MARK-MASQ"), new Protocol(pr),
+                        new Comment("Kubernetes nodeport " + pr.name() + " port for masquerade purpose"
+                                + (sctp ? " with type 'hash ip:port'" : "")),
+                        new IpSetMatch(set, sctp ? "dst,dst" : "dst", false)));
+            }
+        }
         Match notLocal = notLocal(px, lease, false);
         String cipC = "Kubernetes service cluster ip + port for masquerade purpose";
         IpSetMatch cip = new IpSetMatch("KUBE-CLUSTER-IP", "dst,dst", false);
-        if (px.masqueradeAll()) {
+        boolean anyCip = !ipsets.get("KUBE-CLUSTER-IP").isEmpty();
+        if (anyCip && px.masqueradeAll()) {
             rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-MARK-MASQ"), new Comment(cipC), cip));
-        } else if (notLocal != null) {
+        } else if (anyCip && notLocal != null) {
             rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-MARK-MASQ"), notLocal, new Comment(cipC),
                     cip));
-        } else {
+        } else if (anyCip) {
             rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-MARK-MASQ"), new Comment(cipC),
                     new IpSetMatch("KUBE-CLUSTER-IP", "src,dst", false)));
         }
         if (!ipsets.get("KUBE-EXTERNAL-IP").isEmpty()) {
             IpSetMatch eip = new IpSetMatch("KUBE-EXTERNAL-IP", "dst,dst", false);
-            String eC = "Kubernetes service external ip + port for masquerade and filter purpose";
-            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-MARK-MASQ"), new Comment(eC), eip));
-            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, new Comment("Accept traffic from pods to external IPs"), eip,
-                    new AddrTypeLocal(false, true)));
-            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, new Comment("Accept traffic to external IPs on this node"),
-                    eip, new AddrTypeLocal(true, false)));
+            Comment eC = new Comment("Kubernetes service external ip + port for masquerade and filter purpose");
+            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-MARK-MASQ"), eC, eip));
+            // "all traffic from off-machine": neither bridged in (a pod) nor sent by the node
+            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, eC, eip, new PhysdevIsIn(true), new AddrTypeLocal(false, true)));
+            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, eC, eip, new AddrTypeLocal(true, false)));
         }
         rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-NODE-PORT"), new AddrTypeLocal(true, false)));
-        rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, cip));
-        for (Proto pr : List.of(Proto.TCP, Proto.UDP)) {
-            if (!ipsets.get("KUBE-NODE-PORT-" + pr.name()).isEmpty()) {
-                rs.add(Rule.ipt(NAT, "KUBE-NODE-PORT", new Target.Jump("KUBE-MARK-MASQ"), new Protocol(pr),
-                        new Comment("Kubernetes nodeport " + pr.name() + " port for masquerade purpose"),
-                        new IpSetMatch("KUBE-NODE-PORT-" + pr.name(), "dst", false)));
-            }
+        rs.add(Rule.ipt(NAT, "KUBE-LOAD-BALANCER", new Target.Jump("KUBE-MARK-MASQ")));
+        rs.add(Rule.ipt(FILTER, "KUBE-SOURCE-RANGES-FIREWALL", new Target.Drop()));
+        if (anyCip) {
+            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, cip));
         }
-        rs.add(Rule.ipt(FILTER, "KUBE-FORWARD", new Target.Drop(), new CtState("INVALID", false)));
+        // IPVS mode writes no conntrack INVALID drop in KUBE-FORWARD, unlike iptables mode
         rs.add(Rule.ipt(FILTER, "KUBE-FORWARD", acc, new Comment("kubernetes forwarding rules"),
                 new Mark(MASQ_MARK, false)));
         rs.add(Rule.ipt(FILTER, "KUBE-FORWARD", acc, new Comment("kubernetes forwarding conntrack rule"),
                 new CtState("RELATED,ESTABLISHED", false)));
+        rs.add(Rule.ipt(FILTER, "KUBE-NODE-PORT", acc, new Comment("Kubernetes health check node port"),
+                new IpSetMatch("KUBE-HEALTH-CHECK-NODE-PORT", "dst", false)));
         for (String s : List.of("KUBE-LOAD-BALANCER", "KUBE-CLUSTER-IP", "KUBE-EXTERNAL-IP",
                 "KUBE-EXTERNAL-IP-LOCAL")) {
             rs.add(Rule.ipt(FILTER, "KUBE-IPVS-FILTER", ret, new IpSetMatch(s, "dst,dst", false)));
@@ -717,6 +746,7 @@ final class Rules {
         rs.add(Rule.ipt(FILTER, "KUBE-IPVS-FILTER", ret, new IpSetMatch("KUBE-HEALTH-CHECK-NODE-PORT", "dst", false)));
         rs.add(Rule.ipt(FILTER, "KUBE-IPVS-FILTER", new Target.Reject(), Reason.KUBE_PROXY_REJECT,
                 new CtState("NEW", false), new IpSetMatch("KUBE-IPVS-IPS", "dst", false)));
+        masqueradeChains(rs);
         // ipset save and ipvsadm -Sn listings
         StringBuilder sb = new StringBuilder();
         for (var e : ipsets.entrySet()) {

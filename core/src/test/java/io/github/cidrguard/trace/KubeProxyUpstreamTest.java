@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -589,6 +590,110 @@ class KubeProxyUpstreamTest {
         want.put("nat-output", "type nat hook output priority dstnat; policy accept;");
         want.put("nat-postrouting", "type nat hook postrouting priority srcnat; policy accept;");
         want.forEach((chain, header) -> assertEquals(List.of(header), ours.headers().get(chain), chain));
+    }
+
+    // ------------------------------------------------------------------ IPVS mode
+
+    /** Upstream's IPVS tests run one node, 100.101.102.103; nodePortAddresses are all of its addresses. */
+    static Spec ipvsNode(List<Spec.SvcSpec> services) {
+        return new Spec("upstream-ipvs", null,
+                List.of(Spec.NodeSpec.of(NODE, "100.101.102.103", "100.101.102.0/24", "10.0.1.0/24")),
+                List.of(Cidr.parse("10.20.30.0/24")), Spec.Proxy.of(Spec.ProxyMode.IPVS, "10.0.0.0/8"), services,
+                List.of(), List.of(), false);
+    }
+
+    /** Each rule of a chain as upstream's ExpectedIptablesChain sees it: "jump target/match set" ("" for none). */
+    static List<String> jumps(List<String> rules) {
+        List<String> out = new ArrayList<>();
+        for (String r : rules) {
+            List<String> w = Ipt.words(r);
+            int set = w.indexOf("--match-set");
+            out.add(w.get(w.indexOf("-j") + 1) + "/" + (set < 0 ? "" : w.get(set + 1)));
+        }
+        return out;
+    }
+
+    /**
+     * pkg/proxy/ipvs/proxier_test.go TestNodePort, "1 UDP service with node port, has endpoints": virtual servers,
+     * the NodePort ipset and the chains' (jump, match-set) pairs. Upstream's fake keeps one KUBE-NODE-PORT for the
+     * nat and filter chains of that name, so its list is nat's rules then filter's. The SCTP case is "node port
+     * service with protocol sctp on a node with multiple nodeIPs" cut to the model's one node address.
+     */
+    @Test
+    void ipvsMatchesTestNodePort() {
+        Spec udp = ipvsNode(List.of(svc("ns1/svc1:p80", "udp", "10.20.30.41", 80, 3001, List.of("10.180.0.1:80"),
+                List.of())));
+        String r = rules(udp);
+        assertTrue(r.contains("""
+                -A -u 10.20.30.41:80 -s rr
+                -a -u 10.20.30.41:80 -r 10.180.0.1:80 -m -w 1
+                -A -u 100.101.102.103:3001 -s rr
+                -a -u 100.101.102.103:3001 -r 10.180.0.1:80 -m -w 1
+                """), r);
+        assertTrue(r.contains("create KUBE-NODE-PORT-UDP bitmap:port range 0-65535\nadd KUBE-NODE-PORT-UDP 3001\n"),
+                r);
+        Map<String, Map<String, List<String>>> t = Ipt.tables(r.substring(r.indexOf('\n') + 1));
+        List<String> nodePort = new ArrayList<>(jumps(t.get("nat").get("KUBE-NODE-PORT")));
+        nodePort.addAll(jumps(t.get("filter").get("KUBE-NODE-PORT")));
+        assertEquals(List.of("KUBE-MARK-MASQ/KUBE-NODE-PORT-UDP", "ACCEPT/KUBE-HEALTH-CHECK-NODE-PORT"), nodePort);
+        assertEquals(List.of("RETURN/", "KUBE-MARK-MASQ/KUBE-CLUSTER-IP", "KUBE-NODE-PORT/", "ACCEPT/KUBE-CLUSTER-IP"),
+                jumps(t.get("nat").get("KUBE-SERVICES")));
+
+        String sctp = rules(ipvsNode(List.of(svc("ns1/svc1:p80", "sctp", "10.20.30.41", 80, 3001,
+                List.of("10.180.0.1:80"), List.of()))));
+        assertTrue(sctp.contains("add KUBE-NODE-PORT-SCTP-HASH 100.101.102.103,sctp:3001\n"), sctp);
+        assertTrue(sctp.contains("-A KUBE-NODE-PORT -p sctp -m comment --comment \"Kubernetes nodeport SCTP port "
+                + "for masquerade purpose with type \\'hash ip:port\\'\" -m set --match-set KUBE-NODE-PORT-SCTP-HASH "
+                + "dst,dst -j KUBE-MARK-MASQ\n"), sctp);
+    }
+
+    /**
+     * writeIptablesRules (pkg/proxy/ipvs/proxier.go): the rules IPVS mode writes whatever the Services, and the
+     * ExternalIP rules, in its order and words (iptables-save form).
+     */
+    @Test
+    void ipvsFixedRulesAsWriteIptablesRules() {
+        Spec s = ipvsNode(List.of(svc("ns4/svc4:p80", "tcp", "10.20.30.44", 80, 0, List.of("10.0.1.5:80"),
+                List.of("192.168.99.33"))));
+        Map<String, Map<String, List<String>>> t = Ipt.tables(rules(s));
+        String eC = "-m comment --comment \"Kubernetes service external ip + port for masquerade and filter purpose\" "
+                + "-m set --match-set KUBE-EXTERNAL-IP dst,dst";
+        assertEquals(List.of(
+                "-A KUBE-SERVICES -s 127.0.0.0/8 -j RETURN",
+                "-A KUBE-SERVICES ! -s 10.0.0.0/8 -m comment --comment \"Kubernetes service cluster ip + port for "
+                        + "masquerade purpose\" -m set --match-set KUBE-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ",
+                "-A KUBE-SERVICES " + eC + " -j KUBE-MARK-MASQ",
+                "-A KUBE-SERVICES " + eC + " -m physdev ! --physdev-is-in -m addrtype ! --src-type LOCAL -j ACCEPT",
+                "-A KUBE-SERVICES " + eC + " -m addrtype --dst-type LOCAL -j ACCEPT",
+                "-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODE-PORT",
+                "-A KUBE-SERVICES -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT"),
+                t.get("nat").get("KUBE-SERVICES"));
+        assertEquals(List.of("-A KUBE-LOAD-BALANCER -j KUBE-MARK-MASQ"), t.get("nat").get("KUBE-LOAD-BALANCER"));
+        assertEquals(List.of("-A KUBE-POSTROUTING -m comment --comment \"Kubernetes endpoints dst ip:port, source ip "
+                        + "for solving hairpin purpose\" -m set --match-set KUBE-LOOP-BACK dst,dst,src -j MASQUERADE",
+                "-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN",
+                "-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0",
+                "-A KUBE-POSTROUTING -m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE "
+                        + "--random-fully"), t.get("nat").get("KUBE-POSTROUTING"));
+        assertEquals(List.of("-A KUBE-SOURCE-RANGES-FIREWALL -j DROP"),
+                t.get("filter").get("KUBE-SOURCE-RANGES-FIREWALL"));
+        assertEquals(List.of("-A KUBE-FORWARD -m comment --comment \"kubernetes forwarding rules\" -m mark --mark "
+                        + "0x4000/0x4000 -j ACCEPT",
+                "-A KUBE-FORWARD -m comment --comment \"kubernetes forwarding conntrack rule\" -m conntrack --ctstate "
+                        + "RELATED,ESTABLISHED -j ACCEPT"), t.get("filter").get("KUBE-FORWARD"));
+        // iptablesJumpChain, prepended in list order
+        assertEquals(List.of("-A FORWARD -m comment --comment \"kube-proxy firewall rules\" -j KUBE-PROXY-FIREWALL",
+                "-A FORWARD -m comment --comment \"kubernetes forwarding rules\" -j KUBE-FORWARD"),
+                t.get("filter").get("FORWARD"));
+        assertEquals(List.of("-A INPUT -m comment --comment \"kubernetes ipvs access filter\" -j KUBE-IPVS-FILTER",
+                "-A INPUT -m comment --comment \"kube-proxy firewall rules\" -j KUBE-PROXY-FIREWALL",
+                "-A INPUT -m comment --comment \"kubernetes health check rules\" -j KUBE-NODE-PORT"),
+                t.get("filter").get("INPUT"));
+        // KUBE-LOOP-BACK holds only this node's endpoints (ep.IsLocal())
+        String other = rules(ipvsNode(List.of(svc("ns4/svc4:p80", "tcp", "10.20.30.44", 80, 0,
+                List.of("10.0.2.5:80"), List.of()))));
+        assertFalse(other.contains("add KUBE-LOOP-BACK"), other);
+        assertFalse(other.contains("--match-set KUBE-LOOP-BACK"), other);
     }
 
     // ------------------------------------------------------------------ traces
