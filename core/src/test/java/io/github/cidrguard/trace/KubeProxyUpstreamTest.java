@@ -16,24 +16,38 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Our kube-proxy rendering checked against kube-proxy's own expectations (kube-proxy ≈ v1.33).
+ * Our kube-proxy rendering checked against kube-proxy's own expectations (kube-proxy ≈ v1.33), rule by rule for what
+ * the model renders.
  *
- * <p>Vectors, copied as data from:
+ * <p>Vectors, copied as data (expected output only) from:
  * <ul>
  * <li>kubernetes/kubernetes {@code pkg/proxy/iptables/proxier_test.go}, {@code TestOverallIPTablesRules} (the
- *   v1.30+ form with nfacct counters; read from the code index, which does not expose the commit): KUBE-SVC / KUBE-EXT
- *   / KUBE-SEP names and the iptables-restore lines kube-proxy writes for ns1/svc1, ns3/svc3, ns4/svc4, ns6/svc6.</li>
+ *   v1.30+ form with nfacct counters; read through the code index, which does not expose the commit): chain names and
+ *   the iptables-restore lines of ns1/svc1, ns3/svc3, ns4/svc4, ns6/svc6; the jump rules come from
+ *   {@code iptablesJumpChains} in {@code proxier.go}.</li>
  * <li>kubernetes/kubernetes {@code pkg/proxy/nftables/proxier_test.go} @ 030880a5dc5449403c6d1f0aa146a7dc21d6c6dc,
- *   {@code TestOverallNFTablesRules}: {@code service-}/{@code endpoint-} chain names (hashAndTruncate).</li>
- * <li>Public dumps from live clusters, for names of unnamed and well-known ports: {@code iptables-save} of
- *   default/test-svc (ishswar/katacoda-scenarios {@code cka-cluster-with-kind/step3.md}), the default/kubernetes and
- *   kube-dns chains (kubernetes/kubernetes#61005, matrixzj/documentations
- *   {@code pages/container/kube-proxy_iptables.md}).</li>
+ *   {@code TestOverallNFTablesRules}: {@code service-}/{@code endpoint-} chain names and element forms; and the
+ *   kube-proxy unit-test dump replayed by kubernetes-sigs/knftables {@code fake_test.go} @
+ *   0087e9ef619d6c93eccd07dd11af97aa2cc09296 for the ≤ v1.33 per-service rules.</li>
+ * <li>kubernetes/kubernetes {@code pkg/proxy/ipvs/proxier_test.go} {@code TestNodePort}, and {@code writeIptablesRules}
+ *   / {@code iptablesJumpChain} of {@code pkg/proxy/ipvs/proxier.go}.</li>
+ * <li>Public dumps from live clusters: {@code iptables-save} of default/test-svc (ishswar/katacoda-scenarios
+ *   {@code cka-cluster-with-kind/step3.md}), default/kubernetes and kube-dns chains (kubernetes/kubernetes#61005,
+ *   matrixzj/documentations {@code pages/container/kube-proxy_iptables.md}), and {@code nft list table ip kube-proxy}
+ *   of a k3s node (see {@link #NFT_K3S}).</li>
  * </ul>
- * Behaviour mirrored, from the same sources' code: {@code ServicePortName.String()} is {@code ns/name} plus
- * {@code :port} for a named port ({@code pkg/proxy/types.go}); iptables chains are base32(sha256(that + protocol
- * [+ endpoint "ip:port"])) cut to 16 ({@code portProtoHash}, {@code servicePortEndpointChainName}); nft chains are
- * {@code hashAndTruncate("ns/name/protocol/port" [+ "__ip/port"])}, 8 hash characters.
+ * Printing rules from the tools' sources: iptables' {@code xtables_save_string} and libxt_statistic /
+ * libxt_MARK save functions, nftables' {@code src/rule.c} ({@code prio2str}, {@code table_print}).
+ *
+ * <p>Behaviour mirrored: {@code ServicePortName.String()} is {@code ns/name} plus {@code :port} for a named port
+ * ({@code pkg/proxy/types.go}); iptables chains are base32(sha256(that + protocol [+ endpoint "ip:port"])) cut to 16
+ * ({@code portProtoHash}, {@code servicePortEndpointChainName}); nft chains are
+ * {@code hashAndTruncate("ns/name/protocol/port" [+ "__ip/port"])}, 8 hash characters, cut at 240; a port's
+ * endpoints are sorted by their "ip:port" string ({@code pkg/proxy/endpointslicecache.go}).
+ *
+ * <p>Not compared, because the model does not render them: LoadBalancer IPs, source ranges and their firewall
+ * chains, Local traffic policies (KUBE-SVL, short-circuit rules), session affinity, health-check node ports,
+ * localhost NodePorts and KUBE-FIREWALL, nfacct counters, the order of objects in an nft listing and of set elements.
  */
 class KubeProxyUpstreamTest {
 
