@@ -103,8 +103,13 @@ sealed interface Match {
             return true;
         }
 
+        /** As xtables_save_string prints it: bare if only [A-Za-z0-9_-], else quoted with " \\ ' escaped. */
         public String ipt() {
-            return "-m comment --comment \"" + text + "\"";
+            if (!text.isEmpty() && text.chars().allMatch(ch -> ch < 128 && Character.isLetterOrDigit(ch)
+                    || ch == '_' || ch == '-')) {
+                return "-m comment --comment " + text;
+            }
+            return "-m comment --comment \"" + text.replaceAll("([\"\\\\'])", "\\\\$1") + "\"";
         }
     }
 
@@ -116,6 +121,21 @@ sealed interface Match {
 
         public String ipt() {
             return "-m addrtype " + (neg ? "! " : "") + (dst ? "--dst-type" : "--src-type") + " LOCAL";
+        }
+    }
+
+    /**
+     * {@code -m physdev --physdev-is-in}: the packet came in through a bridge port. In the model that is a pod's
+     * packet, which enters its node from the cni0 bridge (and anything docker0 would bridge).
+     */
+    record PhysdevIsIn(boolean neg) implements Match {
+        public boolean test(Ctx c) {
+            boolean bridged = "cni0".equals(c.iif) || "docker0".equals(c.iif);
+            return bridged != neg;
+        }
+
+        public String ipt() {
+            return "-m physdev " + (neg ? "! " : "") + "--physdev-is-in";
         }
     }
 

@@ -23,6 +23,7 @@ import io.github.cidrguard.trace.Match.InIf;
 import io.github.cidrguard.trace.Match.InSet;
 import io.github.cidrguard.trace.Match.IpSetMatch;
 import io.github.cidrguard.trace.Match.Mark;
+import io.github.cidrguard.trace.Match.PhysdevIsIn;
 import io.github.cidrguard.trace.Match.Probability;
 import io.github.cidrguard.trace.Match.Protocol;
 import io.github.cidrguard.trace.Match.Src;
@@ -173,6 +174,14 @@ final class Rules {
         return sb.toString();
     }
 
+    /**
+     * kube-proxy's {@code ServicePortName.String()} (pkg/proxy/types.go): {@code namespace/name}, then {@code :port}
+     * only when the port is named. It names the iptables chains and fills the rule comments.
+     */
+    static String servicePortName(Spec.SvcSpec s, Spec.PortSpec p) {
+        return p.name().isEmpty() ? s.name() : s.name() + ":" + p.name();
+    }
+
     /** iptables-save's rendering of a statistic probability (stored as a 31-bit fraction, printed with %.11f). */
     static String probability(double p) {
         long v = Math.round(0x80000000L * p);
@@ -265,7 +274,8 @@ final class Rules {
         List<Rule> svcRules = new ArrayList<>();
         for (Spec.SvcSpec s : plane.spec.services()) {
             for (Spec.PortSpec p : s.ports()) {
-                String base = s.name();
+                // chain names hash the ServicePortName string and the protocol, endpoint chains also "ip:port"
+                String base = servicePortName(s, p);
                 String proto = p.proto().lower();
                 String svcChain = "KUBE-SVC-" + hash(base + proto, 16);
                 String extChain = "KUBE-EXT-" + hash(base + proto, 16);
@@ -366,21 +376,31 @@ final class Rules {
 
     // ---------------------------------------------------------------- kube-proxy nftables mode
 
+    /**
+     * kube-proxy's nftables {@code hashAndTruncate}: 8 hash characters, a dash, the name, cut with "..." to
+     * chainNameBaseLengthMax, which is knftables' 256-character name limit less 16 reserved for the chain prefix.
+     */
     static String hashTrunc(String name) {
         String s = hash(name, 8) + "-" + name;
-        return s.length() > 256 ? s.substring(0, 253) + "..." : s;
+        return s.length() > 240 ? s.substring(0, 237) + "..." : s;
     }
 
+    /**
+     * kube-proxy's nftables mode as of v1.33 (pkg/proxy/nftables/proxier.go): filter chains at dstnat-10 and
+     * filter-output-post-dnat at dstnat+10 (v1.34 moved them), the ClusterIP masquerade rule matching the port (v1.34
+     * dropped it), Cluster traffic policy only. Listed the way current nft prints it.
+     */
     static void kubeNft(Plane plane, int node, Cidr lease, Map<IpAddress, Route> local, Ruleset rs) {
         Spec.Proxy px = plane.spec.proxy();
         Target acc = new Target.Accept();
         CtState neu = new CtState("NEW", false);
         rs.nftBase(KP, "filter-prerouting", "type filter hook prerouting priority dstnat - 10; policy accept;",
                 "PREROUTING", -110, false);
-        rs.nftBase(KP, "filter-input", "type filter hook input priority dstnat - 10; policy accept;", "INPUT", -110,
+        // nft names a priority only where the name is valid for the hook (src/rule.c prio2str): dstnat on prerouting
+        // and output, never on input or forward, so those two list as numbers
+        rs.nftBase(KP, "filter-input", "type filter hook input priority -110; policy accept;", "INPUT", -110, false);
+        rs.nftBase(KP, "filter-forward", "type filter hook forward priority -110; policy accept;", "FORWARD", -110,
                 false);
-        rs.nftBase(KP, "filter-forward", "type filter hook forward priority dstnat - 10; policy accept;", "FORWARD",
-                -110, false);
         rs.nftBase(KP, "filter-output", "type filter hook output priority dstnat - 10; policy accept;", "OUTPUT",
                 -110, false);
         rs.nftBase(KP, "filter-output-post-dnat", "type filter hook output priority dstnat + 10; policy accept;",
@@ -394,6 +414,8 @@ final class Rules {
                 "nodeport-endpoints-check", "reject-chain", "mark-for-masquerade", "masquerading", "services")) {
             rs.chain(KP, c);
         }
+        rs.comment(KP, null, "rules for kube-proxy");
+        rs.comment(KP, "reject-chain", "helper for @no-endpoint-services / @no-endpoint-nodeports");
         rs.add(ctNewJump("filter-prerouting", "firewall-check", neu));
         rs.add(ctNewJump("filter-input", "nodeport-endpoints-check", neu));
         rs.add(ctNewJump("filter-input", "service-endpoints-check", neu));
@@ -416,16 +438,19 @@ final class Rules {
 
         List<String> svcIps = new ArrayList<>();
         List<String> noEp = new ArrayList<>();
+        List<String> noEpNodePorts = new ArrayList<>();
         List<String> nodePorts = new ArrayList<>();
         Set<String> clusterIps = new LinkedHashSet<>();
         List<Rule> services = new ArrayList<>();
         List<Rule> nodeportRules = new ArrayList<>();
         List<Rule> noEpRules = new ArrayList<>();
+        List<Rule> noEpNodePortRules = new ArrayList<>();
         Match notLocal = notLocal(px, lease, false);
         String svcVmap = "ip daddr . meta l4proto . th dport vmap @service-ips";
         String noEpVmap = "ip daddr . meta l4proto . th dport vmap @no-endpoint-services";
         List<IpAddress> npIps = nodePortIps(px, plane.nodes[node].ip(), local, true);
         String npVmap = "ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports";
+        String noEpNpVmap = "ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports";
         AddressSet npSet = AddressSet.ofCidrs(npIps.stream().map(Cidr::of).toList());
         for (Spec.SvcSpec s : plane.spec.services()) {
             if (s.clusterIp() != null) {
@@ -433,14 +458,23 @@ final class Rules {
             }
             for (Spec.PortSpec p : s.ports()) {
                 String proto = p.proto().lower();
-                String base = s.name() + "/" + proto + "/";
+                // servicePortChainNameBase: "namespace/name/protocol/portName", endpoints add "__ip/port"
+                String base = s.name() + "/" + proto + "/" + p.name();
                 String svcChain = "service-" + hashTrunc(base);
                 String extChain = "external-" + hashTrunc(base);
                 if (s.endpoints().isEmpty()) {
+                    // no-endpoint elements carry the ServicePortName as their comment
+                    String why = " comment \"" + servicePortName(s, p) + "\" : goto reject-chain";
                     for (IpAddress a : addrs(s)) {
-                        noEp.add(a + " . " + proto + " . " + p.port() + " : goto reject-chain");
+                        noEp.add(a + " . " + proto + " . " + p.port() + why);
                         noEpRules.add(Rule.nft(KP, "service-endpoints-check", noEpVmap,
                                 new Target.Goto("reject-chain"), new Tuple(a, p.proto(), p.port())));
+                    }
+                    if (p.nodePort() > 0) {
+                        noEpNodePorts.add(proto + " . " + p.nodePort() + why);
+                        noEpNodePortRules.add(Rule.nft(KP, "nodeport-endpoints-check", noEpNpVmap,
+                                new Target.Goto("reject-chain"), new InSet(npSet, true, false),
+                                new Tuple(null, p.proto(), p.nodePort())));
                     }
                     continue;
                 }
@@ -510,12 +544,16 @@ final class Rules {
         if (noEpRules.isEmpty()) {
             noEpRules.add(Rule.nft(KP, "service-endpoints-check", noEpVmap, new Target.Return(), none));
         }
+        if (noEpNodePortRules.isEmpty()) {
+            noEpNodePortRules.add(Rule.nft(KP, "nodeport-endpoints-check", noEpNpVmap, new Target.Return(), none));
+        }
         services.forEach(rs::add);
         nodeportRules.forEach(rs::add);
         noEpRules.forEach(rs::add);
-        rs.add(Rule.nft(KP, "nodeport-endpoints-check",
-                "ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports", new Target.Return(),
-                none));
+        noEpNodePortRules.forEach(rs::add);
+        // LoadBalancerSourceRanges are not modelled: the map stays empty, the rule is listed all the same
+        rs.add(Rule.nft(KP, "firewall-check", "ip daddr . meta l4proto . th dport vmap @firewall-ips",
+                new Target.Return(), none));
         AddressSet cips = AddressSet.ofCidrs(clusterIps.stream().map(a -> Cidr.of(IpAddress.parse(a))).toList());
         rs.add(Rule.nft(KP, "cluster-ips-check",
                 "ip daddr @cluster-ips reject comment \"Reject traffic to invalid ports of ClusterIPs\"",
@@ -525,7 +563,9 @@ final class Rules {
             for (Cidr c : plane.spec.serviceCidrs()) {
                 sc.append(sc.length() > 0 ? ", " : "").append(c);
             }
-            rs.add(Rule.nft(KP, "cluster-ips-check", "ip daddr { " + sc + " } drop comment \"Drop traffic to "
+            // kube-proxy writes "{ cidrs }"; nft turns a one-element anonymous set into the plain value and lists it so
+            String to = plane.spec.serviceCidrs().size() == 1 ? sc.toString() : "{ " + sc + " }";
+            rs.add(Rule.nft(KP, "cluster-ips-check", "ip daddr " + to + " drop comment \"Drop traffic to "
                     + "unallocated ClusterIPs\"", new Target.Drop(), Reason.NFT_SERVICE_CIDR_DROP,
                     new InSet(plane.serviceCidrs, true, false)));
         }
@@ -537,9 +577,11 @@ final class Rules {
         rs.extra(KP, map("service-ips", "ipv4_addr . inet_proto . inet_service : verdict",
                 "ClusterIP, ExternalIP and LoadBalancer IP traffic", svcIps));
         rs.extra(KP, map("no-endpoint-nodeports", "inet_proto . inet_service : verdict",
-                "vmap to drop or reject packets to service nodeports with no endpoints", List.of()));
+                "vmap to drop or reject packets to service nodeports with no endpoints", noEpNodePorts));
         rs.extra(KP, map("service-nodeports", "inet_proto . inet_service : verdict", "NodePort traffic",
                 nodePorts));
+        rs.extra(KP, map("firewall-ips", "ipv4_addr . inet_proto . inet_service : verdict",
+                "destinations that are subject to LoadBalancerSourceRanges", List.of()));
     }
 
     private static List<IpAddress> addrs(Spec.SvcSpec s) {
@@ -565,6 +607,11 @@ final class Rules {
 
     // ---------------------------------------------------------------- kube-proxy ipvs mode
 
+    /**
+     * kube-proxy's IPVS mode as of v1.33 (pkg/proxy/ipvs/proxier.go, syncProxyRules and writeIptablesRules): ipsets,
+     * virtual servers, and the iptables rules around them, Cluster traffic policy only. A rule matching an ipset is
+     * written only while that set has members, as writeIptablesRules does.
+     */
     static void kubeIpvs(Plane plane, int node, Cidr lease, Map<IpAddress, Route> local, Ruleset rs,
                          Map<String, Set<String>> ipsets, Map<String, List<Spec.EpSpec>> ipvs) {
         Spec.Proxy px = plane.spec.proxy();
@@ -576,6 +623,7 @@ final class Rules {
             ipsets.put(s, new LinkedHashSet<>());
         }
         IpAddress nodeIp = plane.nodes[node].ip();
+        Cidr pods = lease != null ? lease : plane.nodes[node].podCidr();
         List<IpAddress> npAddrs = new ArrayList<>();
         List<IpAddress> np = nodePortIps(px, nodeIp, local, false);
         npAddrs.addAll(np == null ? local.keySet() : np);
@@ -595,14 +643,22 @@ final class Rules {
                     }
                 }
                 if (p.nodePort() > 0) {
-                    ipsets.get(p.proto() == Proto.SCTP ? "KUBE-NODE-PORT-SCTP-HASH"
-                            : "KUBE-NODE-PORT-" + p.proto().name()).add("" + p.nodePort());
                     for (IpAddress a : npAddrs) {
                         ipvs.put(a + "," + proto + ":" + p.nodePort(), s.endpoints());
+                        if (p.proto() == Proto.SCTP) {
+                            // SCTP's set is hash:ip,port, so it holds every NodePort address
+                            ipsets.get("KUBE-NODE-PORT-SCTP-HASH").add(a + ",sctp:" + p.nodePort());
+                        }
+                    }
+                    if (p.proto() != Proto.SCTP) {
+                        ipsets.get("KUBE-NODE-PORT-" + p.proto().name()).add("" + p.nodePort());
                     }
                 }
                 for (Spec.EpSpec ep : s.endpoints()) {
-                    ipsets.get("KUBE-LOOP-BACK").add(ep.ip() + "," + proto + ":" + ep.port() + "," + ep.ip());
+                    // hairpin entries only for the endpoints on this node (ep.IsLocal()): its pods and addresses
+                    if (pods != null && pods.contains(ep.ip()) || local.containsKey(ep.ip())) {
+                        ipsets.get("KUBE-LOOP-BACK").add(ep.ip() + "," + proto + ":" + ep.port() + "," + ep.ip());
+                    }
                 }
             }
         }
@@ -614,6 +670,7 @@ final class Rules {
                 "KUBE-IPVS-FILTER", "KUBE-IPVS-OUT-FILTER")) {
             rs.chain(FILTER, c);
         }
+        // iptablesJumpChain, each prepended in list order: in a chain the last one listed comes first
         rs.add(Rule.ipt(NAT, "PREROUTING", new Target.Jump("KUBE-SERVICES"),
                 new Comment("kubernetes service portals")));
         rs.add(Rule.ipt(NAT, "OUTPUT", new Target.Jump("KUBE-SERVICES"), new Comment("kubernetes service portals")));
@@ -625,50 +682,63 @@ final class Rules {
                 new Comment("kube-proxy firewall rules")));
         rs.add(Rule.ipt(FILTER, "INPUT", new Target.Jump("KUBE-NODE-PORT"),
                 new Comment("kubernetes health check rules")));
+        rs.add(Rule.ipt(FILTER, "FORWARD", new Target.Jump("KUBE-PROXY-FIREWALL"),
+                new Comment("kube-proxy firewall rules")));
         rs.add(Rule.ipt(FILTER, "FORWARD", new Target.Jump("KUBE-FORWARD"),
                 new Comment("kubernetes forwarding rules")));
         rs.add(Rule.ipt(FILTER, "OUTPUT", new Target.Jump("KUBE-IPVS-OUT-FILTER"),
                 new Comment("kubernetes ipvs access filter")));
-        rs.add(Rule.ipt(NAT, "KUBE-POSTROUTING", new Target.Masquerade(false),
-                new Comment("Kubernetes endpoints dst ip:port, source ip for solving hairpin purpose"),
-                new IpSetMatch("KUBE-LOOP-BACK", "dst,dst,src", false)));
-        masqueradeChains(rs);
+        // writeIptablesRules, in its order
         rs.add(Rule.ipt(NAT, "KUBE-SERVICES", ret, new Src(LOOPBACK, false)));
+        if (!ipsets.get("KUBE-LOOP-BACK").isEmpty()) {
+            rs.add(Rule.ipt(NAT, "KUBE-POSTROUTING", new Target.Masquerade(false),
+                    new Comment("Kubernetes endpoints dst ip:port, source ip for solving hairpin purpose"),
+                    new IpSetMatch("KUBE-LOOP-BACK", "dst,dst,src", false)));
+        }
+        for (Proto pr : List.of(Proto.TCP, Proto.UDP, Proto.SCTP)) {
+            boolean sctp = pr == Proto.SCTP;
+            String set = sctp ? "KUBE-NODE-PORT-SCTP-HASH" : "KUBE-NODE-PORT-" + pr.name();
+            if (!ipsets.get(set).isEmpty()) {
+                rs.add(Rule.ipt(NAT, "KUBE-NODE-PORT", new Target.Jump("KUBE-MARK-MASQ"), new Protocol(pr),
+                        new Comment("Kubernetes nodeport " + pr.name() + " port for masquerade purpose"
+                                + (sctp ? " with type 'hash ip:port'" : "")),
+                        new IpSetMatch(set, sctp ? "dst,dst" : "dst", false)));
+            }
+        }
         Match notLocal = notLocal(px, lease, false);
         String cipC = "Kubernetes service cluster ip + port for masquerade purpose";
         IpSetMatch cip = new IpSetMatch("KUBE-CLUSTER-IP", "dst,dst", false);
-        if (px.masqueradeAll()) {
+        boolean anyCip = !ipsets.get("KUBE-CLUSTER-IP").isEmpty();
+        if (anyCip && px.masqueradeAll()) {
             rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-MARK-MASQ"), new Comment(cipC), cip));
-        } else if (notLocal != null) {
+        } else if (anyCip && notLocal != null) {
             rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-MARK-MASQ"), notLocal, new Comment(cipC),
                     cip));
-        } else {
+        } else if (anyCip) {
             rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-MARK-MASQ"), new Comment(cipC),
                     new IpSetMatch("KUBE-CLUSTER-IP", "src,dst", false)));
         }
         if (!ipsets.get("KUBE-EXTERNAL-IP").isEmpty()) {
             IpSetMatch eip = new IpSetMatch("KUBE-EXTERNAL-IP", "dst,dst", false);
-            String eC = "Kubernetes service external ip + port for masquerade and filter purpose";
-            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-MARK-MASQ"), new Comment(eC), eip));
-            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, new Comment("Accept traffic from pods to external IPs"), eip,
-                    new AddrTypeLocal(false, true)));
-            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, new Comment("Accept traffic to external IPs on this node"),
-                    eip, new AddrTypeLocal(true, false)));
+            Comment eC = new Comment("Kubernetes service external ip + port for masquerade and filter purpose");
+            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-MARK-MASQ"), eC, eip));
+            // "all traffic from off-machine": neither bridged in (a pod) nor sent by the node
+            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, eC, eip, new PhysdevIsIn(true), new AddrTypeLocal(false, true)));
+            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, eC, eip, new AddrTypeLocal(true, false)));
         }
         rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-NODE-PORT"), new AddrTypeLocal(true, false)));
-        rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, cip));
-        for (Proto pr : List.of(Proto.TCP, Proto.UDP)) {
-            if (!ipsets.get("KUBE-NODE-PORT-" + pr.name()).isEmpty()) {
-                rs.add(Rule.ipt(NAT, "KUBE-NODE-PORT", new Target.Jump("KUBE-MARK-MASQ"), new Protocol(pr),
-                        new Comment("Kubernetes nodeport " + pr.name() + " port for masquerade purpose"),
-                        new IpSetMatch("KUBE-NODE-PORT-" + pr.name(), "dst", false)));
-            }
+        rs.add(Rule.ipt(NAT, "KUBE-LOAD-BALANCER", new Target.Jump("KUBE-MARK-MASQ")));
+        rs.add(Rule.ipt(FILTER, "KUBE-SOURCE-RANGES-FIREWALL", new Target.Drop()));
+        if (anyCip) {
+            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, cip));
         }
-        rs.add(Rule.ipt(FILTER, "KUBE-FORWARD", new Target.Drop(), new CtState("INVALID", false)));
+        // IPVS mode writes no conntrack INVALID drop in KUBE-FORWARD, unlike iptables mode
         rs.add(Rule.ipt(FILTER, "KUBE-FORWARD", acc, new Comment("kubernetes forwarding rules"),
                 new Mark(MASQ_MARK, false)));
         rs.add(Rule.ipt(FILTER, "KUBE-FORWARD", acc, new Comment("kubernetes forwarding conntrack rule"),
                 new CtState("RELATED,ESTABLISHED", false)));
+        rs.add(Rule.ipt(FILTER, "KUBE-NODE-PORT", acc, new Comment("Kubernetes health check node port"),
+                new IpSetMatch("KUBE-HEALTH-CHECK-NODE-PORT", "dst", false)));
         for (String s : List.of("KUBE-LOAD-BALANCER", "KUBE-CLUSTER-IP", "KUBE-EXTERNAL-IP",
                 "KUBE-EXTERNAL-IP-LOCAL")) {
             rs.add(Rule.ipt(FILTER, "KUBE-IPVS-FILTER", ret, new IpSetMatch(s, "dst,dst", false)));
@@ -676,6 +746,7 @@ final class Rules {
         rs.add(Rule.ipt(FILTER, "KUBE-IPVS-FILTER", ret, new IpSetMatch("KUBE-HEALTH-CHECK-NODE-PORT", "dst", false)));
         rs.add(Rule.ipt(FILTER, "KUBE-IPVS-FILTER", new Target.Reject(), Reason.KUBE_PROXY_REJECT,
                 new CtState("NEW", false), new IpSetMatch("KUBE-IPVS-IPS", "dst", false)));
+        masqueradeChains(rs);
         // ipset save and ipvsadm -Sn listings
         StringBuilder sb = new StringBuilder();
         for (var e : ipsets.entrySet()) {

@@ -18,6 +18,7 @@ final class Ruleset {
 
     final Map<String, Map<String, List<Rule>>> tables = new LinkedHashMap<>();
     private final Map<String, String> chainHeaders = new LinkedHashMap<>();
+    private final Map<String, String> comments = new LinkedHashMap<>();
     private final Map<String, List<String>> tableExtras = new LinkedHashMap<>();
     private final List<Base> bases = new ArrayList<>();
 
@@ -30,6 +31,7 @@ final class Ruleset {
             r.tables.put(t, m);
         });
         r.chainHeaders.putAll(chainHeaders);
+        r.comments.putAll(comments);
         tableExtras.forEach((t, l) -> r.tableExtras.put(t, new ArrayList<>(l)));
         r.bases.addAll(bases);
         return r;
@@ -53,6 +55,11 @@ final class Ruleset {
     void iptBase(String table, String chain, int priority) {
         chain(table, chain);
         bases.add(new Base(chain, priority, table, chain, table + "/" + chain, table.equals("nat")));
+    }
+
+    /** The {@code comment} of an nft table (chain null) or chain, listed first in it as nft does. */
+    void comment(String table, String chain, String text) {
+        comments.put(table + "\u0000" + (chain == null ? "" : chain), text);
     }
 
     void extra(String table, String text) {
@@ -120,17 +127,25 @@ final class Ruleset {
             if (!table.startsWith("ip ")) {
                 continue;
             }
+            // as nft's table_print: the comment, then sets and maps, then chains, a blank line between objects
             sb.append("table ").append(table).append(" {\n");
-            for (String e : tableExtras.getOrDefault(table, List.of())) {
-                sb.append(e).append('\n');
+            String tc = comments.get(table + "\u0000");
+            if (tc != null) {
+                sb.append("\tcomment \"").append(tc).append("\"\n");
             }
-            boolean first = tableExtras.containsKey(table);
+            String delim = "";
+            for (String e : tableExtras.getOrDefault(table, List.of())) {
+                sb.append(delim).append(e).append('\n');
+                delim = "\n";
+            }
             for (var c : t.getValue().entrySet()) {
-                if (first) {
-                    sb.append('\n');
-                }
-                first = true;
+                sb.append(delim);
+                delim = "\n";
                 sb.append("\tchain ").append(c.getKey()).append(" {\n");
+                String cc = comments.get(table + "\u0000" + c.getKey());
+                if (cc != null) {
+                    sb.append("\t\tcomment \"").append(cc).append("\"\n");
+                }
                 String h = chainHeaders.get(table + "\u0000" + c.getKey());
                 if (h != null) {
                     sb.append("\t\t").append(h).append('\n');

@@ -3,6 +3,7 @@ package io.github.cidrguard.trace;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -119,7 +120,19 @@ record Spec(String name, Flannel flannel, List<NodeSpec> nodes, List<Cidr> servi
         }
     }
 
-    record PortSpec(int port, Proto proto, int nodePort) {
+    /**
+     * A service port. {@code name} is the port's name in the Service ("" when unnamed, as a Service's only port may
+     * be); kube-proxy keys its chains by {@code namespace/name:portName}, so two ports of one Service tell apart only
+     * by their names.
+     */
+    record PortSpec(int port, Proto proto, int nodePort, String name) {
+        PortSpec {
+            Objects.requireNonNull(name);
+        }
+
+        PortSpec(int port, Proto proto, int nodePort) {
+            this(port, proto, nodePort, "");
+        }
     }
 
     record EpSpec(IpAddress ip, int port) {
@@ -129,11 +142,16 @@ record Spec(String name, Flannel flannel, List<NodeSpec> nodes, List<Cidr> servi
         }
     }
 
+    /**
+     * A Service. Its endpoints are kept the way kube-proxy holds them (pkg/proxy/endpointslicecache.go, ≈ v1.33): one
+     * per {@code ip:port} string, sorted by that string. So the first KUBE-SEP jump, {@code numgen} index 0 and
+     * real server, which the model takes, is the smallest string, whatever order the scenario lists them in.
+     */
     record SvcSpec(String name, IpAddress clusterIp, List<PortSpec> ports, List<EpSpec> endpoints,
                    List<IpAddress> externalIps) {
         SvcSpec {
             ports = List.copyOf(ports);
-            endpoints = List.copyOf(endpoints);
+            endpoints = endpoints.stream().distinct().sorted(Comparator.comparing(EpSpec::toString)).toList();
             externalIps = List.copyOf(externalIps);
         }
     }

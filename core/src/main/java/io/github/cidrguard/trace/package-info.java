@@ -35,10 +35,13 @@
  *   PREROUTING/OUTPUT -100, filter 0, nat POSTROUTING 100; kube-proxy nft at dstnat-10, dstnat, dstnat+10, srcnat;
  *   flannel nft at filter and srcnat); nat chains see only the first packet of a flow. kube-proxy prepends its jumps,
  *   flannel appends. {@code --random-fully} is assumed supported, and the model keeps source ports on masquerade.
- *   Among several endpoints the first is taken (statistic, numgen and IPVS round robin alike). Not modelled:
- *   LoadBalancer IPs and source ranges, externalTrafficPolicy/internalTrafficPolicy other than Cluster, health-check
- *   node ports, session affinity, localhost NodePorts and KUBE-FIREWALL, Calico and ip-masq-agent rules.
- *   KUBE-PROXY-FIREWALL and firewall-check are rendered empty.</li>
+ *   Chains are named from the ServicePortName ({@code ns/name:port}; a scenario's ports carry no names, so they
+ *   are named as unnamed ports). Endpoints are in kube-proxy's order, by their {@code ip:port} string, and among
+ *   several the first is taken (statistic, numgen and IPVS round robin alike). Not modelled: LoadBalancer IPs and
+ *   source ranges, externalTrafficPolicy/internalTrafficPolicy other than Cluster, health-check node ports, session
+ *   affinity, localhost NodePorts and KUBE-FIREWALL, nfacct counters, Calico and ip-masq-agent rules.
+ *   KUBE-PROXY-FIREWALL is rendered empty, firewall-check's map has no element. Checked against upstream's own
+ *   expectations in {@code KubeProxyUpstreamTest}.</li>
  * <li><b>NodePorts.</b> Empty nodePortAddresses means every local address (iptables, ipvs); nftables defaults to
  *   {@code primary} (the node IP).</li>
  * <li><b>IPVS.</b> Every ClusterIP (and every externalIP not on another interface of the node) is a local address on

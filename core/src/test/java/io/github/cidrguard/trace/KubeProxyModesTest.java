@@ -86,8 +86,10 @@ class KubeProxyModesTest {
                 List.of(new Spec.PortSpec(80, Proto.TCP, 0)), List.of(new Spec.EpSpec(IpAddress.parse("10.244.61.7"),
                 80), new Spec.EpSpec(IpAddress.parse("10.244.100.5"), 80)), List.of());
         String r = Tracer.of(s.withServices(List.of(two))).rules("node-71");
-        assertTrue(r.contains("-m comment --comment \"default/two -> 10.244.61.7:80\" -m statistic --mode random "
+        // kube-proxy orders endpoints by their "ip:port" string: "10.244.100.5:80" sorts before "10.244.61.7:80"
+        assertTrue(r.contains("-m comment --comment \"default/two -> 10.244.100.5:80\" -m statistic --mode random "
                 + "--probability 0.50000000000 -j KUBE-SEP-"), r);
+        assertTrue(r.contains("-m comment --comment \"default/two -> 10.244.61.7:80\" -j KUBE-SEP-"), r);
         String n = Tracer.of(s.withServices(List.of(two)).withProxy(s.proxy().withMode(Spec.ProxyMode.NFTABLES)))
                 .rules("node-71");
         assertTrue(n.contains("numgen random mod 2 vmap { 0 : goto endpoint-"), n);

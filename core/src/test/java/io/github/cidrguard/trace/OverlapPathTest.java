@@ -113,7 +113,7 @@ class OverlapPathTest {
         assertEquals(Verdict.DROPPED, lan.verdict(), lan.toJson());
         assertEquals(Reason.NFT_SERVICE_CIDR_DROP, lan.reason().orElseThrow());
         assertTrue(lan.request().stream().anyMatch(h -> h.rule().equals(
-                "ip daddr { 10.252.158.0/24 } drop comment \"Drop traffic to unallocated ClusterIPs\"")
+                "ip daddr 10.252.158.0/24 drop comment \"Drop traffic to unallocated ClusterIPs\"")
                 && h.stage().equals("ip kube-proxy/filter-forward")), lan.toJson());
         Trace host = t.trace("node:node-71", "10.252.158.5", null);
         assertEquals(Reason.NFT_SERVICE_CIDR_DROP, host.reason().orElseThrow(), host.toJson());
