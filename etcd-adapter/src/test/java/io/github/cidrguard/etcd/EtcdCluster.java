@@ -31,6 +31,8 @@ final class EtcdCluster implements AutoCloseable {
     private final List<Integer> peerPorts = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private final Thread hook;
+    /** root's password once {@link #enableAuth} turned auth on: etcdctl needs it from then on. */
+    private volatile String rootPassword;
 
     private EtcdCluster(Path root, boolean tls) {
         this.root = root;
@@ -225,8 +227,28 @@ final class EtcdCluster implements AutoCloseable {
                     "--cert", certs().resolve("client.crt").toString(),
                     "--key", certs().resolve("client.key").toString()));
         }
+        if (rootPassword != null) {
+            cmd.add("--user=root:" + rootPassword);
+        }
         cmd.addAll(List.of(args));
         return run(cmd, Map.of("ETCDCTL_API", "3"));
+    }
+
+    /**
+     * Turns etcd auth on, as an operator would for flannel: user root (role root) and {@code user} whose role of the
+     * same name may read and write {@code prefix}/ and nothing else. etcdctl acts as root from then on.
+     *
+     * @param prefix e.g. {@code /coreos.com/network}, without the trailing slash
+     */
+    void enableAuth(String rootPw, String user, String password, String prefix) {
+        etcdctl("user", "add", "root:" + rootPw, "--interactive=false");
+        etcdctl("user", "grant-role", "root", "root");
+        etcdctl("role", "add", user);
+        etcdctl("role", "grant-permission", user, "--prefix=true", "readwrite", prefix + "/");
+        etcdctl("user", "add", user + ":" + password, "--interactive=false");
+        etcdctl("user", "grant-role", user, user);
+        etcdctl("auth", "enable");
+        rootPassword = rootPw;
     }
 
     static String run(List<String> cmd, Map<String, String> extraEnv) {
