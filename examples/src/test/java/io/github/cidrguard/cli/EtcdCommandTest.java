@@ -40,4 +40,23 @@ class EtcdCommandTest {
         assertEquals(2, Run.of("etcd", "restore", "/no/such/backup.json").code());
         assertTrue(Run.of("etcd", "set-network", "--help").out().contains("Examples:"));
     }
+
+    @Test
+    void contradictoryTlsFlagsAreBadInputNotInternalErrors() throws Exception {
+        String ca = Run.file("pom.xml"); // any readable file: these are refused before it is parsed
+        Run r = Run.of("etcd", "show", "--cacert", ca, "--endpoints", deadEndpoint());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("drop the TLS flags"), r.err());
+        String https = deadEndpoint().replace("http:", "https:");
+        r = Run.of("etcd", "check", "--endpoints", https);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--endpoints " + https + " speak TLS: give --cacert FILE"), r.err());
+        r = Run.of("etcd", "show", "--cacert", ca, "--endpoints", https + "," + deadEndpoint());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("cannot combine http:// and https://"), r.err());
+        r = Run.of("etcd", "watch", "--cacert", "/no/such/ca.pem", "--endpoints", https);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--cacert /no/such/ca.pem: no such readable file"), r.err());
+        assertTrue(!r.err().contains("internal error"), r.err());
+    }
 }
