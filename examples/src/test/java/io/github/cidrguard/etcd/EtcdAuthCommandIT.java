@@ -95,9 +95,10 @@ class EtcdAuthCommandIT {
     }
 
     @Test
-    void noCredentialsOnAnAuthEnabledEtcdIsExitThreeAskingForThem() {
+    void noCredentialsOnAnAuthEnabledEtcdIsExitThreeSayingAuthIsOn() {
         Cli.Result r = cli(Map.of(), "etcd", "show");
         assertEquals(3, r.code(), r.both());
-        assertTrue(r.err().contains("--user"), r.err());
+        assertTrue(r.err().contains("did not accept an anonymous client"), r.err());
+        assertTrue(r.err().contains("etcd has auth enabled"), r.err());
     }
 }
