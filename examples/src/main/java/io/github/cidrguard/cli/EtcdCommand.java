@@ -333,6 +333,10 @@ final class EtcdCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if (count < 0) {
+                throw new UserInputException("--count " + count + " must be positive (events to print, the first is "
+                        + "the current state), or left out to watch until interrupted");
+            }
             CountDownLatch done = new CountDownLatch(count > 0 ? count : Integer.MAX_VALUE);
             Object lock = new Object();
             java.util.concurrent.atomic.AtomicReference<io.github.cidrguard.etcd.EtcdException> failed =
@@ -342,6 +346,11 @@ final class EtcdCommand implements Runnable {
                 AutoCloseable w = e.watch(new io.github.cidrguard.etcd.ConfigListener() {
                     @Override
                     public void onChange(io.github.cidrguard.etcd.ConfigChange c) {
+                        // Events already on their way when the Nth was printed may arrive before this thread's close
+                        // of the watch takes effect: --count N means N lines, not N or more.
+                        if (done.getCount() == 0) {
+                            return;
+                        }
                         synchronized (lock) {
                             Report r = Report.of(e.settings().prefix(), c.findings());
                             if (output.json()) {

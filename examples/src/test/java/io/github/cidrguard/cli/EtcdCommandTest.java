@@ -43,6 +43,9 @@ class EtcdCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("CIDRGUARD_ETCD_PASSWORD"), r.err());
         assertEquals(2, Run.of("etcd", "restore", "/no/such/backup.json").code());
+        r = Run.of("etcd", "watch", "--count", "-1", "--endpoints", deadEndpoint());
+        assertEquals(2, r.code(), "a negative count used to mean watch forever: " + r.err());
+        assertTrue(r.err().contains("--count -1 must be positive"), r.err());
         assertTrue(Run.of("etcd", "set-network", "--help").out().contains("Examples:"));
     }
 
