@@ -327,6 +327,23 @@ final class EtcdCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes a member with SIGSTOP, by pid: its sockets stay open and the kernel still accepts connections, but nothing
+     * answers (a hung process or a partition that drops packets, as opposed to {@link #kill}'s refused connections).
+     */
+    void pause(int i) {
+        signal(i, "STOP");
+    }
+
+    /** SIGCONT: a {@link #pause}d member runs again. */
+    void resume(int i) {
+        signal(i, "CONT");
+    }
+
+    private void signal(int i, String signal) {
+        run(List.of("kill", "-" + signal, Long.toString(processes.get(i).pid())), Map.of());
+    }
+
     /** Starts a killed member again with its data dir (it rejoins the cluster). */
     void restart(int i) {
         List<String> cmd = new ArrayList<>(List.of("etcd", "--name", names.get(i),
@@ -347,6 +364,12 @@ final class EtcdCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        for (int i = 0; i < processes.size(); i++) {
+            if (processes.get(i).isAlive()) {
+                // a paused member would hold SIGTERM until continued
+                signal(i, "CONT");
+            }
+        }
         for (Process p : processes) {
             p.destroy();
         }
