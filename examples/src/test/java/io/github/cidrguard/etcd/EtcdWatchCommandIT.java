@@ -142,4 +142,23 @@ class EtcdWatchCommandIT {
             }
         }
     }
+
+    @Test
+    void aHangingEtcdEndsTheWatchWithExitThreeWithinTheDeadline() throws Exception {
+        // SIGSTOP: the sockets stay open and nothing answers, so no error arrives by itself (before the fix the
+        // command sat silent for ~40 s, gRPC's keepalive, whatever --timeout said).
+        try (EtcdCluster etcd = EtcdCluster.start(1, false)) {
+            etcd.etcdctl("put", CONFIG, GOOD);
+            String url = etcd.endpoints().get(0);
+            try (Cli.Running w = Cli.start(Map.of(), List.of("etcd", "watch", "--endpoints", url, "--timeout", "2"))) {
+                w.awaitLines(1, WAIT);
+                long t0 = System.nanoTime();
+                etcd.pause(0);
+                assertEquals(3, w.awaitExit(Duration.ofSeconds(15)), w.out() + w.err());
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                assertTrue(ms < 5000, "took " + ms + " ms with --timeout 2");
+                assertTrue(w.err().contains(url + " is unreachable (no answer within 2000 ms)"), w.err());
+            }
+        }
+    }
 }
