@@ -315,7 +315,8 @@ final class EtcdCommand implements Runnable {
     /** {@code etcd watch}: every change of the config, re-validated. */
     @Command(name = "watch", mixinStandardHelpOptions = true,
             description = "Watch flannel's config: print the current state, then every change with its findings, "
-                    + "until interrupted (or --count changes).",
+                    + "until interrupted (or --count events, the first being the current state). Losing one member "
+                    + "of several is survived; etcd unreachable or not answering for --timeout ends it with exit 3.",
             footer = {"", "Examples:", "  cidrguard etcd watch", "  cidrguard etcd watch --format json --count 1"})
     static final class Watch implements Callable<Integer> {
         private final Io io;
