@@ -13,7 +13,9 @@ public interface ConfigListener {
     void onChange(ConfigChange change);
 
     /**
-     * The watch failed and has stopped (etcd unreachable for good, permission revoked, revision compacted).
+     * The watch failed and has stopped: etcd stayed unreachable, or refused the client, for a whole call deadline
+     * (all members down or hanging; authentication or permission lost), or refused the watch for good (a compacted
+     * revision). Called at most once; no change is delivered after it.
      *
      * @param error what happened; by default ignored
      */

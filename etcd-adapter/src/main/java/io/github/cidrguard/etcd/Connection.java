@@ -146,7 +146,8 @@ final class Connection implements AutoCloseable {
         }
     }
 
-    private EtcdUnreachableException unreachable(String what, Throwable cause) {
+    /** No answer within the deadline ({@code cause} null) or a transport failure: the message says what to check. */
+    EtcdUnreachableException unreachable(String what, Throwable cause) {
         String why = cause == null || cause instanceof TimeoutException
                 ? "no answer within " + settings.callTimeout().toMillis() + " ms"
                 : describe(cause);

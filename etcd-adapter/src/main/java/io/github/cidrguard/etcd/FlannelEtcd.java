@@ -9,7 +9,6 @@ import io.github.cidrguard.kube.Scenario;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
@@ -20,7 +19,6 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.options.PutOption;
-import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.cidrguard.net.Cidr;
 import java.nio.charset.StandardCharsets;
@@ -626,6 +624,12 @@ public final class FlannelEtcd implements AutoCloseable {
      * Watches the config: the listener first gets the current state, then every change, each with its findings
      * against the leases stored at that moment.
      *
+     * <p>The watch survives what etcd recovers from within the call deadline (a member going away while another
+     * answers, an election): it resumes from the next revision, nothing is missed. When etcd stays unreachable (or
+     * refuses the client) for a whole call deadline, or answers nothing to a small read a few times per deadline (it
+     * hangs), or refuses the watch for good (a compacted revision), the listener gets {@link ConfigListener#onError}
+     * once and the watch stops.
+     *
      * @param listener receives the changes
      * @return a handle; close it to stop watching
      * @throws EtcdException when the first read fails
@@ -635,25 +639,14 @@ public final class FlannelEtcd implements AutoCloseable {
         GetResponse r = getConfig(conn.deadline());
         long rev = r.getHeader().getRevision();
         deliver(listener, new ConfigChange(rev, toConfig(r), findings(toConfig(r))));
-        WatchOption opt = WatchOption.builder().withRevision(rev + 1).build();
-        Watch.Watcher w = conn.client().getWatchClient().watch(configKey(), opt, Watch.listener(resp -> {
-            for (WatchEvent e : resp.getEvents()) {
-                KeyValue kv = e.getKeyValue();
-                Optional<StoredConfig> c = e.getEventType() == WatchEvent.EventType.PUT
-                        ? Optional.of(new StoredConfig(settings.configKey(), string(kv.getValue()), kv.getModRevision(),
-                                kv.getModRevision()))
-                        : Optional.empty();
-                deliver(listener, new ConfigChange(kv.getModRevision(), c, findings(c)));
-            }
-        }, err -> {
-            EtcdException mapped = conn.map("watch " + settings.configKey(), err);
-            try {
-                listener.onError(mapped);
-            } catch (RuntimeException ex) {
-                LOG.warn("config listener failed on an error: {}", ex.toString());
-            }
-        }));
-        return w::close;
+        return new ConfigWatch(conn, configKey(), "watch " + settings.configKey(), rev + 1, listener, e -> {
+            KeyValue kv = e.getKeyValue();
+            Optional<StoredConfig> c = e.getEventType() == WatchEvent.EventType.PUT
+                    ? Optional.of(new StoredConfig(settings.configKey(), string(kv.getValue()), kv.getModRevision(),
+                            kv.getModRevision()))
+                    : Optional.empty();
+            return new ConfigChange(kv.getModRevision(), c, findings(c));
+        }, () -> kv().get(configKey(), GetOption.builder().withCountOnly(true).build()));
     }
 
     private List<Finding> findings(Optional<StoredConfig> c) {

@@ -29,13 +29,7 @@ class EtcdAuthIT {
         EtcdCluster c = ETCD.cluster();
         c.etcdctl("put", "/coreos.com/network/config", "{\"Network\":\"10.96.0.0/16\"}");
         c.etcdctl("put", "/other/network/config", "{\"Network\":\"10.50.0.0/16\"}");
-        c.etcdctl("user", "add", "root:root-pw", "--interactive=false");
-        c.etcdctl("user", "grant-role", "root", "root");
-        c.etcdctl("role", "add", "flannel");
-        c.etcdctl("role", "grant-permission", "flannel", "--prefix=true", "readwrite", "/coreos.com/network/");
-        c.etcdctl("user", "add", "flannel:" + PASSWORD, "--interactive=false");
-        c.etcdctl("user", "grant-role", "flannel", "flannel");
-        c.etcdctl("auth", "enable");
+        c.enableAuth("root-pw", "flannel", PASSWORD, "/coreos.com/network");
     }
 
     private EtcdSettings.Builder base() {

@@ -31,6 +31,8 @@ final class EtcdCluster implements AutoCloseable {
     private final List<Integer> peerPorts = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private final Thread hook;
+    /** root's password once {@link #enableAuth} turned auth on: etcdctl needs it from then on. */
+    private volatile String rootPassword;
 
     private EtcdCluster(Path root, boolean tls) {
         this.root = root;
@@ -225,8 +227,28 @@ final class EtcdCluster implements AutoCloseable {
                     "--cert", certs().resolve("client.crt").toString(),
                     "--key", certs().resolve("client.key").toString()));
         }
+        if (rootPassword != null) {
+            cmd.add("--user=root:" + rootPassword);
+        }
         cmd.addAll(List.of(args));
         return run(cmd, Map.of("ETCDCTL_API", "3"));
+    }
+
+    /**
+     * Turns etcd auth on, as an operator would for flannel: user root (role root) and {@code user} whose role of the
+     * same name may read and write {@code prefix}/ and nothing else. etcdctl acts as root from then on.
+     *
+     * @param prefix e.g. {@code /coreos.com/network}, without the trailing slash
+     */
+    void enableAuth(String rootPw, String user, String password, String prefix) {
+        etcdctl("user", "add", "root:" + rootPw, "--interactive=false");
+        etcdctl("user", "grant-role", "root", "root");
+        etcdctl("role", "add", user);
+        etcdctl("role", "grant-permission", user, "--prefix=true", "readwrite", prefix + "/");
+        etcdctl("user", "add", user + ":" + password, "--interactive=false");
+        etcdctl("user", "grant-role", user, user);
+        etcdctl("auth", "enable");
+        rootPassword = rootPw;
     }
 
     static String run(List<String> cmd, Map<String, String> extraEnv) {
@@ -305,6 +327,23 @@ final class EtcdCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes a member with SIGSTOP, by pid: its sockets stay open and the kernel still accepts connections, but nothing
+     * answers (a hung process or a partition that drops packets, as opposed to {@link #kill}'s refused connections).
+     */
+    void pause(int i) {
+        signal(i, "STOP");
+    }
+
+    /** SIGCONT: a {@link #pause}d member runs again. */
+    void resume(int i) {
+        signal(i, "CONT");
+    }
+
+    private void signal(int i, String signal) {
+        run(List.of("kill", "-" + signal, Long.toString(processes.get(i).pid())), Map.of());
+    }
+
     /** Starts a killed member again with its data dir (it rejoins the cluster). */
     void restart(int i) {
         List<String> cmd = new ArrayList<>(List.of("etcd", "--name", names.get(i),
@@ -325,6 +364,12 @@ final class EtcdCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        for (int i = 0; i < processes.size(); i++) {
+            if (processes.get(i).isAlive()) {
+                // a paused member would hold SIGTERM until continued
+                signal(i, "CONT");
+            }
+        }
         for (Process p : processes) {
             p.destroy();
         }

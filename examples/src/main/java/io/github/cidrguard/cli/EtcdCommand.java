@@ -315,7 +315,8 @@ final class EtcdCommand implements Runnable {
     /** {@code etcd watch}: every change of the config, re-validated. */
     @Command(name = "watch", mixinStandardHelpOptions = true,
             description = "Watch flannel's config: print the current state, then every change with its findings, "
-                    + "until interrupted (or --count changes).",
+                    + "until interrupted (or --count events, the first being the current state). Losing one member "
+                    + "of several is survived; etcd unreachable or not answering for --timeout ends it with exit 3.",
             footer = {"", "Examples:", "  cidrguard etcd watch", "  cidrguard etcd watch --format json --count 1"})
     static final class Watch implements Callable<Integer> {
         private final Io io;
@@ -333,6 +334,10 @@ final class EtcdCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if (count < 0) {
+                throw new UserInputException("--count " + count + " must be positive (events to print, the first is "
+                        + "the current state), or left out to watch until interrupted");
+            }
             CountDownLatch done = new CountDownLatch(count > 0 ? count : Integer.MAX_VALUE);
             Object lock = new Object();
             java.util.concurrent.atomic.AtomicReference<io.github.cidrguard.etcd.EtcdException> failed =
@@ -342,6 +347,11 @@ final class EtcdCommand implements Runnable {
                 AutoCloseable w = e.watch(new io.github.cidrguard.etcd.ConfigListener() {
                     @Override
                     public void onChange(io.github.cidrguard.etcd.ConfigChange c) {
+                        // Events already on their way when the Nth was printed may arrive before this thread's close
+                        // of the watch takes effect: --count N means N lines, not N or more.
+                        if (done.getCount() == 0) {
+                            return;
+                        }
                         synchronized (lock) {
                             Report r = Report.of(e.settings().prefix(), c.findings());
                             if (output.json()) {

@@ -3,6 +3,7 @@ package io.github.cidrguard.cli;
 import io.github.cidrguard.etcd.EtcdSettings;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -52,6 +53,18 @@ final class EtcdOptions {
             throw new UserInputException("--cert and --key go together: give both for TLS client auth, or neither");
         }
         List<String> urls = Arrays.stream(endpoints.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        long https = urls.stream().filter(u -> u.startsWith("https://")).count();
+        if (https > 0 && https == urls.size() && cacert == null) {
+            throw new UserInputException("--endpoints " + endpoints + " speak TLS: give --cacert FILE, the CA that "
+                    + "signed etcd's server certificate (as for etcdctl)");
+        }
+        if (https == 0 && !urls.isEmpty() && (cacert != null || cert != null)) {
+            throw new UserInputException("--cacert, --cert and --key are for TLS, but --endpoints " + endpoints
+                    + " are plain http://; write https:// URLs for a TLS etcd, or drop the TLS flags");
+        }
+        readable("--cacert", cacert, "the CA certificate (PEM)");
+        readable("--cert", cert, "the client certificate (PEM)");
+        readable("--key", key, "the client private key (PKCS#8 PEM)");
         EtcdSettings.Builder b = EtcdSettings.builder().endpoints(urls).prefix(prefix)
                 .callTimeout(Duration.ofMillis((long) (timeout * 1000)));
         if (cacert != null) {
@@ -69,6 +82,19 @@ final class EtcdOptions {
             }
             b.credentials(u, p);
         }
-        return b.build();
+        try {
+            return b.build();
+        } catch (IllegalStateException e) {
+            // What the builder still refuses (e.g. http:// and https:// mixed) is a contradiction among the flags,
+            // found before etcd is asked: bad input, not an internal error.
+            throw new UserInputException(e.getMessage(), e);
+        }
+    }
+
+    /** A TLS file flag names a file this process can read, or the command stops before dialling etcd. */
+    private static void readable(String flag, Path file, String what) {
+        if (file != null && !(Files.isRegularFile(file) && Files.isReadable(file))) {
+            throw new UserInputException(flag + " " + file + ": no such readable file; give the path of " + what);
+        }
     }
 }
