@@ -45,8 +45,42 @@ final class Raw implements AutoCloseable {
                 + mac + "\"}}";
     }
 
+    /**
+     * Puts one key. Right after a member is killed the client may still pick it and get "connection refused"; such a
+     * request never reached etcd, so it is sent again (a put whose answer was lost otherwise is not: it may have
+     * committed, and a second put would add a revision the tests count).
+     */
     void put(String key, String value) {
-        get(client.getKVClient().put(bs(key), bs(value)));
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                get(client.getKVClient().put(bs(key), bs(value)));
+                return;
+            } catch (IllegalStateException e) {
+                if (!neverSent(e) || System.nanoTime() > giveUp) {
+                    throw e;
+                }
+                pause(e);
+            }
+        }
+    }
+
+    private static boolean neverSent(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause(IllegalStateException e) {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw e;
+        }
     }
 
     /** Puts with a fresh etcd lease of {@code ttl} seconds, as flanneld does (one lease per key). */
@@ -82,12 +116,7 @@ final class Raw implements AutoCloseable {
                 if (System.nanoTime() > giveUp) {
                     throw e;
                 }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
+                pause(e);
             }
         }
     }
