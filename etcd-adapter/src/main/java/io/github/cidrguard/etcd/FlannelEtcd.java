@@ -646,7 +646,9 @@ public final class FlannelEtcd implements AutoCloseable {
                             kv.getModRevision()))
                     : Optional.empty();
             return new ConfigChange(kv.getModRevision(), c, findings(c));
-        }, () -> kv().get(configKey(), GetOption.builder().withCountOnly(true).build()));
+            // Serializable: any live member answers from its own store, so an election (no leader for a moment)
+            // is not mistaken for a hang; a frozen or gone etcd still answers nothing.
+        }, () -> kv().get(configKey(), GetOption.builder().withCountOnly(true).withSerializable(true).build()));
     }
 
     private List<Finding> findings(Optional<StoredConfig> c) {
