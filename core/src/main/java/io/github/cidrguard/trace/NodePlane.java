@@ -23,6 +23,8 @@ final class NodePlane {
     final Spec.Rp rp;
     final List<Route> routes;
     final Map<IpAddress, Route> local;
+    /** The connected route of the lease on cni0 (the pods' bridge); null when the node has no lease. */
+    final Route cni0;
     private final Map<IpAddress, Route> ipvsVips;
     private final LeaseRoutes shared;
     private final boolean directRouting;
@@ -53,13 +55,18 @@ final class NodePlane {
         this.ipvs = ipvs;
         // vxlan RouteReplace / host-gw delete-and-replace: a lease route with the same prefix as a node route wins
         List<Route> kept = new ArrayList<>();
+        Route bridge = null;
         for (Route r : routes) {
+            if (r.dev().equals("cni0") && r.dst().equals(lease)) {
+                bridge = r;
+            }
             if (shared != null && !r.dev().equals("cni0") && shared.exact(r.dst(), index) >= 0) {
                 continue;
             }
             kept.add(r);
         }
         this.routes = List.copyOf(kept);
+        this.cni0 = bridge;
     }
 
     /** The address the kernel picks as source on a device (its primary address). */

@@ -137,9 +137,8 @@ final class Walk {
         IpAddress dst = p.dst();
         if (np.lease != null && np.lease.contains(dst) && !np.isLocal(dst)) {
             Owner o = plane.owner(dst);
-            if (o.kind() == Owner.Kind.POD && o.node() == n) {
-                Route bridge = Route.connected(np.lease, "cni0", np.addressOf("cni0"), false);
-                receive(n, "cni0", p, bridge);
+            if (o.kind() == Owner.Kind.POD && o.node() == n && np.cni0 != null) {
+                receive(n, "cni0", p, np.cni0);
                 return;
             }
             hop(np.name, "pod routing", np.lease + " dev eth0 proto kernel scope link src " + p.src(), "UNREACHABLE",

@@ -246,6 +246,10 @@ public final class FlannelEtcd implements AutoCloseable {
         }
     }
 
+    private List<String> strayKeys(List<StoredLease> leases) {
+        return leases.stream().map(StoredLease::key).filter(this::isStrayLease).toList();
+    }
+
     /** Adds to flanneld's verdict on a stray key why it counts at all, and what a reset does with it. */
     private LeaseAudit noteStray(LeaseAudit a) {
         if (!isStrayLease(a.lease().key())) {
@@ -414,9 +418,8 @@ public final class FlannelEtcd implements AutoCloseable {
         List<LeaseAudit> incompatible = invalid ? List.of()
                 : leases.stream().map(rules.auditor(newConfig).andThen(this::noteStray))
                         .filter(a -> a.fate() == LeaseAudit.Fate.DELETE_AND_RELEASE).toList();
-        List<String> stray = leases.stream().map(StoredLease::key).filter(this::isStrayLease).toList();
         return RewritePlan.of(settings, current, newConfig, resetSubnets, findings, incompatible, leases.size(),
-                stray);
+                strayKeys(leases));
     }
 
     // ------------------------------------------------------------------------------------------------- writing
@@ -459,8 +462,9 @@ public final class FlannelEtcd implements AutoCloseable {
         backup.write(backupFile);
         LOG.info("backup of {} at revision {} ({} leases) written to {}", settings.prefix(), backup.revision(),
                 backup.leases().size(), backupFile);
-        List<String> stray = backup.leases().stream().map(StoredLease::key).filter(this::isStrayLease).toList();
-        ApplyResult r = swap(plan.expectedModRevision(), plan.newConfig(), plan.resetSubnets(), stray, backupFile,
+        // the stray keys as the backup found them, not as planned: the backup is what restore puts back
+        ApplyResult r = swap(plan.expectedModRevision(), plan.newConfig(), plan.resetSubnets(),
+                strayKeys(backup.leases()), backupFile,
                 backup.leases().size() > pageSize ? Math.max(deadline, conn.deadline()) : deadline);
         LOG.info("wrote {} at revision {}{}", settings.configKey(), r.revision(),
                 plan.resetSubnets() ? " and deleted " + r.subnetsDeleted() + " leases" : "");

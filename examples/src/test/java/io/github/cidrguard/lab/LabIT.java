@@ -1,13 +1,11 @@
 package io.github.cidrguard.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cidrguard.kube.Scenario;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -15,8 +13,8 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The kernel lab's matrix: each scenario of {@code examples/scenarios/lab} built in namespaces with the tracer's rules,
- * every flow probed, and the kernel's verdict compared with the tracer's. Known disagreements are listed by flow and
- * explained in {@code examples/scenarios/lab/README.md}; everything else must agree. The labs run side by side: each
+ * every flow probed, and the kernel's verdict compared with the tracer's. Every flow must agree (no disagreement is kept
+ * as a known limit; examples/scenarios/lab/README.md says what the lab does not build). The labs run side by side: each
  * has its own namespaces, and most of a probe's time is spent waiting for a timeout.
  */
 @Execution(ExecutionMode.CONCURRENT)
@@ -29,17 +27,12 @@ class LabIT {
         return r;
     }
 
-    static void assertAgreeExcept(LabReport r, Set<String> knownLimits) {
+    /** Every flow agrees with the kernel, and every rule the tracer names shows up in the kernel's counters. */
+    static void assertAgree(LabReport r) {
         for (FlowResult f : r.results()) {
-            if (knownLimits.contains(f.flow().label())) {
-                assertFalse(f.agree(), "known limit " + f.flow().label() + " now agrees: drop it from the list\n"
-                        + r.toText());
-            } else {
-                assertTrue(f.agree(), () -> f.flow().label() + " disagrees\n" + r.toText());
-                // every netfilter rule the tracer names for request and reply shows up in the kernel's counters
-                assertTrue(f.unconfirmedRules().isEmpty(), () -> f.flow().label() + ": the kernel did not go through "
-                        + f.unconfirmedRules() + "\n" + r.toText());
-            }
+            assertTrue(f.agree(), () -> f.flow().label() + " disagrees\n" + r.toText());
+            assertTrue(f.unconfirmedRules().isEmpty(), () -> f.flow().label() + ": the kernel did not go through "
+                    + f.unconfirmedRules() + "\n" + r.toText());
         }
     }
 
@@ -57,7 +50,7 @@ class LabIT {
     @Test
     void storyStrictDropsPodToOtherNodeWhereTheTracerSays() {
         LabReport r = run("story.yaml", LabOptions.defaults());
-        assertAgreeExcept(r, Set.of());
+        assertAgree(r);
         FlowResult f = r.result(POD_TO_OTHER_NODE);
         assertEquals("DROPPED", f.kernel().verdict());
         assertEquals(List.of("node-71"), f.kernel().rpFilterDrops());
@@ -73,7 +66,7 @@ class LabIT {
     void storyLooseAndOffDeliver() {
         for (LabSpec.RpFilter mode : List.of(LabSpec.RpFilter.LOOSE, LabSpec.RpFilter.OFF)) {
             LabReport r = run("story.yaml", LabOptions.defaults().withFlows(STORY_FLOWS).withRpFilter(mode));
-            assertAgreeExcept(r, Set.of());
+            assertAgree(r);
             assertEquals("DELIVERED", r.result(POD_TO_OTHER_NODE).kernel().verdict());
         }
     }
@@ -81,14 +74,14 @@ class LabIT {
     @Test
     void fixedNetworkDeliversEverything() {
         LabReport r = run("story-fixed.yaml", LabOptions.defaults());
-        assertAgreeExcept(r, Set.of());
+        assertAgree(r);
         assertTrue(r.results().stream().allMatch(f -> f.kernel().verdict().equals("DELIVERED")), r::toText);
     }
 
     @Test
     void leaseEqualToTheLan() {
         LabReport r = run("lease-is-lan.yaml", LabOptions.defaults());
-        assertAgreeExcept(r, Set.of());
+        assertAgree(r);
         assertEquals("NO_ROUTE", r.result("node:node-71 -> node:node-72").kernel().verdict());
         // the pod's address carries its lease's prefix (the LAN): it ARPs for node-71 on cni0 and nobody answers
         FlowResult onLink = r.result("pod:default/busybox -> node:node-71");
@@ -101,7 +94,7 @@ class LabIT {
     @Test
     void hostGwDeliversPodToOtherNodeUnderStrictRpFilter() {
         LabReport r = run("host-gw.yaml", LabOptions.defaults());
-        assertAgreeExcept(r, Set.of());
+        assertAgree(r);
         assertEquals("DELIVERED", r.result(POD_TO_OTHER_NODE).kernel().verdict());
     }
 
@@ -114,7 +107,7 @@ class LabIT {
                 flow("node:node-71", "node:node-72", null),
                 flow("pod:default/busybox", "pod:default/web", "8080/TCP"),
                 flow("node:node-71", "svc:default/web:80/TCP", null))));
-        assertAgreeExcept(r, Set.of());
+        assertAgree(r);
         // addressed as the Service, its endpoint answering is what was asked for, though node-72 holds the address
         assertEquals("DELIVERED", r.result("node:node-71 -> svc:default/web:80/TCP").kernel().verdict(), r::toText);
         assertEquals("HIJACKED", r.result("node:node-71 -> node:node-72 80/TCP").kernel().verdict());
@@ -125,7 +118,7 @@ class LabIT {
     @Test
     void nodeInClusterCidrToClusterIp() {
         LabReport r = run("node-in-cluster-cidr.yaml", LabOptions.defaults());
-        assertAgreeExcept(r, Set.of());
+        assertAgree(r);
         FlowResult f = r.result("node:node-72 -> svc:default/web:80/TCP");
         assertEquals("DROPPED", f.kernel().verdict());
         assertEquals(List.of("node-71"), f.kernel().rpFilterDrops());
