@@ -34,7 +34,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * DESIGN §5: {@code check} of a 5 000-node scenario must take at most 5 ms warm. The scenario is built in code
+ * docs/architecture.md ("Targets"): {@code check} of a 5 000-node scenario must take at most 5 ms warm. The scenario is built in code
  * through the builder (nothing is read from disk): 5 000 nodes on 20 LANs of /24 in 10.10.0.0/16, each with a /24
  * lease and podCidr in the flannel Network 10.128.0.0/10, a tenth of them running Docker, a pod per node, 500
  * services in 10.96.0.0/12 with two endpoints each, and four declared networks. The plan is healthy apart from one

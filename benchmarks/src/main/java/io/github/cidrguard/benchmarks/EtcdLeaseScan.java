@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * DESIGN §5 "read and audit 65 536 leases from etcd ≤ 1.5 × etcdctl get --prefix of the same keys", measured once
+ * docs/architecture.md ("Targets") "read and audit 65 536 leases from etcd ≤ 1.5 × etcdctl get --prefix of the same keys", measured once
  * against a real etcd (Debian's etcd-server) that this program starts on loopback, on tmpfs.
  *
  * <p>Not JMH: the baseline is a separate etcdctl process per run, so both sides are timed as wall clock, medians of

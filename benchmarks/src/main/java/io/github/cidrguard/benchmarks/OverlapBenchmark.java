@@ -26,9 +26,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * DESIGN §5: all overlapping pairs among 1 M random IPv4 prefixes must take at most 3 × an {@code Arrays.sort} of
+ * docs/architecture.md ("Targets"): all overlapping pairs among 1 M random IPv4 prefixes must take at most 3 × an {@code Arrays.sort} of
  * 1 M longs and be at least 10 × faster than an IPAddress trie. The three are measured in one run on the same
- * seeded data: prefixes /20–/28 anywhere in the 32-bit space (reference/libraries.md §3.3), which gives about
+ * seeded data: prefixes /20–/28 anywhere in the 32-bit space, which gives about
  * 160 000 overlapping pairs at 1 M.
  *
  * <p>Each invocation does the whole job (the engine sorts and sweeps; the trie is built and then queried once per

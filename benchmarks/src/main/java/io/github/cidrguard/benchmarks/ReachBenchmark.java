@@ -33,7 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * DESIGN §5: exhaustive reachability of a 5 000-node scenario in at most 10 s. The scenario is generated: every node
+ * docs/architecture.md ("Targets"): exhaustive reachability of a 5 000-node scenario in at most 10 s. The scenario is generated: every node
  * on one flat LAN 10.0.0.0/18, flannel vxlan Network 10.128.0.0/9 with /24 leases, kube-proxy iptables with 50
  * services in 10.96.0.0/12, Docker on every node (docker0 172.17.0.0/16) and two declared networks, one of them
  * colliding with docker0 (office-vpn 172.17.0.0/16) so that every source has failures to list.

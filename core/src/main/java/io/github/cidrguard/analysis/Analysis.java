@@ -3,7 +3,7 @@ package io.github.cidrguard.analysis;
 import io.github.cidrguard.kube.Scenario;
 
 /**
- * The overlap analysis: every rule of the finding catalogue (DESIGN §3.3) applied to one scenario.
+ * The overlap analysis: every rule of the finding catalogue (docs/findings.md) applied to one scenario.
  *
  * <pre>{@code
  * Report report = Analysis.of(Scenario.load(Path.of("seed.yaml")));

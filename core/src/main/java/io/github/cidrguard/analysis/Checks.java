@@ -32,7 +32,7 @@ import java.util.TreeMap;
 
 /** Runs every rule of the catalogue over one scenario. One instance per analysis; not thread-safe. */
 final class Checks {
-    /** Backends registered in flannel v0.28 on Linux (reference/flannel.md §2). */
+    /** Backends registered in flannel v0.28 on Linux (flannel v0.28.9 pkg/backend and its registrations in main.go). */
     private static final Set<String> BACKENDS = Set.of("vxlan", "host-gw", "udp", "wireguard", "ipip", "ipsec",
             "alloc", "tencent-vpc", "extension");
     /** Removed in flannel v0.20.0. */

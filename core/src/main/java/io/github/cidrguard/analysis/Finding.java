@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One problem in an address plan (DESIGN §3.3).
+ * One problem in an address plan (docs/findings.md).
  *
  * @param code the catalogue code
  * @param severity ERROR, WARNING or INFO

@@ -1,7 +1,7 @@
 package io.github.cidrguard.analysis;
 
 /**
- * The finding catalogue of DESIGN §3.3. The names are stable API: never renamed once released. Reports sort by
+ * The finding catalogue of docs/findings.md. The names are stable API: never renamed once released. Reports sort by
  * severity, then by this declaration order.
  */
 public enum FindingCode {

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * The analysis' view of flannel's config, taken from {@link FlannelConfig}: per enabled family the Network as written
- * and as flannel uses it, and the derived SubnetLen/SubnetMin/SubnetMax (reference/flannel.md §1.6); the backend type;
+ * and as flannel uses it, and the derived SubnetLen/SubnetMin/SubnetMax (flannel v0.28.9 pkg/subnet/config.go, CheckNetworkConfig); the backend type;
  * and the config itself, whose {@link FlannelConfig#isCompatible} is flanneld's lease-reuse rule.
  */
 record FlannelFacts(FlannelConfig config, boolean enableIPv4, boolean enableIPv6, String backendType, Family v4,

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * <p><b>Best fit</b> is the preference order of {@link #blocks(int)}: a block is cut from the smallest free aligned
  * block that can hold it, lower addresses first among equals, so large free areas stay whole for later, larger
  * requests (as netipx's {@code RemoveFreePrefix} and IPAddress's {@code PrefixBlockAllocator} do). {@link
- * #firstFit(int)} is plain address order, as NetBox and phpIPAM hand out prefixes (reference/libraries.md §5.1).
+ * #firstFit(int)} is plain address order, as NetBox and phpIPAM hand out prefixes.
  *
  * <p>Counts are of addresses: every address counts, network and broadcast addresses included, because a flannel
  * subnet or a pod range uses whole blocks.

@@ -22,7 +22,7 @@ import java.util.List;
  * {@link Overlap.Kind#PARTIAL}, ordered by the first address of the intersection (IPv4 before IPv6) and then by the
  * input positions of the pair (lower position first, then the other). The order depends only on the input list.
  *
- * <p>Cost: O(n log n + k) time for n inputs and k pairs (reference/libraries.md §3.1). The inputs are copied into
+ * <p>Cost: O(n log n + k) time for n inputs and k pairs. The inputs are copied into
  * primitive arrays (IPv4 as one long per bound, IPv6 as two), sorted by start, and swept once with an active list:
  * an entry leaves the list the first time a later start passes its end, and every entry still on the list when a
  * range starts overlaps that range. Each visit of a list entry therefore either reports a pair or removes the

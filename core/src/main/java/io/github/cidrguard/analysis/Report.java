@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * The findings of one analysis, sorted (severity, code, range, subjects, message) so that the same plan always gives
- * the same report whatever the order of its inputs; {@link #toJson()} prints DESIGN §3.4.
+ * the same report whatever the order of its inputs; {@link #toJson()} prints docs/architecture.md ("Report JSON").
  */
 public final class Report {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -94,7 +94,7 @@ public final class Report {
     }
 
     /**
-     * The report as DESIGN §3.4 JSON: {@code cidrguard}, {@code scenario}, {@code findings} (each {@code code,
+     * The report as docs/architecture.md ("Report JSON") JSON: {@code cidrguard}, {@code scenario}, {@code findings} (each {@code code,
      * severity, subjects, range, message, remedy}; {@code range} is null when a finding has none) and {@code summary}
      * {@code {errors, warnings, infos}}, in that order.
      */

@@ -10,9 +10,9 @@ import java.util.Objects;
 
 /**
  * The catalogue of special-purpose, reserved and well-known ranges a cluster's address plan must respect or should
- * know about, per platform. Values and sources are those of reference/kube-proxy.md §4.1 (IANA IPv4
- * special-purpose registry, RFC 6890 and the RFCs named per entry), §4.2 (IPv6) and §4.3 (tool and platform
- * defaults: kubeadm constants, kube-flannel.yml, k3s flag help, moby {@code ipamutils}, AKS and EKS docs).
+ * know about, per platform. Values and sources: the IANA IPv4 and IPv6
+ * special-purpose registries (RFC 6890 and the RFCs named per entry) and tool and platform
+ * defaults ( kubeadm constants, kube-flannel.yml, k3s flag help, moby {@code ipamutils}, AKS and EKS docs).
  *
  * <pre>{@code
  * for (ReservedRanges.Entry e : ReservedRanges.forPlatform("aws")) {
@@ -90,7 +90,7 @@ public final class ReservedRanges {
     }
 
     private static final List<Entry> COMMON = List.of(
-            // reference/kube-proxy.md §4.1, IPv4 special purpose
+            // IANA IPv4 special-purpose address registry (RFC 6890)
             e("0.0.0.0/8", "\"this network\" (0.0.0.0 is unspecified)", Kind.RESERVED, Severity.ERROR, "RFC 1122, RFC 6890"),
             e("127.0.0.0/8", "loopback", Kind.RESERVED, Severity.ERROR, "RFC 1122"),
             e("169.254.0.0/16", "link-local (cloud metadata 169.254.169.254, cloud DNS and NTP, CNI gateways)",
@@ -161,7 +161,7 @@ public final class ReservedRanges {
             e("fd00:ec2::253/128", "AWS Route 53 Resolver (IPv6 DNS)", Kind.PLATFORM_RESERVED, Severity.WARNING,
                     "kops kubedns.go"),
             e("fd00:ec2::254/128", "AWS instance metadata service (IPv6)", Kind.PLATFORM_RESERVED, Severity.WARNING,
-                    "not verified against a primary source (reference/kube-proxy.md §4.3)"),
+                    "not verified against a primary source"),
             e("10.100.0.0/16", "EKS default service CIDR (when the VPC is in 172.16.0.0/12)", Kind.DEFAULT,
                     Severity.INFO, "EKS API docs"),
             e("172.20.0.0/16", "EKS default service CIDR (when the VPC is in 10.0.0.0/8); kops default network",

@@ -1,14 +1,14 @@
 /**
  * Overlap analysis of a cluster's address plan: {@link io.github.cidrguard.analysis.Analysis#of} turns a
  * {@link io.github.cidrguard.kube.Scenario} into a {@link io.github.cidrguard.analysis.Report} of
- * {@link io.github.cidrguard.analysis.Finding}s from the catalogue of DESIGN §3.3
- * ({@link io.github.cidrguard.analysis.FindingCode}), printed as the JSON of §3.4; and
+ * {@link io.github.cidrguard.analysis.Finding}s from the catalogue of docs/findings.md
+ * ({@link io.github.cidrguard.analysis.FindingCode}), printed as the report JSON of docs/architecture.md; and
  * {@link io.github.cidrguard.analysis.Suggest} proposes replacement flannel Networks and service CIDRs that collide
  * with nothing, with the free space and utilization of the current Network.
  *
- * <p>The rules come from reference/flannel.md (derived SubnetLen/Min/Max, lease compatibility, the masquerade rules
- * behind the seed story) and reference/kube-proxy.md (how each overlap breaks traffic, what kube-apiserver and
- * kubeadm enforce, the reserved ranges). Findings are sorted so that a report does not depend on the order of its
+ * <p>The rules mirror flannel v0.28.9 (derived SubnetLen/Min/Max, lease compatibility, the masquerade rules behind
+ * the seed story) and Kubernetes (how each overlap breaks traffic, what kube-apiserver and kubeadm enforce, the
+ * reserved ranges). Findings are sorted so that a report does not depend on the order of its
  * inputs.
  *
  * <p>The primitives underneath work on plain address data and are usable on their own:

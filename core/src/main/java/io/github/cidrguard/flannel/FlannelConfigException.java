@@ -1,11 +1,13 @@
 package io.github.cidrguard.flannel;
 
+import io.github.cidrguard.CidrguardInputException;
+
 /**
  * flanneld would reject this network config. {@link #flannelMessage()} is the error text flanneld v0.28.9 logs
  * (after {@code Couldn't fetch network config: }), verbatim; {@link #getMessage()} adds the stage, an excerpt of the
  * input and what to change.
  */
-public final class FlannelConfigException extends RuntimeException {
+public final class FlannelConfigException extends CidrguardInputException {
     private static final long serialVersionUID = 1L;
     private static final int EXCERPT = 200;
 
@@ -21,7 +23,7 @@ public final class FlannelConfigException extends RuntimeException {
     private final String flannelMessage;
 
     FlannelConfigException(Stage stage, String flannelMessage, String input) {
-        super(describe(stage, flannelMessage, input));
+        super(null, 0, describe(stage, flannelMessage, input), null);
         this.stage = stage;
         this.flannelMessage = flannelMessage;
     }

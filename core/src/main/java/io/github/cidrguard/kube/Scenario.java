@@ -1,8 +1,7 @@
 package io.github.cidrguard.kube;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.github.cidrguard.scenario.ScenarioFormat;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A cluster's address plan (DESIGN §3.2): an immutable value read from a scenario file with {@link #load} or
+ * A cluster's address plan (docs/scenario-format.md): an immutable value read from a scenario file with {@link #load} or
  * {@link #parse}, or built in code with {@link #builder}; written back with {@link #toYaml()}.
  *
  * <p>Only {@code nodes} is required. The model keeps what was written: flannel's config stays the verbatim text
@@ -50,20 +49,13 @@ public final class Scenario {
     }
 
     /**
-     * Reads a scenario file, YAML or JSON.
+     * Reads a scenario file, YAML or JSON; a convenience for {@link ScenarioFormat#load}, which holds the file format.
      *
      * @throws ScenarioException for unreadable files, bad syntax, unknown keys and bad values; the message names the
      *     file, the line, the key and the fix
      */
     public static Scenario load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ScenarioException(file.toString(), 0, "cannot read the file (" + e + "); check the path", e);
-        }
-        Path fileName = file.getFileName();
-        return parse(text, fileName == null ? file.toString() : fileName.toString());
+        return ScenarioFormat.load(file);
     }
 
     /**
@@ -73,7 +65,7 @@ public final class Scenario {
      * @throws ScenarioException as {@link #load}
      */
     public static Scenario parse(String text, String sourceName) {
-        return ScenarioReader.read(text, sourceName);
+        return ScenarioFormat.parse(text, sourceName);
     }
 
     /** A builder for a scenario with this name (platform onprem, no nodes yet). */
@@ -156,7 +148,7 @@ public final class Scenario {
 
     /** The scenario as a YAML scenario file that {@link #parse} reads back to an equal scenario. */
     public String toYaml() {
-        return ScenarioWriter.toYaml(this);
+        return ScenarioFormat.toYaml(this);
     }
 
     @Override

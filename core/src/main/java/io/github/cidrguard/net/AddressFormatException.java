@@ -1,16 +1,18 @@
 package io.github.cidrguard.net;
 
+import io.github.cidrguard.CidrguardInputException;
+
 /**
  * Thrown when text is not an address, CIDR or range in the strict syntax this package accepts. The message quotes
  * the input, says what is wrong and how to write it instead; {@link #input()} gives the offending text.
  */
-public final class AddressFormatException extends IllegalArgumentException {
+public final class AddressFormatException extends CidrguardInputException {
     private static final long serialVersionUID = 0;
 
     private final String input;
 
     AddressFormatException(String input, String message) {
-        super(message);
+        super(null, 0, message, null);
         this.input = input;
     }
 

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  *
  * <p>Two blocks are either nested or disjoint, never partly overlapping, so {@link #overlaps} is the same as "one
  * contains the other". Equality is on (network, prefix length) only; IPAddress's own {@code equals} would call
- * {@code 10.252.61.0/16} equal to the bare address {@code 10.252.61.0} (reference/libraries.md §1.3), which is why
+ * {@code 10.252.61.0/16} equal to the bare address {@code 10.252.61.0}, which is why
  * this type keeps its own fields.
  *
  * <p>{@link #parse} is strict and refuses host bits, naming the network that was probably meant; {@link

@@ -9,7 +9,7 @@ import inet.ipaddr.IPAddressStringParameters;
 /** The one strict parser behind {@link IpAddress#parse}, {@link Cidr#parse} and {@link AddressRange#parse}. */
 final class Parsing {
     /**
-     * IPAddress's defaults accept far too much for a validator (reference/libraries.md §1.2): the empty string is
+     * IPAddress's defaults accept far too much for a validator: the empty string is
      * loopback, {@code 010.1.2.3} is octal, {@code 10.1} is a short form, masks and ranges are addresses. These
      * parameters reject all of that. IPv6 keeps its ordinary leading zeros ({@code 2001:0db8::}), which RFC 4291
      * allows and which nobody reads as octal; IPv4 octets and prefix lengths may not have them. The IPv4 part of a

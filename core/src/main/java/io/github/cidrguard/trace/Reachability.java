@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Exhaustive reachability (DESIGN §3.5): per source class, every destination range that is not delivered, with
+ * Exhaustive reachability (docs/architecture.md ("Traces")): per source class, every destination range that is not delivered, with
  * verdict and reason. The address space is cut into atoms by every modelled boundary and one trace decides each atom
  * (traces of equivalent source/atom pairs are shared). Ranges are listed in address order; adjacent atoms with the
  * same outcome are merged.

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One packet from a source to a destination and its reply, hop by hop (DESIGN §3.5). Immutable.
+ * One packet from a source to a destination and its reply, hop by hop (docs/architecture.md ("Traces")). Immutable.
  */
 public final class Trace {
     private final String from;
@@ -79,7 +79,7 @@ public final class Trace {
         return explanation;
     }
 
-    /** The trace as DESIGN §3.5 JSON. */
+    /** The trace as docs/architecture.md ("Traces") JSON. */
     public String toJson() {
         return Json.write(tree());
     }

@@ -1,7 +1,7 @@
 /**
  * The packet-path model: per-node routing tables, kube-proxy and flannel netfilter rules, rp_filter, conntrack, the
- * underlay, traces and exhaustive reachability (DESIGN §3.5; reference/flannel.md §5, reference/kube-proxy.md §1,
- * §2, §5).
+ * underlay, traces and exhaustive reachability (docs/architecture.md, "Traces"; the rules mirror flannel v0.28.9 pkg/trafficmngr and
+ * kube-proxy's pkg/proxy/{iptables,nftables,ipvs}).
  *
  * <p>Public API: {@link io.github.cidrguard.trace.Tracer} ({@code of}, {@code trace}, {@code reach}, {@code rules}),
  * {@link io.github.cidrguard.trace.Trace}, {@link io.github.cidrguard.trace.Hop},

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Pins the catalogue values of reference/kube-proxy.md §4.1–4.3. */
+/** Pins the catalogue values: IANA special-purpose ranges, and tool and platform defaults. */
 class ReservedRangesTest {
 
     private static Optional<Entry> find(Platform p, String cidr, Kind kind) {

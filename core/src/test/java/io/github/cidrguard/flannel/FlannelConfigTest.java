@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Cases from reference/flannel.md §1.2, §1.4, §1.6 and Go's encoding/json, beyond the shared vectors. Accepted cases
+ * Cases from flannel v0.28.9 ParseConfig and CheckNetworkConfig and Go's encoding/json, beyond the shared vectors. Accepted cases
  * list the fields flannel ends up with (as flannel prints them); rejected cases the stage and flannel's text.
  */
 class FlannelConfigTest {

@@ -5,7 +5,7 @@ import io.github.cidrguard.net.IpAddress;
 
 import java.util.List;
 
-/** The seed story's cluster (DESIGN §1, flannel.md §5.3), built directly as the engine's own description. */
+/** The seed story's cluster (docs/architecture.md ("The story"), flannel.md §5.3), built directly as the engine's own description. */
 final class Fixtures {
     private Fixtures() {
     }

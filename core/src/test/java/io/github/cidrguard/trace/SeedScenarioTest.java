@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The story of DESIGN §1 on examples/scenarios/seed.yaml. */
+/** The story of docs/architecture.md ("The story") on examples/scenarios/seed.yaml. */
 class SeedScenarioTest {
     static Scenario seed() {
         return Scenario.load(Path.of(System.getProperty("cidrguard.root", ".."), "examples/scenarios/seed.yaml"));

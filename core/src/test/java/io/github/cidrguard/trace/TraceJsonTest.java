@@ -9,7 +9,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** DESIGN §3.5's JSON shape. */
+/** docs/architecture.md ("Traces")'s JSON shape. */
 class TraceJsonTest {
     @Test
     void traceJsonHasTheFixedKeys() throws Exception {

@@ -45,7 +45,7 @@ final class Connection implements AutoCloseable {
                 .endpoints(settings.endpoints().toArray(java.net.URI[]::new))
                 .connectTimeout(settings.connectTimeout())
                 // jetcd's default waitForReady(true) parks a call forever when no endpoint is usable
-                // (reference/libraries.md §2.4); fail it instead and let our deadline loop decide.
+                //; fail it instead and let our deadline loop decide.
                 .waitForReady(false)
                 .retryMaxDuration(settings.callTimeout());
         if (settings.tls()) {

@@ -227,7 +227,7 @@ public final class FlannelEtcd implements AutoCloseable {
     /**
      * The prefix flanneld lists leases with: {@code path.Join(prefix, "subnets")}, no trailing slash. It also covers
      * siblings such as {@code <prefix>/subnets-old/10.244.1.0-24}, and since flannel's key parser is unanchored at the
-     * start, flanneld takes those for leases too (reference/flannel.md §3.1).
+     * start, flanneld takes those for leases too (flannel v0.28.9 pkg/subnet/etcd/registry.go, getSubnets).
      */
     private String leaseRange() {
         return FlannelPaths.subnetsKey(settings.prefix());

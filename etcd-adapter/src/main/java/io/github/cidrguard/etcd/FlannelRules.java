@@ -80,7 +80,7 @@ enum FlannelRules implements ConfigRules {
         return lease -> audit(c, lease);
     }
 
-    /** flannel's tryAcquireLease step 2 (reference/flannel.md §3.4) for one lease. */
+    /** flannel's tryAcquireLease step 2 (flannel v0.28.9 pkg/subnet/etcd/local_manager.go, tryAcquireLease) for one lease. */
     private static LeaseAudit audit(FlannelConfig c, StoredLease lease) {
         SubnetKey k;
         try {

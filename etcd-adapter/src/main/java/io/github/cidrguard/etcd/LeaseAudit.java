@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * What flanneld (v0.28, etcd mode) would do with one stored lease under a given config when the lease's node restarts
- * flanneld (reference/flannel.md §3.4).
+ * flanneld (flannel v0.28.9 pkg/subnet/etcd/local_manager.go, tryAcquireLease).
  *
  * @param lease the lease as stored
  * @param fate keep, delete and re-lease, or ignore

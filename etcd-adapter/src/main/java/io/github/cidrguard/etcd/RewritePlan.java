@@ -111,7 +111,7 @@ public final class RewritePlan {
     /**
      * Keys outside {@code subnets/} that flanneld still reads as leases, e.g. {@code <prefix>/subnets-old/10.244.1.0-24}
      * left by a hand-made copy: flanneld lists {@code <prefix>/subnets} without the slash and parses keys from their
-     * end (reference/flannel.md §3.1). A subnet reset deletes them too, after the backup has saved them.
+     * end (flannel v0.28.9 pkg/subnet/etcd/registry.go, getSubnets). A subnet reset deletes them too, after the backup has saved them.
      *
      * @return the full keys, in key order, when planned
      */

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Test certificates made with openssl (reference/toolchain.md §6): a CA, a server and a client cert, and a rogue CA
+/** Test certificates made with openssl: a CA, a server and a client cert, and a rogue CA
  * with its own client cert for the negative cases. */
 final class Certs {
 

@@ -18,7 +18,7 @@ public final class AnalyseInCode {
     private AnalyseInCode() {
     }
 
-    /** Returns the report's JSON (DESIGN §3.4). */
+    /** Returns the report's JSON (docs/architecture.md ("Report JSON")). */
     public static String run() {
         Scenario handFix = Scenario.builder("hand-fix")
                 .flannel(Flannel.of("{\"Network\": \"172.17.0.0/16\", \"Backend\": {\"Type\": \"vxlan\"}}"))

@@ -1,0 +1,53 @@
+package io.github.cidrguard.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.cidrguard.analysis.Analysis;
+import io.github.cidrguard.kube.Scenario;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ImportCommandTest {
+    static String fx(String name) {
+        return Run.file("core/src/test/resources/io/github/cidrguard/ingest/import/" + name);
+    }
+
+    @Test
+    void importsTheSeedFixturesAndTheResultChecksLikeTheStory() {
+        Run r = Run.of("import", "--name", "seed-2017", "--nodes", fx("nodes.json"), "--services", fx("services.json"),
+                "--pods", fx("pods.json"), "--flannel-configmap", fx("kube-flannel-cfg.yaml"),
+                "--kube-proxy-configmap", fx("kube-proxy.json"), "--subnet-env", "node-71=" + fx("node-71.subnet.env"),
+                "--iptables-save", "node-71=" + fx("node-71.iptables"), "--ip-route", "node-71=" + fx("node-71.route"),
+                "--service-cidr", "10.252.77.0/24");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
+        Scenario s = Scenario.parse(r.out(), "out");
+        assertEquals(Analysis.of(Scenario.load(java.nio.file.Path.of(fx("seed-imported.yaml")))).errors(), Analysis.of(s).errors());
+        Run check = Run.withStdin(r.out(), "check", "-");
+        assertEquals(1, check.code());
+        assertTrue(check.out().startsWith("seed-2017: 5 errors, 1 warning"), check.out());
+    }
+
+    @Test
+    void nodeLocalOnlyWithNotesOnStderrAndJson() throws Exception {
+        Run r = Run.of("import", "--iptables-save", "node-71=" + fx("node-71.iptables"), "--ip-route",
+                "node-71=" + fx("node-71.route"), "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().startsWith("note: flannel's config is not given: Network 10.252.0.0/16"), r.err());
+        JsonNode j = CheckCommandTest.JSON.readTree(r.out());
+        assertEquals("imported", j.get("name").asText());
+        assertEquals("10.252.158.0/24", j.get("nodes").get(0).get("hostNetwork").asText());
+    }
+
+    @Test
+    void badInputIsOneLineExitTwo() {
+        Run r = Run.of("import", "--nodes", fx("services.json"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("cidrguard import: services.json: items[0] has kind 'Service', not Node"),
+                r.err());
+        assertEquals(1, r.err().strip().lines().count());
+        assertEquals(2, Run.of("import", "--services", fx("services.json")).code(), "no node anywhere");
+        assertEquals(2, Run.of("import", "--ip-route", "nodeonly").code(), "NODE=FILE");
+    }
+}

@@ -1,0 +1,351 @@
+package io.github.cidrguard.ingest;
+
+import io.github.cidrguard.kube.DetectLocalMode;
+import io.github.cidrguard.kube.Endpoint;
+import io.github.cidrguard.kube.KubeProxy;
+import io.github.cidrguard.kube.ProxyMode;
+import io.github.cidrguard.kube.Service;
+import io.github.cidrguard.kube.ServicePort;
+import io.github.cidrguard.net.Cidr;
+import io.github.cidrguard.net.IpAddress;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code iptables-save} of one node: what flanneld and kube-proxy actually installed. From flannel's masquerade rules
+ * (chain {@code FLANNEL-POSTRTG}, or {@code POSTROUTING} before v0.20) the Network, the node's lease and whether
+ * {@code --ip-masq} is on; from {@code FLANNEL-FWD} the Network; from kube-proxy's chains its mode, the clusterCIDR of
+ * the {@code ! -s <clusterCIDR> … -j KUBE-MARK-MASQ} rules (or {@code --masquerade-all} when they have no source
+ * test), the ClusterIPs, external IPs and node ports of each service, and the endpoints of its DNAT rules.
+ */
+final class IptablesSave {
+    static final String COMMAND = "iptables-save (run on the node as root)";
+    private static final String CLUSTER_IP = " cluster IP";
+    private static final String EXTERNAL_IP = " external IP";
+
+    /** What one node's rules say. */
+    record Facts(Optional<Cidr> network, Optional<Cidr> lease, Optional<Boolean> ipMasq, Optional<KubeProxy> kubeProxy,
+                 List<Service> services) {
+    }
+
+    /** One {@code -A} rule: its chain and options (negations kept as {@code !-s}). */
+    private record Rule(int line, String chain, Map<String, String> opts, String comment) {
+        String get(String k) {
+            return opts.get(k);
+        }
+
+        boolean has(String k) {
+            return opts.containsKey(k);
+        }
+    }
+
+    private IptablesSave() {
+    }
+
+    static Facts parse(String text, String source) {
+        List<Rule> nat = new ArrayList<>();
+        List<Rule> filter = new ArrayList<>();
+        String table = null;
+        boolean sawTable = false;
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i].strip();
+            if (l.isEmpty() || l.startsWith("#") || l.startsWith(":") || l.equals("COMMIT")) {
+                continue;
+            }
+            if (l.startsWith("*")) {
+                table = l.substring(1);
+                sawTable = true;
+                continue;
+            }
+            if (!l.startsWith("-A ")) {
+                throw new ImportException(source, i + 1, "'" + l + "' is not a line iptables-save writes (*table, "
+                        + ":CHAIN, -A CHAIN …, COMMIT); give the output of " + COMMAND);
+            }
+            if (table == null) {
+                throw new ImportException(source, i + 1, "rule before any *table line; give the whole output of "
+                        + COMMAND);
+            }
+            Rule r = rule(tokens(l, source, i + 1), i + 1, source);
+            if (table.equals("nat")) {
+                nat.add(r);
+            } else if (table.equals("filter")) {
+                filter.add(r);
+            }
+        }
+        if (!sawTable) {
+            throw new ImportException(source, 0, "has no *nat or *filter table; give the output of " + COMMAND);
+        }
+        return facts(nat, filter, source);
+    }
+
+    private static Facts facts(List<Rule> nat, List<Rule> filter, String source) {
+        Cidr network = null;
+        Cidr lease = null;
+        boolean flannelMasq = false;
+        boolean flannelRuns = false;
+        for (Rule r : nat) {
+            boolean flannel = r.chain().equals("FLANNEL-POSTRTG") || "flanneld masq".equals(r.comment())
+                    || r.chain().equals("POSTROUTING") && oldFlannelShape(r);
+            if (!flannel) {
+                continue;
+            }
+            flannelRuns = true;
+            String j = r.get("-j");
+            Cidr s = cidr(r.get("-s"), r, source);
+            Cidr d = cidr(r.get("-d"), r, source);
+            Cidr ns = cidr(r.get("!-s"), r, source);
+            if ("MASQUERADE".equals(j)) {
+                flannelMasq = true;
+                if (s != null && r.has("!-d")) {
+                    network = s; // -s N ! -d 224.0.0.0/4 -j MASQUERADE
+                } else if (ns != null && d != null) {
+                    network = d; // ! -s N -d N -j MASQUERADE
+                }
+            } else if ("RETURN".equals(j) && s != null && d != null) {
+                if (s.equals(d)) {
+                    network = s; // ≤ v0.20: -s N -d N -j RETURN
+                } else if (d.contains(s)) {
+                    lease = s; // -s L -d N -j RETURN
+                    network = d;
+                } else if (s.contains(d)) {
+                    lease = d; // -s N -d L -j RETURN
+                    network = s;
+                }
+            } else if ("RETURN".equals(j) && ns != null && d != null && !ns.equals(d) && ns.contains(d)) {
+                lease = d; // ! -s N -d L -j RETURN
+                network = ns;
+            }
+        }
+        for (Rule r : filter) {
+            if (r.chain().equals("FLANNEL-FWD") || "flanneld forward".equals(r.comment())) {
+                flannelRuns = true;
+                Cidr c = cidr(r.has("-s") ? r.get("-s") : r.get("-d"), r, source);
+                if (network == null && c != null) {
+                    network = c;
+                }
+            }
+        }
+        Optional<Boolean> ipMasq = flannelMasq ? Optional.of(true) : flannelRuns ? Optional.of(false)
+                : Optional.empty();
+        return new Facts(Optional.ofNullable(network), Optional.ofNullable(lease), ipMasq, kubeProxy(nat),
+                services(nat, source));
+    }
+
+    /**
+     * flanneld before v0.16.2 wrote its rules into POSTROUTING without a comment: {@code -s N -d N -j RETURN},
+     * {@code -s N ! -d 224.0.0.0/4 -j MASQUERADE}, {@code ! -s N -d L -j RETURN}, {@code ! -s N -d N -j MASQUERADE};
+     * no output interface test (Docker's {@code -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE} has one).
+     */
+    private static boolean oldFlannelShape(Rule r) {
+        if (r.has("-o") || r.has("!-o") || r.has("-m") || r.has("-p")) {
+            return false;
+        }
+        String j = r.get("-j");
+        boolean ret = "RETURN".equals(j) && (r.has("-s") || r.has("!-s")) && r.has("-d");
+        boolean masq = "MASQUERADE".equals(j) && (r.has("-s") && "224.0.0.0/4".equals(r.get("!-d"))
+                || r.has("!-s") && r.has("-d"));
+        return ret || masq;
+    }
+
+    private static Optional<KubeProxy> kubeProxy(List<Rule> nat) {
+        boolean any = false;
+        boolean ipvs = false;
+        Cidr clusterCidr = null;
+        DetectLocalMode detect = DetectLocalMode.CLUSTER_CIDR;
+        boolean masqAll = false;
+        for (Rule r : nat) {
+            if (!r.chain().startsWith("KUBE-")) {
+                continue;
+            }
+            any = true;
+            String set = r.get("--match-set");
+            if (set != null && set.startsWith("KUBE-CLUSTER-IP")) {
+                ipvs = true;
+            }
+            boolean clusterIpRule = r.comment() != null && r.comment().endsWith(CLUSTER_IP) && r.has("-d")
+                    || set != null && set.startsWith("KUBE-CLUSTER-IP") && "dst,dst".equals(r.opts().get("set-flags"));
+            if (clusterIpRule && "KUBE-MARK-MASQ".equals(r.get("-j"))) {
+                if (r.has("!-s")) {
+                    clusterCidr = Cidr.parseMasked(r.get("!-s"));
+                } else if (r.has("!-i")) {
+                    String i = r.get("!-i");
+                    detect = i.endsWith("+") ? DetectLocalMode.INTERFACE_NAME_PREFIX : DetectLocalMode.BRIDGE_INTERFACE;
+                } else {
+                    masqAll = true;
+                }
+            }
+        }
+        if (!any) {
+            return Optional.empty();
+        }
+        List<Cidr> cidrs = clusterCidr == null ? List.of() : List.of(clusterCidr);
+        // No mark rule at all for ClusterIPs: no detector (KUBE_PROXY_CLUSTER_CIDR_MISSING), unless ipvs.
+        return Optional.of(new KubeProxy(ipvs ? ProxyMode.IPVS : ProxyMode.IPTABLES, cidrs, detect,
+                masqAll && clusterCidr == null, List.of()));
+    }
+
+    private static List<Service> services(List<Rule> nat, String source) {
+        Map<String, Service> byName = new LinkedHashMap<>();
+        for (Rule r : nat) {
+            String c = r.comment();
+            if (c == null || !r.chain().startsWith("KUBE-")) {
+                continue;
+            }
+            String j = r.get("-j");
+            boolean toSvc = j != null && (j.startsWith("KUBE-SVC-") || j.startsWith("KUBE-SVL-")
+                    || j.startsWith("KUBE-EXT-") || j.startsWith("KUBE-FW-"));
+            if (r.chain().equals("KUBE-SERVICES") && c.endsWith(CLUSTER_IP) && toSvc && r.has("-d")) {
+                String name = serviceName(c.substring(0, c.length() - CLUSTER_IP.length()));
+                Service s = byName.computeIfAbsent(name, n -> new Service(n, List.of(), List.of(), List.of(),
+                        List.of(), List.of()));
+                IpAddress ip = Cidr.parseMasked(r.get("-d")).network();
+                List<IpAddress> ips = new ArrayList<>(s.clusterIps());
+                if (ips.stream().noneMatch(x -> x.family() == ip.family())) {
+                    ips.add(ip);
+                }
+                s = new Service(name, ips, add(s.ports(), port(r, "--dport")), s.nodePorts(), s.endpoints(),
+                        s.externalIps());
+                byName.put(name, s);
+            } else if (r.chain().equals("KUBE-SERVICES") && c.endsWith(EXTERNAL_IP) && toSvc && r.has("-d")) {
+                String name = serviceName(c.substring(0, c.length() - EXTERNAL_IP.length()));
+                Service s = byName.computeIfAbsent(name, n -> new Service(n, List.of(), List.of(), List.of(),
+                        List.of(), List.of()));
+                byName.put(name, s.withExternalIps(add(s.externalIps(), Cidr.parseMasked(r.get("-d")).network())));
+            } else if (r.chain().equals("KUBE-NODEPORTS") && toSvc && r.has("--dport")) {
+                String name = serviceName(c);
+                Service s = byName.computeIfAbsent(name, n -> new Service(n, List.of(), List.of(), List.of(),
+                        List.of(), List.of()));
+                byName.put(name, s.withNodePorts(add(s.nodePorts(), port(r, "--dport"))));
+            } else if (r.chain().startsWith("KUBE-SEP-") && "DNAT".equals(j) && r.has("--to-destination")) {
+                String name = serviceName(c);
+                Service s = byName.computeIfAbsent(name, n -> new Service(n, List.of(), List.of(), List.of(),
+                        List.of(), List.of()));
+                Endpoint ep;
+                try {
+                    ep = Endpoint.parse(r.get("--to-destination"));
+                } catch (IllegalArgumentException e) {
+                    throw new ImportException(source, r.line(), e.getMessage(), e);
+                }
+                byName.put(name, s.withEndpoints(add(s.endpoints(), ep)));
+            }
+        }
+        return List.copyOf(byName.values());
+    }
+
+    private static <T> List<T> add(List<T> list, T value) {
+        if (value == null || list.contains(value)) {
+            return list;
+        }
+        List<T> out = new ArrayList<>(list);
+        out.add(value);
+        return out;
+    }
+
+    private static ServicePort port(Rule r, String key) {
+        String p = r.get(key);
+        String proto = r.get("-p");
+        if (p == null || proto == null) {
+            return null;
+        }
+        return new ServicePort(Integer.parseInt(p), proto.toUpperCase(Locale.ROOT));
+    }
+
+    /** {@code default/kubernetes:https} → {@code default/kubernetes}; a port name never holds a slash. */
+    private static String serviceName(String comment) {
+        int slash = comment.indexOf('/');
+        int colon = comment.indexOf(':', slash + 1);
+        return colon < 0 ? comment : comment.substring(0, colon);
+    }
+
+    private static Cidr cidr(String text, Rule r, String source) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return text.contains("/") ? Cidr.parseMasked(text) : Cidr.of(IpAddress.parse(text));
+        } catch (IllegalArgumentException e) {
+            throw new ImportException(source, r.line(), "'" + text + "' is not an address or CIDR (" + e.getMessage()
+                    + ")", e);
+        }
+    }
+
+    private static Rule rule(List<String> t, int line, String source) {
+        String chain = t.get(1);
+        Map<String, String> opts = new LinkedHashMap<>();
+        String comment = null;
+        boolean not = false;
+        for (int i = 2; i < t.size(); i++) {
+            String k = t.get(i);
+            if (k.equals("!")) {
+                not = true;
+                continue;
+            }
+            if (!k.startsWith("-")) {
+                continue; // a value of a multi-valued option (--match-set NAME dst,dst)
+            }
+            String v = i + 1 < t.size() && !t.get(i + 1).startsWith("-") ? t.get(i + 1) : "";
+            if (!v.isEmpty() && !v.equals("!")) {
+                i++;
+            } else if (v.equals("!")) {
+                v = "";
+            }
+            if (k.equals("--comment")) {
+                comment = v;
+            }
+            if (k.equals("--match-set") && i + 1 < t.size()) {
+                opts.putIfAbsent("set-flags", t.get(i + 1));
+            }
+            opts.putIfAbsent((not ? "!" : "") + k, v);
+            not = false;
+        }
+        return new Rule(line, chain, opts, comment);
+    }
+
+    /** Splits a rule as the shell would: iptables-save quotes comments with double quotes and escapes inside them. */
+    static List<String> tokens(String line, String source, int lineNo) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean inQuote = false;
+        boolean have = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (inQuote) {
+                if (ch == '\\' && i + 1 < line.length()) {
+                    cur.append(line.charAt(++i));
+                } else if (ch == '"') {
+                    inQuote = false;
+                } else {
+                    cur.append(ch);
+                }
+            } else if (ch == '"') {
+                inQuote = true;
+                have = true;
+            } else if (Character.isWhitespace(ch)) {
+                if (have) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                    have = false;
+                }
+            } else {
+                cur.append(ch);
+                have = true;
+            }
+        }
+        if (inQuote) {
+            throw new ImportException(source, lineNo, "unterminated quote in '" + line + "'");
+        }
+        if (have) {
+            out.add(cur.toString());
+        }
+        if (out.size() < 2) {
+            throw new ImportException(source, lineNo, "'" + line + "' has no chain; give the output of " + COMMAND);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,385 @@
+package io.github.cidrguard.ingest;
+
+import io.github.cidrguard.flannel.FlannelConfig;
+import io.github.cidrguard.flannel.FlannelConfigException;
+import io.github.cidrguard.flannel.SubnetEnv;
+import io.github.cidrguard.flannel.SubnetKey;
+import io.github.cidrguard.kube.Flannel;
+import io.github.cidrguard.kube.KubeProxy;
+import io.github.cidrguard.kube.Kubernetes;
+import io.github.cidrguard.kube.Lease;
+import io.github.cidrguard.kube.Node;
+import io.github.cidrguard.kube.Pod;
+import io.github.cidrguard.kube.RpFilter;
+import io.github.cidrguard.kube.Scenario;
+import io.github.cidrguard.kube.Service;
+import io.github.cidrguard.net.Cidr;
+import io.github.cidrguard.net.IpAddress;
+import io.github.cidrguard.net.IpFamily;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Builds a {@link Scenario} from what people already have: the output of {@code kubectl get nodes/svc/pods -o json},
+ * the kube-flannel and kube-proxy ConfigMaps, and per node {@code /run/flannel/subnet.env}, {@code iptables-save} and
+ * {@code ip route}. An immutable value: each {@code with…} method reads one source at once (so a bad input fails
+ * there, naming the source) and returns a new importer; {@link #toScenario()} merges what the sources say.
+ *
+ * <pre>{@code
+ * Scenario s = ScenarioImport.named("prod")
+ *         .withKubectlNodes(Files.readString(Path.of("nodes.json")), "nodes.json")
+ *         .withFlannelConfigMap(Files.readString(Path.of("kube-flannel-cfg.json")), "kube-flannel-cfg.json")
+ *         .withIptablesSave("node-71", Files.readString(Path.of("node-71.iptables")), "node-71.iptables")
+ *         .toScenario();
+ * }</pre>
+ *
+ * <p>Precedence when sources disagree: the API server's view (kubectl, ConfigMaps) over what a node installed
+ * (subnet.env, iptables-save, ip route), which fills in what the API does not know: the LAN prefixes, Docker's bridge,
+ * {@code --ip-masq}, the lease, endpoints, and — when no ConfigMap is given — flannel's Network and kube-proxy's
+ * settings as installed. {@link #notes()} says what was inferred and what was missing.
+ */
+public final class ScenarioImport {
+    private final String name;
+    private final List<KubectlNodes.Entry> nodes;
+    private final List<Service> services;
+    private final List<Pod> pods;
+    private final Optional<String> netConf;
+    private final Optional<KubeProxy> kubeProxy;
+    private final Map<String, SubnetEnv> subnetEnvs;
+    private final Map<String, IptablesSave.Facts> iptables;
+    private final Map<String, IpRoute.Facts> routes;
+    private final Optional<Cidr> serviceCidr;
+    /** The nodes of the node-local sources in the order first given (Map.copyOf keeps no order). */
+    private final List<String> nodeOrder;
+
+    private ScenarioImport(String name, List<KubectlNodes.Entry> nodes, List<Service> services, List<Pod> pods,
+                           Optional<String> netConf, Optional<KubeProxy> kubeProxy, Map<String, SubnetEnv> subnetEnvs,
+                           Map<String, IptablesSave.Facts> iptables, Map<String, IpRoute.Facts> routes,
+                           Optional<Cidr> serviceCidr, List<String> nodeOrder) {
+        this.name = requireName(name, "an imported scenario");
+        this.nodes = List.copyOf(nodes);
+        this.services = List.copyOf(services);
+        this.pods = List.copyOf(pods);
+        this.netConf = netConf;
+        this.kubeProxy = kubeProxy;
+        this.subnetEnvs = Map.copyOf(subnetEnvs);
+        this.iptables = Map.copyOf(iptables);
+        this.routes = Map.copyOf(routes);
+        this.serviceCidr = serviceCidr;
+        this.nodeOrder = List.copyOf(nodeOrder);
+    }
+
+    /** An importer with no sources yet, for a scenario of this name. */
+    public static ScenarioImport named(String name) {
+        return new ScenarioImport(name, List.of(), List.of(), List.of(), Optional.empty(), Optional.empty(),
+                Map.of(), Map.of(), Map.of(), Optional.empty(), List.of());
+    }
+
+    private ScenarioImport copy(List<KubectlNodes.Entry> n, List<Service> s, List<Pod> p, Optional<String> nc,
+                                Optional<KubeProxy> kp, Map<String, SubnetEnv> se, Map<String, IptablesSave.Facts> ip,
+                                Map<String, IpRoute.Facts> rt, Optional<Cidr> sc, String node) {
+        List<String> order = new ArrayList<>(nodeOrder);
+        if (node != null && !order.contains(node)) {
+            order.add(node);
+        }
+        return new ScenarioImport(name, n, s, p, nc, kp, se, ip, rt, sc, order);
+    }
+
+    /**
+     * Adds {@code kubectl get nodes -o json} (or {@code -o yaml}; a List or one Node): names, InternalIPs, podCIDRs.
+     *
+     * @throws ImportException naming {@code source} when the text is not that output
+     */
+    public ScenarioImport withKubectlNodes(String text, String source) {
+        List<KubectlNodes.Entry> n = new ArrayList<>(nodes);
+        n.addAll(KubectlNodes.parse(text, source));
+        return copy(n, services, pods, netConf, kubeProxy, subnetEnvs, iptables, routes, serviceCidr, null);
+    }
+
+    /**
+     * Adds {@code kubectl get svc -A -o json}: ClusterIPs, ports, node ports, external IPs. The service named
+     * {@code kube-system/kube-dns} gives the cluster DNS address.
+     *
+     * @throws ImportException naming {@code source} when the text is not that output
+     */
+    public ScenarioImport withKubectlServices(String text, String source) {
+        List<Service> s = new ArrayList<>(services);
+        s.addAll(KubectlServices.parse(text, source));
+        return copy(nodes, s, pods, netConf, kubeProxy, subnetEnvs, iptables, routes, serviceCidr, null);
+    }
+
+    /**
+     * Adds {@code kubectl get pods -A -o json}: pod names, IPs and nodes (host-network and IP-less pods left out).
+     *
+     * @throws ImportException naming {@code source} when the text is not that output
+     */
+    public ScenarioImport withKubectlPods(String text, String source) {
+        List<Pod> p = new ArrayList<>(pods);
+        p.addAll(KubectlPods.parse(text, source));
+        return copy(nodes, services, p, netConf, kubeProxy, subnetEnvs, iptables, routes, serviceCidr, null);
+    }
+
+    /**
+     * Adds the kube-flannel ConfigMap ({@code kubectl -n kube-flannel get cm kube-flannel-cfg -o json} or
+     * {@code -o yaml}): its {@code net-conf.json} becomes flannel's config, verbatim.
+     *
+     * @throws ImportException naming {@code source} when the text is not such a ConfigMap
+     */
+    public ScenarioImport withFlannelConfigMap(String text, String source) {
+        return copy(nodes, services, pods, Optional.of(ConfigMaps.flannelNetConf(text, source)), kubeProxy, subnetEnvs,
+                iptables, routes, serviceCidr, null);
+    }
+
+    /**
+     * Adds the kube-proxy ConfigMap ({@code kubectl -n kube-system get cm kube-proxy -o json} or {@code -o yaml}):
+     * mode, clusterCIDR, detectLocalMode, masqueradeAll and nodePortAddresses of the KubeProxyConfiguration in its
+     * {@code config.conf}.
+     *
+     * @throws ImportException naming {@code source} when the text is not such a ConfigMap
+     */
+    public ScenarioImport withKubeProxyConfigMap(String text, String source) {
+        return copy(nodes, services, pods, netConf, Optional.of(ConfigMaps.kubeProxy(text, source)), subnetEnvs,
+                iptables, routes, serviceCidr, null);
+    }
+
+    /**
+     * Adds a node's {@code /run/flannel/subnet.env}: flannel's Network, the node's lease and {@code --ip-masq}.
+     *
+     * @throws ImportException naming {@code source} when the text is not a subnet.env flanneld would read
+     */
+    public ScenarioImport withSubnetEnv(String node, String text, String source) {
+        SubnetEnv env;
+        try {
+            env = SubnetEnv.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ImportException(source, 0, e.getMessage() + "; give the node's /run/flannel/subnet.env", e);
+        }
+        Map<String, SubnetEnv> m = new LinkedHashMap<>(subnetEnvs);
+        m.put(nodeName(node), env);
+        return copy(nodes, services, pods, netConf, kubeProxy, m, iptables, routes, serviceCidr, node);
+    }
+
+    /**
+     * Adds a node's {@code iptables-save}: flannel's Network, lease and masquerading as installed; kube-proxy's mode,
+     * clusterCIDR and masquerade-all as installed; services and their endpoints.
+     *
+     * @throws ImportException naming {@code source} and the line when the text is not iptables-save output
+     */
+    public ScenarioImport withIptablesSave(String node, String text, String source) {
+        Map<String, IptablesSave.Facts> m = new LinkedHashMap<>(iptables);
+        m.put(nodeName(node), IptablesSave.parse(text, source));
+        return copy(nodes, services, pods, netConf, kubeProxy, subnetEnvs, m, routes, serviceCidr, node);
+    }
+
+    /**
+     * Adds a node's {@code ip route}: its LAN prefix and address, Docker's bridge, its pod subnet (cni0).
+     *
+     * @throws ImportException naming {@code source} and the line when the text is not {@code ip route} output
+     */
+    public ScenarioImport withIpRoute(String node, String text, String source) {
+        Map<String, IpRoute.Facts> m = new LinkedHashMap<>(routes);
+        m.put(nodeName(node), IpRoute.parse(text, source));
+        return copy(nodes, services, pods, netConf, kubeProxy, subnetEnvs, iptables, m, serviceCidr, node);
+    }
+
+    /** Sets the service CIDR ({@code --service-cluster-ip-range}), which no cluster output above shows. */
+    public ScenarioImport withServiceCidr(Cidr cidr) {
+        return copy(nodes, services, pods, netConf, kubeProxy, subnetEnvs, iptables, routes,
+                Optional.of(Objects.requireNonNull(cidr, "cidr")), null);
+    }
+
+    private static String nodeName(String node) {
+        return requireName(node, "a node-local source (subnet.env, iptables-save, ip route)");
+    }
+
+    /**
+     * The scenario the sources describe.
+     *
+     * @throws ImportException if no source names a node, or a node-local source names a node whose address is known
+     *     from nowhere (give {@code ip route} of that node, or kubectl's nodes)
+     */
+    public Scenario toScenario() {
+        return merge(new ArrayList<>());
+    }
+
+    /** What was inferred from where and what is missing, one sentence each. */
+    public List<String> notes() {
+        List<String> notes = new ArrayList<>();
+        merge(notes);
+        return List.copyOf(notes);
+    }
+
+    private Scenario merge(List<String> notes) {
+        Scenario.Builder b = Scenario.builder(name);
+        // -- flannel: the ConfigMap, else the Network a node installed
+        Cidr installed = null;
+        String installedFrom = null;
+        Boolean ipMasq = null;
+        boolean vxlan = routes.values().stream().anyMatch(IpRoute.Facts::vxlan);
+        for (String n : nodeOrder) {
+            SubnetEnv env = subnetEnvs.get(n);
+            IptablesSave.Facts ipt = iptables.get(n);
+            if (env != null && env.network().isPresent() && installed == null) {
+                installed = env.network().get();
+                installedFrom = "subnet.env of " + n;
+            }
+            if (ipt != null && ipt.network().isPresent() && installed == null) {
+                installed = ipt.network().get();
+                installedFrom = "iptables rules flanneld installed on " + n;
+            }
+            if (env != null && ipMasq == null) {
+                ipMasq = env.ipMasq();
+            }
+            if (ipt != null && ipMasq == null && ipt.ipMasq().isPresent()) {
+                ipMasq = ipt.ipMasq().get();
+            }
+        }
+        String config = netConf.orElse(null);
+        if (config == null && installed != null) {
+            config = "{\"Network\": \"" + installed + "\", \"Backend\": {\"Type\": \"vxlan\"}}";
+            notes.add("flannel's config is not given: Network " + installed + " from the " + installedFrom
+                    + "; backend assumed vxlan" + (vxlan ? " (flannel.1 routes seen)" : ""));
+        } else if (config != null && installed != null) {
+            try {
+                Optional<Cidr> cm = FlannelConfig.parse(config).network();
+                if (cm.isPresent() && !cm.get().equals(installed)) {
+                    notes.add("the ConfigMap's Network " + cm.get() + " differs from the " + installed + " that the "
+                            + installedFrom + " shows: flanneld has not been restarted since the change");
+                }
+            } catch (FlannelConfigException e) {
+                notes.add("flanneld rejects the ConfigMap's net-conf.json: " + e.flannelMessage());
+            }
+        }
+        // -- nodes: kubectl's, then nodes only node-local sources know
+        Map<String, Node> byName = new LinkedHashMap<>();
+        for (KubectlNodes.Entry e : nodes) {
+            byName.put(e.name(), new Node(e.name(), e.ips(), List.of(), e.podCidrs(), RpFilter.STRICT,
+                    Optional.empty()));
+        }
+        for (String n : nodeOrder) {
+            if (!byName.containsKey(n)) {
+                Optional<IpAddress> ip = Optional.ofNullable(routes.get(n)).flatMap(IpRoute.Facts::nodeIp);
+                if (ip.isEmpty()) {
+                    throw new ImportException(n, 0, "node " + n + " is in no kubectl output and its address is "
+                            + "unknown; add kubectl get nodes -o json, or ip route of " + n);
+                }
+                byName.put(n, Node.of(n, ip.get()));
+                notes.add("node " + n + " is not in kubectl's nodes: address " + ip.get() + " from its ip route");
+            }
+        }
+        List<Lease> leases = new ArrayList<>();
+        for (Map.Entry<String, Node> e : byName.entrySet()) {
+            String n = e.getKey();
+            Node node = e.getValue();
+            IpRoute.Facts rt = routes.get(n);
+            if (rt != null) {
+                node = node.withHostNetworks(hostNetworks(node, rt));
+                if (rt.docker().isPresent()) {
+                    node = node.withDocker(rt.docker().get());
+                }
+            }
+            Cidr lease = Optional.ofNullable(subnetEnvs.get(n)).flatMap(SubnetEnv::subnet)
+                    .or(() -> Optional.ofNullable(iptables.get(n)).flatMap(IptablesSave.Facts::lease))
+                    .or(() -> Optional.ofNullable(rt).flatMap(IpRoute.Facts::podCidr)).orElse(null);
+            if (lease != null) {
+                leases.add(new Lease(SubnetKey.of(lease).toString(), node.ip(IpFamily.IPV4).orElse(node.ip())));
+                if (node.podCidr(IpFamily.IPV4).isEmpty()) {
+                    List<Cidr> pc = new ArrayList<>(node.podCidrs());
+                    pc.add(0, lease);
+                    node = node.withPodCidrs(pc);
+                } else if (!node.podCidr(IpFamily.IPV4).get().equals(lease)) {
+                    notes.add("node " + n + ": spec.podCIDR " + node.podCidr(IpFamily.IPV4).get() + " but flannel's "
+                            + "lease on the node is " + lease);
+                }
+            }
+            byName.put(n, node);
+        }
+        if (byName.isEmpty()) {
+            throw new ImportException(name, 0, "no source names a node; give kubectl get nodes -o json, or a node's "
+                    + "ip route");
+        }
+        b.nodes(new ArrayList<>(byName.values()));
+        if (config != null) {
+            b.flannel(new Flannel(config, ipMasq == null || ipMasq, leases));
+        } else if (!leases.isEmpty()) {
+            notes.add("leases seen on the nodes but flannel's Network is known from nowhere");
+        }
+        // -- kubernetes
+        Optional<KubeProxy> kp = kubeProxy;
+        if (kp.isEmpty()) {
+            for (String n : nodeOrder) {
+                Optional<KubeProxy> k = Optional.ofNullable(iptables.get(n)).flatMap(IptablesSave.Facts::kubeProxy);
+                if (k.isPresent()) {
+                    kp = k;
+                    notes.add("kube-proxy's settings from its iptables rules on " + n + " (mode " + k.get().mode()
+                            .label() + ", clusterCIDR " + (k.get().clusterCidrs().isEmpty() ? "none"
+                            : join(k.get().clusterCidrs())) + ")");
+                    break;
+                }
+            }
+        }
+        List<Service> svcs = mergeServices();
+        List<IpAddress> dns = svcs.stream().filter(s -> s.name().equals("kube-system/kube-dns"))
+                .flatMap(s -> s.clusterIps().stream()).toList();
+        if (serviceCidr.isPresent() || kp.isPresent() || !svcs.isEmpty()) {
+            if (serviceCidr.isEmpty() && !svcs.isEmpty()) {
+                notes.add("the service CIDR is not shown by any source; give it (kube-apiserver "
+                        + "--service-cluster-ip-range) to check it");
+            }
+            b.kubernetes(new Kubernetes(serviceCidr.map(List::of).orElse(List.of()), dns, kp, svcs));
+        }
+        b.pods(pods);
+        return b.build();
+    }
+
+    /** The LAN prefix that holds the node's address, per family; the default route's LAN when none does. */
+    private static List<Cidr> hostNetworks(Node node, IpRoute.Facts rt) {
+        List<Cidr> out = new ArrayList<>();
+        for (Cidr c : rt.hostNetworks()) {
+            Optional<IpAddress> ip = node.ip(c.family());
+            if (ip.isPresent() && c.contains(ip.get()) && out.stream().noneMatch(x -> x.family() == c.family())) {
+                out.add(c);
+            }
+        }
+        return out.isEmpty() ? rt.hostNetworks() : out;
+    }
+
+    /** kubectl's services, with the endpoints (and, without kubectl, the services) the iptables rules show. */
+    private List<Service> mergeServices() {
+        Map<String, Service> byName = new LinkedHashMap<>();
+        services.forEach(s -> byName.put(s.name(), s));
+        for (String n : nodeOrder) {
+            IptablesSave.Facts ipt = iptables.get(n);
+            if (ipt == null) {
+                continue;
+            }
+            for (Service s : ipt.services()) {
+                Service known = byName.get(s.name());
+                if (known == null) {
+                    if (services.isEmpty() && !s.clusterIps().isEmpty()) {
+                        byName.put(s.name(), s);
+                    }
+                } else if (known.endpoints().isEmpty()) {
+                    byName.put(s.name(), known.withEndpoints(s.endpoints()));
+                }
+            }
+        }
+        return new ArrayList<>(byName.values());
+    }
+
+    private static String join(List<?> values) {
+        return values.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(","));
+    }
+
+    private static String requireName(String name, String what) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(what + " needs a non-empty name");
+        }
+        return name;
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * Importers: {@link io.github.cidrguard.ingest.ScenarioImport} builds a scenario from what a cluster already shows —
+ * the output of {@code kubectl get nodes/svc/pods -o json}, the kube-flannel and kube-proxy ConfigMaps, and per node
+ * {@code /run/flannel/subnet.env}, {@code iptables-save} and {@code ip route}. There is one package-private parser per
+ * source; input it cannot read raises {@link io.github.cidrguard.ingest.ImportException} naming the source, the line
+ * when known, and the command whose output was expected. What an import had to infer or could not find is reported
+ * as notes beside the scenario, never silently.
+ */
+package io.github.cidrguard.ingest;

@@ -1,0 +1,9 @@
+/**
+ * cidrguard's root package: only {@link io.github.cidrguard.CidrguardInputException}, the common supertype of every
+ * bad-input error the library raises. The domain lives in the sub-packages, in the order data flows through them
+ * (docs/architecture.md): {@code net} (addresses and CIDRs), {@code flannel} (flanneld's config, lease and
+ * subnet.env semantics), {@code kube} (the cluster model), {@code scenario} (the scenario file format),
+ * {@code ingest} (importers of real cluster output), {@code analysis} (findings and suggestions) and {@code trace}
+ * (the packet-path model).
+ */
+package io.github.cidrguard;

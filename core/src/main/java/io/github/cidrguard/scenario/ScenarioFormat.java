@@ -1,0 +1,55 @@
+package io.github.cidrguard.scenario;
+
+import io.github.cidrguard.kube.Scenario;
+import io.github.cidrguard.kube.ScenarioException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The scenario file format (docs/scenario-format.md): YAML, or JSON, with {@code cidrguard: 1} as its version. It
+ * reads a file into the cluster model of {@code io.github.cidrguard.kube} and writes the model back; the model itself
+ * does no file I/O ({@link Scenario#load} and {@link Scenario#toYaml} delegate here).
+ *
+ * <p>Reading refuses unknown keys and bad values with a {@link ScenarioException} that names the source, the line of
+ * the key or value, what is wrong and the fix, e.g. {@code seed.yaml line 14: unknown key 'podCIRD' under nodes[0];
+ * did you mean 'podCidr'?}.
+ */
+public final class ScenarioFormat {
+    private ScenarioFormat() {
+    }
+
+    /**
+     * Reads a scenario file, YAML or JSON; the file's name starts every error message and names the scenario when
+     * the file has no {@code name}.
+     *
+     * @throws ScenarioException for an unreadable file, bad syntax, unknown keys and bad values
+     */
+    public static Scenario load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ScenarioException(file.toString(), 0, "cannot read the file (" + e + "); check the path", e);
+        }
+        Path fileName = file.getFileName();
+        return parse(text, fileName == null ? file.toString() : fileName.toString());
+    }
+
+    /**
+     * Reads a scenario from text, YAML or JSON; {@code sourceName} (e.g. a file name) starts every error message and
+     * names the scenario when the text has none.
+     *
+     * @throws ScenarioException for bad syntax, unknown keys and bad values
+     */
+    public static Scenario parse(String text, String sourceName) {
+        return ScenarioReader.read(text, sourceName);
+    }
+
+    /** The scenario as a YAML scenario file that {@link #parse} reads back to an equal scenario. */
+    public static String toYaml(Scenario scenario) {
+        return ScenarioWriter.toYaml(scenario);
+    }
+}

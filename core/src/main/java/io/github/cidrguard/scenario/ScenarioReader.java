@@ -1,0 +1,479 @@
+package io.github.cidrguard.scenario;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.github.cidrguard.kube.DeclaredNetwork;
+import io.github.cidrguard.kube.DetectLocalMode;
+import io.github.cidrguard.kube.Endpoint;
+import io.github.cidrguard.kube.Flannel;
+import io.github.cidrguard.kube.KubeProxy;
+import io.github.cidrguard.kube.Kubernetes;
+import io.github.cidrguard.kube.Lease;
+import io.github.cidrguard.kube.Node;
+import io.github.cidrguard.kube.Platform;
+import io.github.cidrguard.kube.Pod;
+import io.github.cidrguard.kube.ProxyMode;
+import io.github.cidrguard.kube.RpFilter;
+import io.github.cidrguard.kube.Scenario;
+import io.github.cidrguard.kube.ScenarioException;
+import io.github.cidrguard.kube.Service;
+import io.github.cidrguard.kube.ServicePort;
+import io.github.cidrguard.kube.Underlay;
+import io.github.cidrguard.net.Cidr;
+import io.github.cidrguard.net.IpAddress;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reads a scenario file into the model. Jackson's streaming parser builds a small tree that remembers the line of
+ * every key and value (JsonNode forgets locations), so each error can point at its line; decoding then walks that
+ * tree with the dotted path of the current position, refusing unknown keys.
+ */
+final class ScenarioReader {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final YAMLFactory YAML = new YAMLFactory();
+
+    private final String source;
+
+    private ScenarioReader(String source) {
+        this.source = source;
+    }
+
+    static Scenario read(String text, String sourceName) {
+        return new ScenarioReader(sourceName).scenario(text);
+    }
+
+    // ---- the located tree ----
+
+    sealed interface Value permits Obj, Arr, Scalar {
+        int line();
+    }
+
+    record Field(String key, int line, Value value) {
+    }
+
+    record Obj(int line, Map<String, Field> fields) implements Value {
+    }
+
+    record Arr(int line, List<Value> items) implements Value {
+    }
+
+    record Scalar(int line, JsonToken token, String text) implements Value {
+        boolean isNull() {
+            return token == JsonToken.VALUE_NULL;
+        }
+    }
+
+    private Value tree(String text) {
+        String trimmed = text.strip();
+        if (trimmed.isEmpty()) {
+            throw fail(0, "the scenario is empty; it needs at least a 'nodes' list");
+        }
+        JsonFactory factory = trimmed.startsWith("{") ? JSON : YAML;
+        try (JsonParser p = factory.createParser(text)) {
+            if (p.nextToken() == null) {
+                throw fail(0, "the scenario is empty; it needs at least a 'nodes' list");
+            }
+            Value root = node(p);
+            if (p.nextToken() != null) {
+                throw fail(line(p), "unexpected content after the scenario; a file holds exactly one scenario");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new ScenarioException(source, line, "not valid " + (factory == JSON ? "JSON" : "YAML") + ": "
+                    + e.getOriginalMessage() + "; fix the syntax", e);
+        } catch (IOException e) {
+            throw new ScenarioException(source, 0, "cannot read the scenario: " + e, e);
+        }
+    }
+
+    private static int line(JsonParser p) {
+        return p.currentTokenLocation().getLineNr();
+    }
+
+    private Value node(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        int line = line(p);
+        if (t == JsonToken.START_OBJECT) {
+            Map<String, Field> fields = new LinkedHashMap<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                int keyLine = line(p);
+                p.nextToken();
+                Value v = node(p);
+                if (fields.put(key, new Field(key, keyLine, v)) != null) {
+                    throw fail(keyLine, "key '" + key + "' appears twice; keep one");
+                }
+            }
+            return new Obj(line, fields);
+        }
+        if (t == JsonToken.START_ARRAY) {
+            List<Value> items = new ArrayList<>();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                items.add(node(p));
+            }
+            return new Arr(line, items);
+        }
+        return new Scalar(line, t, p.getText());
+    }
+
+    // ---- decoding ----
+
+    private ScenarioException fail(int line, String message) {
+        return new ScenarioException(source, line, message, null);
+    }
+
+    private Scenario scenario(String text) {
+        Obj root = obj(tree(text), "the scenario");
+        known(root, "top level", "cidrguard", "name", "platform", "flannel", "nodes", "kubernetes", "pods",
+                "networks", "underlay");
+        Field version = root.fields().get("cidrguard");
+        if (version != null && !(version.value() instanceof Scalar s && s.token() == JsonToken.VALUE_NUMBER_INT
+                && s.text().equals(String.valueOf(Scenario.FORMAT)))) {
+            throw fail(version.line(), "cidrguard: " + describe(version.value()) + " is not a format this version"
+                    + " reads; write cidrguard: " + Scenario.FORMAT);
+        }
+        Scenario.Builder b = Scenario.builder(optString(root, "name", "name").orElse(stem(source)));
+        optField(root, "platform").ifPresent(f -> b.platform(enumValue(f, "platform", Platform.values(),
+                Platform::label)));
+        optField(root, "flannel").ifPresent(f -> b.flannel(flannel(obj(f.value(), "flannel"))));
+        Field nodes = root.fields().get("nodes");
+        if (nodes == null || nodes.value() instanceof Scalar s && s.isNull()) {
+            throw fail(root.line(), "the scenario has no 'nodes'; list the nodes, e.g. nodes: [{name: node-1, ip:"
+                    + " 10.0.0.11}]");
+        }
+        List<Value> nodeItems = arr(nodes.value(), "nodes").items();
+        for (int i = 0; i < nodeItems.size(); i++) {
+            b.node(node(obj(nodeItems.get(i), "nodes[" + i + "]"), "nodes[" + i + "]"));
+        }
+        optField(root, "kubernetes").ifPresent(f -> b.kubernetes(kubernetes(obj(f.value(), "kubernetes"))));
+        List<Value> pods = optField(root, "pods").map(f -> arr(f.value(), "pods").items()).orElse(List.of());
+        for (int i = 0; i < pods.size(); i++) {
+            b.pod(pod(obj(pods.get(i), "pods[" + i + "]"), "pods[" + i + "]"));
+        }
+        List<Value> nets = optField(root, "networks").map(f -> arr(f.value(), "networks").items()).orElse(List.of());
+        for (int i = 0; i < nets.size(); i++) {
+            String path = "networks[" + i + "]";
+            Obj o = obj(nets.get(i), path);
+            known(o, path, "name", "cidr");
+            String name = reqString(o, "name", path, "name: office-vpn");
+            Cidr cidr = parse(req(o, "cidr", path, "cidr: 192.168.10.0/24"), path + ".cidr", Cidr::parse);
+            b.network(new DeclaredNetwork(name, cidr));
+        }
+        optField(root, "underlay").ifPresent(f -> {
+            Obj o = obj(f.value(), "underlay");
+            known(o, "underlay", "antiSpoofing");
+            b.underlay(new Underlay(optBool(o, "antiSpoofing", "underlay.antiSpoofing").orElse(false)));
+        });
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw fail(nodes.line(), e.getMessage());
+        }
+    }
+
+    private Flannel flannel(Obj o) {
+        known(o, "flannel", "config", "ipMasq", "leases");
+        String config = reqString(o, "config", "flannel", "config: '{\"Network\": \"10.244.0.0/16\"}'");
+        boolean ipMasq = optBool(o, "ipMasq", "flannel.ipMasq").orElse(true);
+        List<Lease> leases = new ArrayList<>();
+        List<Value> items = optField(o, "leases").map(f -> arr(f.value(), "flannel.leases").items())
+                .orElse(List.of());
+        for (int i = 0; i < items.size(); i++) {
+            String path = "flannel.leases[" + i + "]";
+            Obj l = obj(items.get(i), path);
+            known(l, path, "key", "publicIp");
+            String key = reqString(l, "key", path, "key: 10.244.1.0-24");
+            IpAddress ip = parse(req(l, "publicIp", path, "publicIp: 10.0.0.11"), path + ".publicIp",
+                    IpAddress::parse);
+            leases.add(build(l, () -> Lease.of(key, ip)));
+        }
+        return new Flannel(config, ipMasq, leases);
+    }
+
+    private Node node(Obj o, String path) {
+        known(o, path, "name", "ip", "hostNetwork", "podCidr", "rpFilter", "docker");
+        String name = reqString(o, "name", path, "name: node-1");
+        List<IpAddress> ips = parseList(req(o, "ip", path, "ip: 10.0.0.11"), path + ".ip", IpAddress::parse);
+        List<Cidr> host = optField(o, "hostNetwork").map(f -> parseList(f, path + ".hostNetwork", Cidr::parse))
+                .orElse(List.of());
+        List<Cidr> pod = optField(o, "podCidr").map(f -> parseList(f, path + ".podCidr", Cidr::parse))
+                .orElse(List.of());
+        RpFilter rp = optField(o, "rpFilter").map(f -> enumValue(f, path + ".rpFilter", RpFilter.values(),
+                RpFilter::label)).orElse(RpFilter.STRICT);
+        Optional<Cidr> docker = optField(o, "docker").flatMap(f -> docker(f, path + ".docker"));
+        return build(o, () -> new Node(name, ips, host, pod, rp, docker));
+    }
+
+    private Optional<Cidr> docker(Field f, String path) {
+        Scalar s = scalar(f, path);
+        if (s.token() == JsonToken.VALUE_TRUE) {
+            return Optional.of(Node.DOCKER_DEFAULT_BRIDGE);
+        }
+        if (s.token() == JsonToken.VALUE_FALSE) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Cidr.parse(s.text()));
+        } catch (IllegalArgumentException e) {
+            throw fail(f.line(), path + " must be false, true (docker0 = 172.17.0.0/16) or the bridge's CIDR: "
+                    + e.getMessage());
+        }
+    }
+
+    private Kubernetes kubernetes(Obj o) {
+        known(o, "kubernetes", "serviceCidr", "clusterDns", "kubeProxy", "services");
+        List<Cidr> serviceCidrs = optField(o, "serviceCidr")
+                .map(f -> parseList(f, "kubernetes.serviceCidr", Cidr::parse)).orElse(List.of());
+        List<IpAddress> dns = optField(o, "clusterDns")
+                .map(f -> parseList(f, "kubernetes.clusterDns", IpAddress::parse)).orElse(List.of());
+        Optional<KubeProxy> proxy = optField(o, "kubeProxy").map(f -> kubeProxy(obj(f.value(),
+                "kubernetes.kubeProxy")));
+        List<Service> services = new ArrayList<>();
+        List<Value> items = optField(o, "services").map(f -> arr(f.value(), "kubernetes.services").items())
+                .orElse(List.of());
+        for (int i = 0; i < items.size(); i++) {
+            String path = "kubernetes.services[" + i + "]";
+            services.add(service(obj(items.get(i), path), path));
+        }
+        return build(o, () -> new Kubernetes(serviceCidrs, dns, proxy, services));
+    }
+
+    private KubeProxy kubeProxy(Obj o) {
+        String path = "kubernetes.kubeProxy";
+        known(o, path, "mode", "clusterCidr", "detectLocalMode", "masqueradeAll", "nodePortAddresses");
+        KubeProxy d = KubeProxy.defaults();
+        ProxyMode mode = optField(o, "mode").map(f -> enumValue(f, path + ".mode", ProxyMode.values(),
+                ProxyMode::label)).orElse(d.mode());
+        List<Cidr> cluster = optField(o, "clusterCidr").map(f -> parseList(f, path + ".clusterCidr", Cidr::parse))
+                .orElse(List.of());
+        DetectLocalMode detect = optField(o, "detectLocalMode").map(f -> enumValue(f, path + ".detectLocalMode",
+                DetectLocalMode.values(), DetectLocalMode::label)).orElse(d.detectLocalMode());
+        boolean masqAll = optBool(o, "masqueradeAll", path + ".masqueradeAll").orElse(false);
+        List<String> npa = optField(o, "nodePortAddresses")
+                .map(f -> parseList(f, path + ".nodePortAddresses", Function.identity())).orElse(List.of());
+        return build(o, () -> new KubeProxy(mode, cluster, detect, masqAll, npa));
+    }
+
+    private Service service(Obj o, String path) {
+        known(o, path, "name", "clusterIp", "clusterIps", "ports", "nodePorts", "endpoints", "externalIps");
+        String name = reqString(o, "name", path, "name: default/web");
+        List<IpAddress> ips = new ArrayList<>();
+        optField(o, "clusterIp").ifPresent(f -> {
+            if (!(f.value() instanceof Scalar s && (s.text().equals("None") || s.text().isEmpty()))) {
+                ips.addAll(parseList(f, path + ".clusterIp", IpAddress::parse));
+            }
+        });
+        optField(o, "clusterIps").ifPresent(f -> ips.addAll(parseList(f, path + ".clusterIps", IpAddress::parse)));
+        List<ServicePort> ports = optField(o, "ports").map(f -> parseList(f, path + ".ports", ServicePort::parse))
+                .orElse(List.of());
+        List<ServicePort> nodePorts = optField(o, "nodePorts")
+                .map(f -> parseList(f, path + ".nodePorts", ServicePort::parse)).orElse(List.of());
+        List<Endpoint> eps = optField(o, "endpoints").map(f -> parseList(f, path + ".endpoints", Endpoint::parse))
+                .orElse(List.of());
+        List<IpAddress> ext = optField(o, "externalIps")
+                .map(f -> parseList(f, path + ".externalIps", IpAddress::parse)).orElse(List.of());
+        return build(o, () -> new Service(name, ips, ports, nodePorts, eps, ext));
+    }
+
+    private Pod pod(Obj o, String path) {
+        known(o, path, "name", "ip", "node");
+        String name = reqString(o, "name", path, "name: default/web-0");
+        IpAddress ip = parse(req(o, "ip", path, "ip: 10.244.1.5"), path + ".ip", IpAddress::parse);
+        Optional<String> node = optString(o, "node", path + ".node");
+        return build(o, () -> new Pod(name, ip, node));
+    }
+
+    // ---- helpers ----
+
+    private <T> T build(Obj o, java.util.function.Supplier<T> constructor) {
+        try {
+            return constructor.get();
+        } catch (IllegalArgumentException e) {
+            throw fail(o.line(), e.getMessage());
+        }
+    }
+
+    private Obj obj(Value v, String path) {
+        if (v instanceof Obj o) {
+            return o;
+        }
+        throw fail(v.line(), path + " must be a mapping of keys to values, not " + describe(v));
+    }
+
+    private Arr arr(Value v, String path) {
+        if (v instanceof Arr a) {
+            return a;
+        }
+        if (v instanceof Scalar s && s.isNull()) {
+            return new Arr(v.line(), List.of());
+        }
+        throw fail(v.line(), path + " must be a list, not " + describe(v) + "; write it as [a, b] or as '- '"
+                + " items");
+    }
+
+    private Scalar scalar(Field f, String path) {
+        if (f.value() instanceof Scalar s && !s.isNull()) {
+            return s;
+        }
+        throw fail(f.line(), path + " must be a single value, not " + describe(f.value()));
+    }
+
+    private static String describe(Value v) {
+        if (v instanceof Obj) {
+            return "a mapping";
+        }
+        if (v instanceof Arr) {
+            return "a list";
+        }
+        Scalar s = (Scalar) v;
+        return s.isNull() ? "empty" : "'" + s.text() + "'";
+    }
+
+    private static Optional<Field> optField(Obj o, String key) {
+        Field f = o.fields().get(key);
+        if (f == null || f.value() instanceof Scalar s && s.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(f);
+    }
+
+    private Field req(Obj o, String key, String path, String example) {
+        return optField(o, key).orElseThrow(() -> fail(o.line(), path + " has no '" + key + "'; add it, e.g. "
+                + example));
+    }
+
+    private String reqString(Obj o, String key, String path, String example) {
+        return scalar(req(o, key, path, example), path + "." + key).text();
+    }
+
+    private Optional<String> optString(Obj o, String key, String path) {
+        return optField(o, key).map(f -> scalar(f, path).text());
+    }
+
+    private Optional<Boolean> optBool(Obj o, String key, String path) {
+        return optField(o, key).map(f -> {
+            Scalar s = scalar(f, path);
+            if (s.token() == JsonToken.VALUE_TRUE || s.token() == JsonToken.VALUE_FALSE) {
+                return s.token() == JsonToken.VALUE_TRUE;
+            }
+            throw fail(f.line(), path + " must be true or false, not '" + s.text() + "'");
+        });
+    }
+
+    private <E extends Enum<E>> E enumValue(Field f, String path, E[] values, Function<E, String> label) {
+        String text = scalar(f, path).text();
+        for (E e : values) {
+            if (label.apply(e).equals(text)) {
+                return e;
+            }
+        }
+        for (E e : values) {
+            if (label.apply(e).equalsIgnoreCase(text)) {
+                throw fail(f.line(), path + " '" + text + "' is spelled '" + label.apply(e) + "'");
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (E e : values) {
+            names.add(label.apply(e));
+        }
+        throw fail(f.line(), path + " must be one of " + String.join(", ", names) + ", not '" + text + "'");
+    }
+
+    private <T> T parse(Field f, String path, Function<String, T> parser) {
+        Scalar s = scalar(f, path);
+        try {
+            return parser.apply(s.text());
+        } catch (IllegalArgumentException e) {
+            throw fail(s.line(), "bad value for " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** A list given either as a YAML/JSON list or as one comma-separated string, as Kubernetes flags are written. */
+    private <T> List<T> parseList(Field f, String path, Function<String, T> parser) {
+        List<T> out = new ArrayList<>();
+        if (f.value() instanceof Arr a) {
+            for (int i = 0; i < a.items().size(); i++) {
+                Value v = a.items().get(i);
+                out.add(parse(new Field(f.key(), v.line(), v), path + "[" + i + "]", parser));
+            }
+            return out;
+        }
+        Scalar s = scalar(f, path);
+        for (String part : s.text().split(",", -1)) {
+            try {
+                out.add(parser.apply(part.strip()));
+            } catch (IllegalArgumentException e) {
+                throw fail(s.line(), "bad value for " + path + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private void known(Obj o, String where, String... keys) {
+        List<String> allowed = List.of(keys);
+        for (Field f : o.fields().values()) {
+            if (!allowed.contains(f.key())) {
+                String near = nearest(f.key(), allowed);
+                throw fail(f.line(), "unknown key '" + f.key() + "' under " + where
+                        + (near != null ? "; did you mean '" + near + "'?"
+                                : "; the keys there are " + String.join(", ", allowed)));
+            }
+        }
+    }
+
+    private static String nearest(String key, List<String> allowed) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String a : allowed) {
+            int d = a.equalsIgnoreCase(key) ? 0 : distance(key.toLowerCase(Locale.ROOT), a.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = a;
+            }
+        }
+        return bestDistance <= Math.max(1, Math.min(3, key.length() / 3)) ? best : null;
+    }
+
+    /** Damerau–Levenshtein (optimal string alignment), so a swapped pair like "CIRD" counts as one edit. */
+    private static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
+    private static String stem(String sourceName) {
+        if (sourceName == null || sourceName.isBlank()) {
+            return "scenario";
+        }
+        String s = sourceName.replace('\\', '/');
+        s = s.substring(s.lastIndexOf('/') + 1);
+        int dot = s.lastIndexOf('.');
+        return dot > 0 ? s.substring(0, dot) : s;
+    }
+}

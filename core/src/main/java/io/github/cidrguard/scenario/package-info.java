@@ -1,0 +1,8 @@
+/**
+ * The scenario file format (docs/scenario-format.md): {@link io.github.cidrguard.scenario.ScenarioFormat} reads a
+ * YAML or JSON file into the model of {@code io.github.cidrguard.kube} and writes the model back as YAML.
+ *
+ * <p>Reading keeps the line of every key and value, so that every error — bad syntax, an unknown key (with the closest
+ * known one), a bad value — is a {@link io.github.cidrguard.kube.ScenarioException} naming the source and the line.
+ */
+package io.github.cidrguard.scenario;

@@ -1,0 +1,141 @@
+package io.github.cidrguard.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cidrguard.kube.Scenario;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * The kernel lab's matrix: each scenario of {@code examples/scenarios/lab} built in namespaces with the tracer's rules,
+ * every flow probed, and the kernel's verdict compared with the tracer's. Every flow must agree (no disagreement is kept
+ * as a known limit; examples/scenarios/lab/README.md says what the lab does not build). The labs run side by side: each
+ * has its own namespaces, and most of a probe's time is spent waiting for a timeout.
+ */
+@Execution(ExecutionMode.CONCURRENT)
+class LabIT {
+    static final String POD_TO_OTHER_NODE = "pod:default/busybox -> node:node-71";
+
+    static LabReport run(String file, LabOptions options) {
+        LabReport r = Lab.run(Scenario.load(scenarioFile("lab/" + file)), options);
+        System.out.println(r.toText());
+        return r;
+    }
+
+    /** Every flow agrees with the kernel, and every rule the tracer names shows up in the kernel's counters. */
+    static void assertAgree(LabReport r) {
+        for (FlowResult f : r.results()) {
+            assertTrue(f.agree(), () -> f.flow().label() + " disagrees\n" + r.toText());
+            assertTrue(f.unconfirmedRules().isEmpty(), () -> f.flow().label() + ": the kernel did not go through "
+                    + f.unconfirmedRules() + "\n" + r.toText());
+        }
+    }
+
+    static LabOptions.FlowRequest flow(String from, String to, String port) {
+        return new LabOptions.FlowRequest(from, to, port);
+    }
+
+    static final List<LabOptions.FlowRequest> STORY_FLOWS = List.of(
+            flow("pod:default/busybox", "pod:default/jenkins", null),
+            flow("pod:default/busybox", "node:node-71", null),
+            flow("pod:default/busybox", "node:node-71", "8080/TCP"),
+            flow("node:node-72", "node:node-71", null),
+            flow("pod:default/busybox", "svc:default/jenkins:80/TCP", null));
+
+    @Test
+    void storyStrictDropsPodToOtherNodeWhereTheTracerSays() {
+        LabReport r = run("story.yaml", LabOptions.defaults());
+        assertAgree(r);
+        FlowResult f = r.result(POD_TO_OTHER_NODE);
+        assertEquals("DROPPED", f.kernel().verdict());
+        assertEquals(List.of("node-71"), f.kernel().rpFilterDrops());
+        assertEquals("RP_FILTER", f.flow().prediction().reason());
+        assertEquals("node-71", f.flow().prediction().node());
+        // the kernel's counters confirm the rule the tracer blames: no SNAT for lease -> Network on node-72
+        assertTrue(f.kernel().rules().contains(new Prediction.RuleHit("node-72",
+                "-A FLANNEL-POSTRTG -s 10.252.61.0/24 -d 10.252.0.0/16 -m comment --comment \"flanneld masq\" -j RETURN")),
+                r::toText);
+    }
+
+    @Test
+    void storyLooseAndOffDeliver() {
+        for (LabSpec.RpFilter mode : List.of(LabSpec.RpFilter.LOOSE, LabSpec.RpFilter.OFF)) {
+            LabReport r = run("story.yaml", LabOptions.defaults().withFlows(STORY_FLOWS).withRpFilter(mode));
+            assertAgree(r);
+            assertEquals("DELIVERED", r.result(POD_TO_OTHER_NODE).kernel().verdict());
+        }
+    }
+
+    @Test
+    void fixedNetworkDeliversEverything() {
+        LabReport r = run("story-fixed.yaml", LabOptions.defaults());
+        assertAgree(r);
+        assertTrue(r.results().stream().allMatch(f -> f.kernel().verdict().equals("DELIVERED")), r::toText);
+    }
+
+    @Test
+    void leaseEqualToTheLan() {
+        LabReport r = run("lease-is-lan.yaml", LabOptions.defaults());
+        assertAgree(r);
+        assertEquals("NO_ROUTE", r.result("node:node-71 -> node:node-72").kernel().verdict());
+        // the pod's address carries its lease's prefix (the LAN): it ARPs for node-71 on cni0 and nobody answers
+        FlowResult onLink = r.result("pod:default/busybox -> node:node-71");
+        assertEquals("NO_ROUTE", onLink.kernel().verdict(), r::toText);
+        assertEquals("NO_ROUTE", onLink.flow().prediction().verdict(), r::toText);
+        // two pods on node-72's bridge: bridged, not routed, so node-72's rp_filter never sees them
+        assertEquals("DELIVERED", r.result("pod:default/busybox -> pod:default/web").kernel().verdict(), r::toText);
+    }
+
+    @Test
+    void hostGwDeliversPodToOtherNodeUnderStrictRpFilter() {
+        LabReport r = run("host-gw.yaml", LabOptions.defaults());
+        assertAgree(r);
+        assertEquals("DELIVERED", r.result(POD_TO_OTHER_NODE).kernel().verdict());
+    }
+
+    @Test
+    void serviceCidrOverTheLanHijacksANodeAddress() {
+        LabReport r = run("service-cidr-over-lan.yaml", LabOptions.defaults().withFlows(List.of(
+                flow("node:node-71", "node:node-72", "80/TCP"),
+                flow("pod:default/busybox", "node:node-72", "80/TCP"),
+                flow("node:node-71", "node:node-72", "8080/TCP"),
+                flow("node:node-71", "node:node-72", null),
+                flow("pod:default/busybox", "pod:default/web", "8080/TCP"),
+                flow("node:node-71", "svc:default/web:80/TCP", null))));
+        assertAgree(r);
+        // addressed as the Service, its endpoint answering is what was asked for, though node-72 holds the address
+        assertEquals("DELIVERED", r.result("node:node-71 -> svc:default/web:80/TCP").kernel().verdict(), r::toText);
+        assertEquals("HIJACKED", r.result("node:node-71 -> node:node-72 80/TCP").kernel().verdict());
+        assertEquals("pod:default/web", r.result("node:node-71 -> node:node-72 80/TCP").kernel().answeredBy());
+        assertEquals("DELIVERED", r.result("node:node-71 -> node:node-72 8080/TCP").kernel().verdict());
+    }
+
+    @Test
+    void nodeInClusterCidrToClusterIp() {
+        LabReport r = run("node-in-cluster-cidr.yaml", LabOptions.defaults());
+        assertAgree(r);
+        FlowResult f = r.result("node:node-72 -> svc:default/web:80/TCP");
+        assertEquals("DROPPED", f.kernel().verdict());
+        assertEquals(List.of("node-71"), f.kernel().rpFilterDrops());
+        assertEquals("DELIVERED", r.result("node:node-71 -> svc:default/web:80/TCP").kernel().verdict());
+    }
+
+    /**
+     * Every lab that finished removed its namespaces. Other classes' labs may still be running in this JVM while this
+     * runs (the classes run side by side), so only finished labs are asked about.
+     */
+    @AfterAll
+    static void nothingLeftBehind() {
+        assertEquals(List.of(), Namespaces.leftBehind(), () -> "all namespaces: " + Namespaces.list());
+    }
+
+    /** A file under examples/scenarios (surefire and failsafe set cidrguard.root to the project root). */
+    static Path scenarioFile(String name) {
+        return Path.of(System.getProperty("cidrguard.root", ".."), "examples/scenarios", name);
+    }
+}
