@@ -30,6 +30,8 @@ final class Plane {
     final boolean leaseRoutesInstalled;
     final Map<IpAddress, Route> ipvsRoutes = new HashMap<>();
     final Map<IpAddress, Spec.PodSpec> podByIp = new HashMap<>();
+    /** Endpoint addresses no listed pod holds -> the Service they serve: a pod holds each (its endpoint). */
+    final Map<IpAddress, String> endpointOf = new HashMap<>();
     final Map<String, Spec.PodSpec> podByName = new LinkedHashMap<>();
     final Map<IpAddress, Spec.SvcSpec> svcByIp = new HashMap<>();
     final Map<String, Spec.SvcSpec> svcByName = new LinkedHashMap<>();
@@ -39,13 +41,31 @@ final class Plane {
     private final NodePlane[] planes;
     /** kube-proxy's iptables rules when they are the same on every node (built once, copied per node). */
     Ruleset kubeTemplate;
+    /**
+     * Whether an address of a lease that no listed pod holds counts as a pod of that lease's node (reachability:
+     * pods come and go, so a lease stands for the pods that may be scheduled there), or as nobody (a trace: an
+     * address is a pod only if a pod holds it).
+     */
+    final boolean leasePods;
+    /**
+     * Per node: flanneld refuses to start there because the node's podCidr lies outside the Network
+     * (kube-subnet-mgr's check, POD_CIDR_OUTSIDE_NETWORK), so the node has no flannel device, routes or rules, no cni0
+     * (the flannel CNI plugin finds no subnet.env), and the other nodes install no route for its lease.
+     */
+    final boolean[] flannelDown;
 
     Plane(Spec spec) {
+        this(spec, false);
+    }
+
+    Plane(Spec spec, boolean leasePods) {
         this.spec = spec;
+        this.leasePods = leasePods;
         this.network = spec.flannel() == null ? null : spec.flannel().network();
         this.backend = spec.flannel() == null ? "none" : spec.flannel().backend().toLowerCase(Locale.ROOT);
         this.nodes = spec.nodes().toArray(new Spec.NodeSpec[0]);
         this.leaseOf = new Cidr[nodes.length];
+        this.flannelDown = new boolean[nodes.length];
         List<Cidr> hn = new ArrayList<>();
         List<Cidr> dk = new ArrayList<>();
         for (int i = 0; i < nodes.length; i++) {
@@ -54,6 +74,10 @@ final class Plane {
             }
             nodeByIp.putIfAbsent(nodes[i].ip(), i);
             leaseOf[i] = nodes[i].podCidr();
+            if (network != null && leaseOf[i] != null && !network.contains(leaseOf[i])) {
+                leaseOf[i] = null;
+                flannelDown[i] = true;
+            }
             hn.add(nodes[i].hostNetwork());
             if (nodes[i].docker() != null) {
                 dk.add(nodes[i].docker());
@@ -68,6 +92,9 @@ final class Plane {
         if (spec.flannel() != null) {
             for (Spec.LeaseSpec l : spec.flannel().leases()) {
                 Integer owner = nodeByIp.get(l.publicIp());
+                if (owner != null && flannelDown[owner]) {
+                    continue;
+                }
                 if (owner != null && leaseOf[owner] == null) {
                     leaseOf[owner] = l.subnet();
                 } else if (owner == null || !l.subnet().equals(leaseOf[owner])) {
@@ -116,6 +143,13 @@ final class Plane {
         for (Spec.PodSpec p : spec.pods()) {
             podByIp.put(p.ip(), p);
             podByName.put(p.name(), p);
+        }
+        for (Spec.SvcSpec s : spec.services()) {
+            for (Spec.EpSpec e : s.endpoints()) {
+                if (!podByIp.containsKey(e.ip())) {
+                    endpointOf.putIfAbsent(e.ip(), s.name());
+                }
+            }
         }
         List<Cidr> sc = new ArrayList<>(spec.serviceCidrs());
         this.serviceCidrs = AddressSet.ofCidrs(sc);
@@ -217,7 +251,7 @@ final class Plane {
         Rules.build(this, i, lease, local, rules, ipsets, ipvs);
         Map<IpAddress, Route> vips = ipvsRoutes;
         return new NodePlane(i, n.name(), n.ip(), n.hostNetwork(), lease, n.rp(), routes, local, vips,
-                leaseRoutesInstalled ? leases : null, spec.flannel() != null && spec.flannel().directRouting(),
+                leaseRoutesInstalled && !flannelDown[i] ? leases : null, spec.flannel() != null && spec.flannel().directRouting(),
                 dev, rules, ipsets, ipvs);
     }
 
@@ -241,46 +275,54 @@ final class Plane {
         return null;
     }
 
-    /** Who really holds the address (see {@link Owner}). */
+    /**
+     * Who really holds the address (see {@link Owner}): a listed pod, a node (its own address, or its lease's cni0
+     * gateway and tunnel address), a LAN host, a declared network's host, a Service; only with {@link #leasePods} an
+     * unlisted pod of the lease; else nobody (inside the pod, service or docker ranges) or the outside world.
+     */
     Owner owner(IpAddress a) {
         Spec.PodSpec pod = podByIp.get(a);
         if (pod != null) {
             Integer nn = pod.node() == null ? null : nodeByName.get(pod.node());
-            return new Owner(Owner.Kind.POD, nn == null ? leaseNode(a) : nn, pod.name());
+            return Owner.pod(nn == null ? leaseNode(a) : nn, pod.name());
         }
         Integer node = nodeByIp.get(a);
         if (node != null) {
-            return new Owner(Owner.Kind.NODE, node, nodes[node].name());
+            return Owner.node(node, nodes[node].name());
+        }
+        String endpointOfService = endpointOf.get(a);
+        if (endpointOfService != null && network != null && leaseNode(a) >= 0) {
+            return Owner.pod(leaseNode(a), a + " (an endpoint of service " + endpointOfService + ")");
         }
         if (network != null) {
             int ln = leaseNode(a);
             Cidr l = leaseContaining(a);
             if (ln >= 0 && l != null && (a.equals(l.first().plus(1)) || a.equals(l.first()) && tunnelDevice() != null)) {
-                return new Owner(Owner.Kind.NODE, ln, nodes[ln].name());
+                return Owner.node(ln, nodes[ln].name());
             }
         }
         if (hostNetworks.contains(a)) {
-            return new Owner(Owner.Kind.LAN_HOST, -1, "LAN host " + a);
-        }
-        if (network != null) {
-            int ln = leaseNode(a);
-            if (ln >= 0) {
-                return new Owner(Owner.Kind.POD, ln, "pod " + a);
-            }
+            return Owner.lanHost(a);
         }
         Spec.NetSpec net = declared(a);
         if (net != null) {
-            return new Owner(Owner.Kind.NETWORK_HOST, -1, net.name() + " host " + a);
+            return Owner.networkHost(a, net.name());
         }
         Spec.SvcSpec svc = svcByIp.get(a);
         if (svc != null) {
-            return new Owner(Owner.Kind.SERVICE, -1, "service " + svc.name());
+            return Owner.service(svc.name());
+        }
+        if (leasePods && network != null) {
+            int ln = leaseNode(a);
+            if (ln >= 0) {
+                return Owner.pod(ln, a.toString());
+            }
         }
         if (serviceCidrs.contains(a) || network != null && network.contains(a) || dockerBridges.contains(a)
-                || SPECIAL.contains(a)) {
+                || SPECIAL.contains(a) || leaseNode(a) >= 0) {
             return Owner.NONE;
         }
-        return new Owner(Owner.Kind.WORLD, -1, "outside host " + a);
+        return Owner.world(a);
     }
 
     /** What the underlay (the LAN and its router) delivers an address to: a node index, -1 a host, -2 nothing. */

@@ -21,5 +21,10 @@ public enum Reason {
     /** The reply reached the client with other addresses than the client sent to (no conntrack un-NAT on its way). */
     REPLY_MISMATCH,
     /** Another netfilter rule dropped the packet. */
-    FILTERED
+    FILTERED,
+    /**
+     * The destination is on-link (inside a cni0 lease, or the connected route a pod's address gives it) but nobody on
+     * that segment holds it: ARP stays {@code (incomplete)} and the kernel reports "Destination Host Unreachable".
+     */
+    NEIGHBOR_UNREACHABLE
 }

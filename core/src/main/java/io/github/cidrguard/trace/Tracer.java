@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
  */
 public final class Tracer {
     private final Plane plane;
+    /** The plane reachability walks: the same data plane, every lease address standing for a pod (built on use). */
+    private Plane reachPlane;
 
     private Tracer(Plane plane) {
         this.plane = plane;
@@ -46,6 +48,13 @@ public final class Tracer {
         return plane;
     }
 
+    Plane reachPlane() {
+        if (reachPlane == null) {
+            reachPlane = new Plane(plane.spec, true);
+        }
+        return reachPlane;
+    }
+
     /**
      * Traces one packet and its reply.
      *
@@ -68,17 +77,22 @@ public final class Tracer {
                 w.reason, w.request, w.reply, w.explanation);
     }
 
-    /** Exhaustive reachability for every source class (the pods of each node, each node, each declared network). */
+    /**
+     * Exhaustive reachability for every source class (the pods of each node, each node, each declared network).
+     * Unlike {@link #trace}, every address of a lease that is no node's, no declared host's and no Service's stands
+     * for a pod that may be scheduled there, listed or not: pods come and go, the plan's reach does not.
+     */
     public Reachability reach() {
-        return Reach.all(plane);
+        return Reach.all(reachPlane());
     }
 
     /**
      * Exhaustive reachability for the source class of one endpoint: {@code pod:…} means the pods of its node,
-     * {@code node:…} the node, {@code host:…} the declared network it lies in.
+     * {@code node:…} the node, {@code host:…} the declared network it lies in. Lease addresses count as pods, as in
+     * {@link #reach()}.
      */
     public Reachability reach(String from) {
-        return Reach.one(plane, source(from));
+        return Reach.one(reachPlane(), source(from));
     }
 
     /**
@@ -137,10 +151,20 @@ public final class Tracer {
             String name = pod != null ? "pod " + pod.name() + " " + a : "pod " + a;
             return new Walk.Client(Owner.Kind.POD, o.node(), a, name + " (" + plane.nodes[o.node()].name() + ")");
         }
+        int lease = plane.network == null ? -1 : plane.leaseNode(a);
+        if (from.startsWith("pod:") && lease >= 0) {
+            // named as a pod: an unlisted pod of that lease, as the user says
+            return new Walk.Client(Owner.Kind.POD, lease, a, "pod " + a + " (" + plane.nodes[lease].name() + ")");
+        }
         if (from.startsWith("pod:")) {
             throw new IllegalArgumentException("no pod with IP " + a + ": it lies in no node's lease; leases: "
                     + known(java.util.Arrays.stream(plane.leaseOf).filter(java.util.Objects::nonNull)
                     .map(Object::toString).toList()));
+        }
+        if (o.kind() == Owner.Kind.NONE && lease >= 0) {
+            throw new IllegalArgumentException("cannot send from " + from + ": no pod holds " + a + " (it lies in "
+                    + plane.nodes[lease].name() + "'s lease " + plane.leaseOf[lease] + "); name a pod "
+                    + "(pod:<ns/name>), or write pod:" + a + " to trace from a pod the scenario does not list");
         }
         if (o.kind() == Owner.Kind.LAN_HOST || o.kind() == Owner.Kind.NETWORK_HOST || o.kind() == Owner.Kind.WORLD) {
             Spec.NetSpec net = plane.declared(a);
@@ -177,6 +201,10 @@ public final class Tracer {
                         + "e.g. svc:default/jenkins:80/TCP");
             }
             String name = rest.substring(0, colon);
+            if (rest.substring(colon + 1).isBlank()) {
+                throw new IllegalArgumentException("'" + to + "' has an empty port; write svc:<ns/name>:<port>/<proto>,"
+                        + " e.g. svc:" + name + ":80/TCP");
+            }
             Spec.SvcSpec s = plane.svcByName.get(name);
             if (s == null) {
                 throw new IllegalArgumentException("no service named " + name + "; known services: "
@@ -187,7 +215,7 @@ public final class Tracer {
             }
             Dest pd = destination(s.clusterIp().toString(), rest.substring(colon + 1));
             return new Dest(pd.ip, pd.proto, pd.port, "svc " + name + " " + s.clusterIp() + ":" + pd.port + "/"
-                    + pd.proto.name(), new Owner(Owner.Kind.SERVICE, -1, "service " + name));
+                    + pd.proto.name(), Owner.service(name));
         }
         IpAddress a;
         String label;
@@ -213,6 +241,11 @@ public final class Tracer {
             } else {
                 a = ip(v, to);
                 label = "pod " + a;
+                int lease = plane.network == null || !a.isIpv4() ? -1 : plane.leaseNode(a);
+                if (!plane.podByIp.containsKey(a) && lease >= 0) {
+                    // named as a pod: an unlisted pod of that lease, as the user says
+                    return new Dest(a, proto, port, label, Owner.pod(lease, a.toString()));
+                }
             }
         } else if (to.startsWith("host:")) {
             a = ip(to.substring(5), to);

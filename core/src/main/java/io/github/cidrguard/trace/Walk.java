@@ -42,6 +42,8 @@ final class Walk {
     private final Map<Integer, Nat> ct = new HashMap<>();
     private final Set<Integer> seen = new HashSet<>();
     private boolean replyLeg;
+    /** Who answered the request, with the address and port it was sent to (for the explanation). */
+    private String answered;
     private boolean serviceDnat;
     private int steps;
     Verdict verdict;
@@ -68,7 +70,23 @@ final class Walk {
 
     /** The party the request is meant for: the named one, or whoever owns the original destination address. */
     private Owner want(IpAddress dst) {
-        return intended != null && dst.equals(original.dst()) ? intended : plane.owner(dst);
+        return intended != null && dst.equals(original.dst()) ? intended : owner(dst);
+    }
+
+    /**
+     * Who holds an address in this walk: the plane's owner, except that the client holds its own address when
+     * nobody else does, and a destination named as a pod ({@code pod:<ip>}) is that pod, though the scenario lists
+     * neither.
+     */
+    private Owner owner(IpAddress a) {
+        if (client.kind() == Owner.Kind.POD && a.equals(client.ip())) {
+            Owner o = plane.owner(a);
+            return o.kind() == Owner.Kind.NONE ? Owner.pod(client.node(), a.toString()) : o;
+        }
+        if (intended != null && intended.kind() == Owner.Kind.POD && original != null && a.equals(original.dst())) {
+            return intended;
+        }
+        return plane.owner(a);
     }
 
     /** Runs the request (and, if it reaches the destination's owner, the reply). */
@@ -77,6 +95,14 @@ final class Walk {
         switch (client.kind()) {
             case POD -> {
                 original = new Packet(client.ip(), dst, proto, sport, dport, 0);
+                if (plane.flannelDown[client.node()]) {
+                    Spec.NodeSpec n = plane.nodes[client.node()];
+                    finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, "flanneld does not start on " + n.name() + ": its podCidr "
+                            + n.podCidr() + " lies outside the flannel Network " + plane.network + ", so the flannel"
+                            + " CNI plugin finds no subnet.env there and " + client.label() + " never gets its"
+                            + " address.");
+                    return this;
+                }
                 fromPod(client.node(), client.label(), original);
             }
             case NODE -> originate(client.node(), new Packet(null, dst, proto, sport, dport, 0));
@@ -136,17 +162,18 @@ final class Walk {
         NodePlane np = plane.node(n);
         IpAddress dst = p.dst();
         if (np.lease != null && np.lease.contains(dst) && !np.isLocal(dst)) {
-            Owner o = plane.owner(dst);
+            Owner o = owner(dst);
             if (o.kind() == Owner.Kind.POD && o.node() == n && np.cni0 != null) {
                 receive(n, "cni0", p, np.cni0);
                 return;
             }
             hop(np.name, "pod routing", np.lease + " dev eth0 proto kernel scope link src " + p.src(), "UNREACHABLE",
                     p);
-            finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, pod + " has the connected route " + np.lease
+            finish(Verdict.NO_ROUTE, Reason.NEIGHBOR_UNREACHABLE, pod + " has the connected route " + np.lease
                     + " on eth0 (its address carries the lease's prefix), so it asks for " + dst + " by ARP on "
-                    + np.name + "'s cni0 bridge; " + (o.kind() == Owner.Kind.NONE ? "nothing" : o.name())
-                    + " is not on that bridge, nothing answers, and the packet never leaves the pod.");
+                    + np.name + "'s cni0 bridge; " + o.clause(dst) + (o.kind() == Owner.Kind.NONE ? ""
+                    : ", not on that bridge") + ", nobody answers (ARP incomplete: Destination Host Unreachable), and"
+                    + " the packet never leaves the pod.");
             return;
         }
         receive(n, "cni0", p, null);
@@ -329,7 +356,7 @@ final class Walk {
                 }
                 hop(np.name, "routing", r2.text(), r2.local() ? "LOCAL" : "ROUTE", p);
                 if (r2.local()) {
-                    deliver(new Owner(Owner.Kind.NODE, n, np.name), n, p);
+                    deliver(Owner.node(n, np.name), n, p);
                 } else {
                     postrouting(n, p, r2, true);
                 }
@@ -339,7 +366,7 @@ final class Walk {
         if (r.dev().equals("kube-ipvs0") || r.dev().equals("docker0")) {
             hop(np.name, "deliver", r.text(), "LOCAL", p);
         }
-        deliver(new Owner(Owner.Kind.NODE, n, np.name), n, p);
+        deliver(Owner.node(n, np.name), n, p);
     }
 
     private void postrouting(int n, Packet p, Route r, boolean ctNew) {
@@ -366,20 +393,20 @@ final class Walk {
         if (dev.equals("eth0")) {
             underlay(n, r.via() != null ? r.via() : p.dst(), p);
         } else if (dev.equals("cni0")) {
-            Owner o = plane.owner(p.dst());
-            if (o.kind() == Owner.Kind.POD && o.node() == n || o.kind() == Owner.Kind.NONE
-                    || o.kind() == Owner.Kind.SERVICE) {
-                deliver(new Owner(Owner.Kind.POD, n, o.kind() == Owner.Kind.POD ? o.name() : "pod " + p.dst()), n, p);
+            Owner o = owner(p.dst());
+            if (o.kind() == Owner.Kind.POD && o.node() == n) {
+                deliver(o, n, p);
             } else {
-                hop(np.name, "deliver", r.text(), "DROP", p);
-                finish(Verdict.DROPPED, Reason.LOCAL_SHADOW, np.name + " sends " + p.dst() + " to cni0 because its "
-                        + "lease " + np.lease + " contains it (`" + r.text() + "`), but " + o.name()
-                        + " is not a pod on that bridge.");
+                hop(np.name, "neighbour", "cni0: ARP for " + p.dst() + " (incomplete)", "UNREACHABLE", p);
+                finish(Verdict.NO_ROUTE, Reason.NEIGHBOR_UNREACHABLE, np.name + " sends " + p.dst() + " to cni0"
+                        + " because its lease " + np.lease + " contains it (`" + r.text() + "`), but "
+                        + o.clause(p.dst()) + (o.kind() == Owner.Kind.NONE ? "" : ", not on that bridge")
+                        + ": nobody answers ARP there, and " + np.name + " answers Destination Host Unreachable.");
             }
         } else if (dev.equals("docker0")) {
             hop(np.name, "deliver", r.text(), "DROP", p);
             finish(Verdict.DROPPED, Reason.LOCAL_SHADOW, np.name + " routes " + p.dst() + " into its docker0 bridge (`"
-                    + r.text() + "`), so it never reaches " + plane.owner(p.dst()).name() + ".");
+                    + r.text() + "`), so it never reaches " + owner(p.dst()).name() + ".");
         } else if (dev.startsWith("flannel")) {
             tunnel(n, p, r);
         } else {
@@ -471,15 +498,15 @@ final class Walk {
             hop("underlay", "underlay", via + " -> " + p.dst() + " (" + nodeName(t) + " eth0)", "FORWARD", p);
             receive(t, "eth0", p);
         } else if (t == -1) {
-            Owner o = plane.owner(p.dst());
+            Owner o = owner(p.dst());
             hop("underlay", "underlay", via + " -> " + p.dst(), "FORWARD", p);
             deliver(o.kind() == Owner.Kind.WORLD || o.kind() == Owner.Kind.NETWORK_HOST
-                    || o.kind() == Owner.Kind.LAN_HOST ? o : new Owner(Owner.Kind.LAN_HOST, -1, "LAN host " + p.dst()),
-                    -1, p);
+                    || o.kind() == Owner.Kind.LAN_HOST ? o : Owner.lanHost(p.dst()), -1, p);
         } else {
             hop("underlay", "underlay", via + ": no route to " + p.dst(), "DROP", p);
-            finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, "the underlay has no route to " + p.dst()
-                    + " (pod, service and bridge addresses are not routed outside the nodes).");
+            finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, "the underlay has no route to " + p.dst() + ", which is "
+                    + owner(p.dst()).name() + " (pod, service and bridge addresses are not routed outside the"
+                    + " nodes).");
         }
     }
 
@@ -512,7 +539,8 @@ final class Walk {
                         + p.dst() + ":" + p.dport() + ".");
                 return;
             }
-            hop(at.name(), "deliver", "", "DELIVER", p);
+            hop(where(at), "deliver", "", "DELIVER", p);
+            answered = at.name() + (p.proto().hasPorts() ? " " + p.dst() + ":" + p.dport() : " " + p.dst());
             startReply(at, node, p);
         } else {
             boolean client = switch (this.client.kind()) {
@@ -534,9 +562,16 @@ final class Walk {
             }
             hop(this.client.label(), "deliver", "", "DELIVER", p);
             verdict = Verdict.DELIVERED;
-            explanation = "Delivered to " + plane.owner(original.dst()).name() + (serviceDnat ? " via DNAT" : "")
-                    + "; the reply returns to " + this.client.label() + ".";
+            explanation = "Delivered to " + want(original.dst()).name() + (serviceDnat ? " via DNAT to "
+                    + (answered == null ? "its endpoint" : answered) : "") + "; the reply returns to "
+                    + this.client.label() + ".";
         }
+    }
+
+    /** The hop's place for a delivery: the pod's or node's bare name, else what the owner is. */
+    private static String where(Owner at) {
+        return at.kind() == Owner.Kind.POD || at.kind() == Owner.Kind.NODE
+                ? at.name().substring(at.name().indexOf(' ') + 1) : at.name();
     }
 
     /** Whether p reached an endpoint of a Service whose NodePort the client addressed on a node. */

@@ -118,7 +118,7 @@ class AnalysisAgreementTest {
     void reachabilityEqualsBruteForce(@ForAll("plans") Plan p) {
         Scenario s = scenario(p);
         Tracer t = Tracer.of(s);
-        Plane plane = t.plane();
+        Plane plane = t.reachPlane();
         Reachability r = t.reach();
         long[] b = Reach.boundaries(plane);
         for (Reachability.Source src : r.sources()) {

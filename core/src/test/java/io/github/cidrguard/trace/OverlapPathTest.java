@@ -47,7 +47,8 @@ class OverlapPathTest {
         Tracer t = Tracer.of(leaseIsLan());
         Trace other = t.trace("pod:default/busybox", "node:node-71", null);
         assertEquals(Verdict.NO_ROUTE, other.verdict(), other.toJson());
-        assertEquals(Reason.NO_ROUTE, other.reason().orElseThrow());
+        // nobody answers ARP: a failed neighbour resolution, not a missing route
+        assertEquals(Reason.NEIGHBOR_UNREACHABLE, other.reason().orElseThrow());
         assertEquals(1, other.request().size(), other.toJson());
         Hop h = other.request().get(0);
         assertEquals("10.252.158.0/24 dev eth0 proto kernel scope link src 10.252.158.7", h.rule());
@@ -58,6 +59,7 @@ class OverlapPathTest {
         // the pod's own node answers ARP for every local address, so the packet reaches it (and its rp_filter)
         Trace own = t.trace("pod:default/busybox", "node:node-72", null);
         assertNotEquals(Reason.NO_ROUTE, own.reason().orElse(null), own.toJson());
+        assertNotEquals(Reason.NEIGHBOR_UNREACHABLE, own.reason().orElse(null), own.toJson());
         assertFalse(own.request().isEmpty() || own.request().get(0).stage().equals("pod routing"), own.toJson());
         // a pod on the same bridge is on-link as intended
         Trace web = t.trace("pod:default/busybox", "pod:default/web", null);
@@ -65,6 +67,7 @@ class OverlapPathTest {
         // outside the lease the default route via cni0 applies as before
         Trace far = t.trace("pod:default/busybox", "pod:default/jenkins", null);
         assertNotEquals(Reason.NO_ROUTE, far.reason().orElse(null), far.toJson());
+        assertNotEquals(Reason.NEIGHBOR_UNREACHABLE, far.reason().orElse(null), far.toJson());
     }
 
     @Test

@@ -56,7 +56,7 @@ class ReachEquivalenceTest {
     @Property(tries = 25)
     void sharedClassesEqualBruteForce(@ForAll("messes") Mess m) {
         Tracer t = Tracer.of(spec(m));
-        Plane plane = t.plane();
+        Plane plane = t.reachPlane();
         long[] b = Reach.boundaries(plane);
         for (Reachability.Source src : t.reach().sources()) {
             Walk.Client c = AnalysisAgreementTest.client(plane, src);
