@@ -175,8 +175,12 @@ final class LabNetwork implements AutoCloseable {
             // kernel module, unlike a dummy device).
             ip(ns, "addr", "add", h.substring(0, h.indexOf('/')) + "/32", "dev", "lo");
         }
-        // Not a router: traffic to addresses it does not own ends here.
-        sysctl(ns, "net.ipv4.ip_forward", "0");
+        // Not a router: it forwards nothing, and says so as a router without a route does (ICMP net unreachable,
+        // unthrottled): what the tracer means by "the underlay has no route". Silence would read as a drop.
+        sysctl(ns, "net.ipv4.ip_forward", "1");
+        sysctl(ns, "net.ipv4.icmp_ratelimit", "0");
+        Exec.check(List.of("ip", "netns", "exec", ns, "iptables", "-A", "FORWARD", "-j", "REJECT", "--reject-with",
+                "icmp-net-unreachable"), null, Exec.DEFAULT_TIMEOUT);
         rpFilter.put(ns, 0);
     }
 

@@ -92,6 +92,17 @@ final class Prober {
                 verdict = "NO_ROUTE";
                 detail = "ARP for " + flow.to() + " from " + flow.from() + " unanswered: on-link there, owned by"
                         + " nobody on that segment; " + detail;
+            } else if (verdict.equals("DROPPED")) {
+                // A node on the way asked for the destination by ARP on its cni0 (its lease holds the address) and
+                // nobody on that bridge answers: after its three seconds that node sends "Destination Host
+                // Unreachable" back (the tracer's NO_ROUTE, NEIGHBOR_UNREACHABLE); the probe gives up sooner.
+                for (Map.Entry<String, Set<String>> e : after.unresolved.entrySet()) {
+                    if (e.getKey().startsWith("node:") && e.getValue().contains(flow.to())) {
+                        verdict = "NO_ROUTE";
+                        detail = "ARP for " + flow.to() + " from " + e.getKey() + " unanswered; " + detail;
+                        break;
+                    }
+                }
             }
         }
         return new KernelOutcome(verdict, answeredBy, rpDrops, counters, after.ruleHits(before), detail);

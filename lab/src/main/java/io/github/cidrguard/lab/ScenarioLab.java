@@ -2,6 +2,8 @@ package io.github.cidrguard.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cidrguard.flannel.FlannelConfig;
+import io.github.cidrguard.flannel.FlannelConfigException;
 import io.github.cidrguard.kube.DeclaredNetwork;
 import io.github.cidrguard.kube.Endpoint;
 import io.github.cidrguard.kube.Lease;
@@ -71,6 +73,7 @@ final class ScenarioLab {
         };
         JsonNode vniNode = field(field(config, "Backend"), "VNI");
         int vni = vniNode != null && vniNode.canConvertToInt() ? vniNode.asInt() : 1;
+        Optional<Cidr> network = network();
 
         // Nodes: declared ones, then one per lease whose PublicIP no declared node has.
         Map<String, Cidr> leaseByPublicIp = new LinkedHashMap<>();
@@ -91,6 +94,12 @@ final class ScenarioLab {
                 continue;
             }
             Cidr lease = n.podCidr(IpFamily.IPV4).orElse(leaseByPublicIp.get(ip.get().toString()));
+            if (lease != null && network.isPresent() && !network.get().contains(lease)) {
+                // kube-subnet-mgr refuses to start flanneld there: no flannel device, routes, rules or cni0
+                notes.add("node " + n.name() + "'s podCidr " + lease + " lies outside the flannel Network "
+                        + network.get() + ": flanneld does not start there, so it gets no flannel and no pods");
+                lease = null;
+            }
             drafts.add(new Draft(n.name(), ip.get(), n.hostNetwork(IpFamily.IPV4), lease,
                     LabSpec.RpFilter.valueOf(n.rpFilter().name()), n.docker().map(Cidr::toString).orElse(null)));
             nodeIps.add(ip.get().toString());
@@ -367,6 +376,15 @@ final class ScenarioLab {
             a = a.subtract(java.math.BigInteger.ONE);
         }
         return IpAddress.of(IpFamily.IPV4, a);
+    }
+
+    /** flannel's IPv4 Network as flanneld reads it (empty when the config is invalid: the tracer builds no flannel). */
+    private Optional<Cidr> network() {
+        try {
+            return scenario.flannel().flatMap(f -> FlannelConfig.parse(f.config()).network());
+        } catch (FlannelConfigException e) {
+            return Optional.empty();
+        }
     }
 
     private JsonNode flannelConfig() {

@@ -125,6 +125,48 @@ class LabIT {
         assertEquals("DELIVERED", r.result("node:node-71 -> svc:default/web:80/TCP").kernel().verdict());
     }
 
+    @Test
+    void aDeclaredHostInsideALeaseIsNeverReached() {
+        LabReport r = run("declared-host-in-lease.yaml", LabOptions.defaults());
+        assertAgree(r);
+        for (String from : List.of("pod:default/jenkins", "pod:default/busybox", "node:node-71", "node:node-72")) {
+            FlowResult f = r.result(from + " -> host:10.252.100.49");
+            assertEquals("NO_ROUTE", f.kernel().verdict(), r::toText);
+            assertEquals("NEIGHBOR_UNREACHABLE", f.flow().prediction().reason(), r::toText);
+        }
+        assertEquals("DELIVERED", r.result("pod:default/busybox -> pod:default/jenkins").kernel().verdict());
+    }
+
+    @Test
+    void aNodeOutsideTheNetworkHasNoFlannel() {
+        LabReport r = run("node-outside-network.yaml", LabOptions.defaults().withFlows(List.of(
+                flow("pod:default/busybox", "node:node-71", null),
+                flow("pod:default/busybox", "pod:default/web", null),
+                flow("node:node-71", "node:node-72", null),
+                flow("node:node-72", "node:node-71", null),
+                flow("pod:default/busybox", "10.252.100.5", null),
+                flow("node:node-72", "10.252.100.5", null),
+                flow("node:node-71", "pod:default/busybox", null))));
+        assertAgree(r);
+        // no lease route for node-71's podCidr anywhere: the LAN's router has none either
+        assertEquals("NO_ROUTE", r.result("pod:default/busybox -> 10.252.100.5").kernel().verdict(), r::toText);
+        assertEquals("NO_ROUTE", r.result("node:node-71 -> pod:default/busybox").kernel().verdict(), r::toText);
+        assertEquals("DELIVERED", r.result("pod:default/busybox -> node:node-71").kernel().verdict(), r::toText);
+    }
+
+    @Test
+    void aClusterIpInsideAPodSubnetIsTheServices() {
+        LabReport r = run("clusterip-in-pod-subnet.yaml", LabOptions.defaults());
+        assertAgree(r);
+        String svc = " -> svc:kube-system/kube-dns:53/TCP";
+        assertEquals("DELIVERED", r.result("pod:default/busybox" + svc).kernel().verdict(), r::toText);
+        assertEquals("DELIVERED", r.result("node:node-71" + svc).kernel().verdict(), r::toText);
+        // jenkins's own lease holds the ClusterIP: on-link, ARP on cni0, nobody answers
+        FlowResult own = r.result("pod:default/jenkins" + svc);
+        assertEquals("NO_ROUTE", own.kernel().verdict(), r::toText);
+        assertEquals("NEIGHBOR_UNREACHABLE", own.flow().prediction().reason(), r::toText);
+    }
+
     /**
      * Every lab that finished removed its namespaces. Other classes' labs may still be running in this JVM while this
      * runs (the classes run side by side), so only finished labs are asked about.
