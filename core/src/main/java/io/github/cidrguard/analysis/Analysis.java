@@ -16,6 +16,6 @@ public final class Analysis {
 
     /** Analyses the scenario; the report's order does not depend on the order of the scenario's lists. */
     public static Report of(Scenario scenario) {
-        return Report.of(scenario.name(), Checks.run(scenario));
+        return Report.of(scenario.name(), Flows.attach(scenario, Checks.run(scenario)));
     }
 }

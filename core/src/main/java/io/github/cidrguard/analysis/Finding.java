@@ -1,5 +1,7 @@
 package io.github.cidrguard.analysis;
 
+import io.github.cidrguard.trace.Flow;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,9 +17,11 @@ import java.util.Optional;
  *     addresses (an invalid config, a missing setting)
  * @param message what breaks and why
  * @param remedy what to do about it
+ * @param flow for a finding that claims traffic breaks, a representative flow whose trace shows the break; empty
+ *     for a finding about a config, a hazard for later leases, or a break the tracer does not model
  */
 public record Finding(FindingCode code, Severity severity, List<String> subjects, Optional<String> range,
-                      String message, String remedy) {
+                      String message, String remedy, Optional<Flow> flow) {
     /** Checks that every part is present and copies the subjects. */
     public Finding {
         Objects.requireNonNull(code, "code");
@@ -26,5 +30,17 @@ public record Finding(FindingCode code, Severity severity, List<String> subjects
         Objects.requireNonNull(range, "range");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(remedy, "remedy");
+        Objects.requireNonNull(flow, "flow");
+    }
+
+    /** A finding without a representative flow. */
+    public Finding(FindingCode code, Severity severity, List<String> subjects, Optional<String> range,
+                   String message, String remedy) {
+        this(code, severity, subjects, range, message, remedy, Optional.empty());
+    }
+
+    /** This finding with a representative flow that shows the break. */
+    public Finding withFlow(Flow f) {
+        return new Finding(code, severity, subjects, range, message, remedy, Optional.of(f));
     }
 }

@@ -95,7 +95,8 @@ public final class Report {
 
     /**
      * The report as docs/architecture.md ("Report JSON") JSON: {@code cidrguard}, {@code scenario}, {@code findings} (each {@code code,
-     * severity, subjects, range, message, remedy}; {@code range} is null when a finding has none) and {@code summary}
+     * severity, subjects, range, message, remedy} and, when it claims traffic breaks, {@code flow {from, to, port}} with
+     * {@code port} null for ICMP or a {@code svc:} destination; {@code range} is null when a finding has none) and {@code summary}
      * {@code {errors, warnings, infos}}, in that order.
      */
     public String toJson() {
@@ -116,6 +117,12 @@ public final class Report {
             }
             o.put("message", f.message());
             o.put("remedy", f.remedy());
+            if (f.flow().isPresent()) {
+                ObjectNode flow = o.putObject("flow");
+                flow.put("from", f.flow().get().from());
+                flow.put("to", f.flow().get().to());
+                flow.put("port", f.flow().get().portText().orElse(null));
+            }
         }
         ObjectNode summary = root.putObject("summary");
         summary.put("errors", errors());

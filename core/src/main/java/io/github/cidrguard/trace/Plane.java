@@ -255,6 +255,16 @@ final class Plane {
                 dev, rules, ipsets, ipvs);
     }
 
+    /** The node whose flanneld does not start and whose podCidr contains the address, or -1. */
+    int downNode(IpAddress a) {
+        for (int i = 0; i < nodes.length; i++) {
+            if (flannelDown[i] && nodes[i].podCidr().contains(a)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The node owning the lease that contains the address, or -1. */
     int leaseNode(IpAddress a) {
         int i = leases.find(a.low(), Integer.MIN_VALUE);
@@ -319,7 +329,7 @@ final class Plane {
             }
         }
         if (serviceCidrs.contains(a) || network != null && network.contains(a) || dockerBridges.contains(a)
-                || SPECIAL.contains(a) || leaseNode(a) >= 0) {
+                || SPECIAL.contains(a) || leaseNode(a) >= 0 || downNode(a) >= 0) {
             return Owner.NONE;
         }
         return Owner.world(a);

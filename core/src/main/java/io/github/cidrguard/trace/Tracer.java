@@ -78,6 +78,15 @@ public final class Tracer {
     }
 
     /**
+     * Traces one flow and its reply, as {@link #trace(String, String, String)} does with the flow's parts.
+     *
+     * @throws IllegalArgumentException when an endpoint cannot be resolved; the message names the input
+     */
+    public Trace trace(Flow flow) {
+        return trace(flow.from(), flow.to(), flow.portText().orElse(null));
+    }
+
+    /**
      * Exhaustive reachability for every source class (the pods of each node, each node, each declared network).
      * Unlike {@link #trace}, every address of a lease that is no node's, no declared host's and no Service's stands
      * for a pod that may be scheduled there, listed or not: pods come and go, the plan's reach does not.
@@ -242,6 +251,9 @@ public final class Tracer {
                 a = ip(v, to);
                 label = "pod " + a;
                 int lease = plane.network == null || !a.isIpv4() ? -1 : plane.leaseNode(a);
+                if (lease < 0 && plane.network != null && a.isIpv4()) {
+                    lease = plane.downNode(a); // a pod of a node without flannel: it cannot have its address
+                }
                 if (!plane.podByIp.containsKey(a) && lease >= 0) {
                     // named as a pod: an unlisted pod of that lease, as the user says
                     return new Dest(a, proto, port, label, Owner.pod(lease, a.toString()));
