@@ -209,7 +209,7 @@ final class IptablesSave {
                 if (ips.stream().noneMatch(x -> x.family() == ip.family())) {
                     ips.add(ip);
                 }
-                s = new Service(name, ips, add(s.ports(), port(r, "--dport")), s.nodePorts(), s.endpoints(),
+                s = new Service(name, ips, add(s.ports(), port(source, r, "--dport")), s.nodePorts(), s.endpoints(),
                         s.externalIps());
                 byName.put(name, s);
             } else if (r.chain().equals("KUBE-SERVICES") && c.endsWith(EXTERNAL_IP) && toSvc && r.has("-d")) {
@@ -221,7 +221,7 @@ final class IptablesSave {
                 String name = serviceName(c);
                 Service s = byName.computeIfAbsent(name, n -> new Service(n, List.of(), List.of(), List.of(),
                         List.of(), List.of()));
-                byName.put(name, s.withNodePorts(add(s.nodePorts(), port(r, "--dport"))));
+                byName.put(name, s.withNodePorts(add(s.nodePorts(), port(source, r, "--dport"))));
             } else if (r.chain().startsWith("KUBE-SEP-") && "DNAT".equals(j) && r.has("--to-destination")) {
                 String name = serviceName(c);
                 Service s = byName.computeIfAbsent(name, n -> new Service(n, List.of(), List.of(), List.of(),
@@ -247,13 +247,25 @@ final class IptablesSave {
         return out;
     }
 
-    private static ServicePort port(Rule r, String key) {
+    /** The rule's port option ({@code --dport 443} with {@code -p tcp}); bad input names the file and line. */
+    private static ServicePort port(String source, Rule r, String key) {
         String p = r.get(key);
         String proto = r.get("-p");
         if (p == null || proto == null) {
             return null;
         }
-        return new ServicePort(Integer.parseInt(p), proto.toUpperCase(Locale.ROOT));
+        int n;
+        try {
+            n = Integer.parseInt(p);
+        } catch (NumberFormatException e) {
+            throw new ImportException(source, r.line(), key + " '" + p + "' is not a port number; give the output of "
+                    + COMMAND + " as the node printed it", e);
+        }
+        try {
+            return new ServicePort(n, proto.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ImportException(source, r.line(), key + " " + p + " -p " + proto + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code default/kubernetes:https} → {@code default/kubernetes}; a port name never holds a slash. */

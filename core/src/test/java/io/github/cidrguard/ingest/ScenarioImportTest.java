@@ -151,6 +151,17 @@ class ScenarioImportTest {
     }
 
     @Test
+    void aBadServicePortNamesTheFileAndLine() {
+        String save = "*nat\n:KUBE-SERVICES - [0:0]\n"
+                + "-A KUBE-SERVICES -d 10.96.0.20/32 -p tcp -m comment --comment \"default/web cluster IP\" -m tcp"
+                + " --dport abc -j KUBE-SVC-X\nCOMMIT\n";
+        ImportException e = assertThrows(ImportException.class, () -> IptablesSave.parse(save, "n.iptables"));
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().startsWith("n.iptables line 3: --dport 'abc' is not a port number"),
+                e.getMessage());
+    }
+
+    @Test
     void errorsNameTheSourceAndTheCommand() {
         ImportException e = assertThrows(ImportException.class, () -> ScenarioImport.named("x")
                 .withKubectlNodes(fixture("services.json"), "nodes.json"));
