@@ -1,5 +1,6 @@
 package io.github.cidrguard.cli;
 
+import io.github.cidrguard.kube.RpFilter;
 import io.github.cidrguard.kube.Scenario;
 import io.github.cidrguard.lab.Lab;
 import io.github.cidrguard.lab.LabException;
@@ -74,7 +75,7 @@ public final class LabCommand implements Callable<Integer> {
         try {
             options = new LabOptions(parseFlows(), java.util.Optional.empty(), maxFlows);
             if (rpFilter != null) {
-                options = options.withRpFilter(LabSpec.RpFilter.valueOf(rpFilter.toUpperCase(Locale.ROOT)));
+                options = options.withRpFilter(RpFilter.valueOf(rpFilter.toUpperCase(Locale.ROOT)));
             }
             s = Scenario.load(scenario);
         } catch (IllegalArgumentException e) { // includes ScenarioException

@@ -84,7 +84,15 @@ final class Flows {
         }));
     }
 
+    /** The codes a flow is picked for; the picker is built only when a finding has one. */
+    private static final Set<FindingCode> CODES = java.util.EnumSet.of(FindingCode.POD_CIDR_OUTSIDE_NETWORK,
+            FindingCode.POD_NETWORK_CONTAINS_NODE_IP, FindingCode.LEASE_CONTAINS_NODE_IP,
+            FindingCode.SERVICE_CIDR_OVERLAPS_POD_NETWORK, FindingCode.DECLARED_NETWORK_OVERLAP);
+
     static List<Finding> attach(Scenario s, List<Finding> findings) {
+        if (findings.stream().noneMatch(x -> x.severity() == Severity.ERROR && CODES.contains(x.code()))) {
+            return findings; // a healthy plan costs nothing here
+        }
         Flows f = new Flows(s);
         List<Finding> out = new ArrayList<>(findings.size());
         for (Finding x : findings) {

@@ -1,5 +1,7 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.kube.RpFilter;
+
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 
@@ -20,7 +22,7 @@ final class NodePlane {
     final IpAddress ip;
     final Cidr hostNetwork;
     final Cidr lease;
-    final Spec.Rp rp;
+    final RpFilter rp;
     final List<Route> routes;
     final Map<IpAddress, Route> local;
     /** The connected route of the lease on cni0 (the pods' bridge); null when the node has no lease. */
@@ -35,7 +37,7 @@ final class NodePlane {
     /** IPVS virtual server "ip,proto:port" -> real servers. */
     final Map<String, List<Spec.EpSpec>> ipvs;
 
-    NodePlane(int index, String name, IpAddress ip, Cidr hostNetwork, Cidr lease, Spec.Rp rp, List<Route> routes,
+    NodePlane(int index, String name, IpAddress ip, Cidr hostNetwork, Cidr lease, RpFilter rp, List<Route> routes,
               Map<IpAddress, Route> local, Map<IpAddress, Route> ipvsVips, LeaseRoutes shared, boolean directRouting,
               Map<String, IpAddress> devAddress, Ruleset rules, Map<String, Set<String>> ipsets,
               Map<String, List<Spec.EpSpec>> ipvs) {

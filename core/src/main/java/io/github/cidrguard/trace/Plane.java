@@ -1,5 +1,7 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.kube.ProxyMode;
+
 import io.github.cidrguard.net.AddressSet;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
@@ -56,6 +58,39 @@ final class Plane {
 
     Plane(Spec spec) {
         this(spec, false);
+    }
+
+    /**
+     * The same data plane with another view of who holds lease addresses: the node planes (built on first use) are
+     * shared, since routes and rules do not depend on it.
+     */
+    Plane withLeasePods(boolean assume) {
+        return assume == leasePods ? this : new Plane(this, assume);
+    }
+
+    private Plane(Plane o, boolean leasePods) {
+        this.spec = o.spec;
+        this.leasePods = leasePods;
+        this.network = o.network;
+        this.backend = o.backend;
+        this.nodes = o.nodes;
+        this.leaseOf = o.leaseOf;
+        this.flannelDown = o.flannelDown;
+        this.nodeByIp.putAll(o.nodeByIp);
+        this.nodeByName.putAll(o.nodeByName);
+        this.leases = o.leases;
+        this.leaseRoutesInstalled = o.leaseRoutesInstalled;
+        this.ipvsRoutes.putAll(o.ipvsRoutes);
+        this.podByIp.putAll(o.podByIp);
+        this.endpointOf.putAll(o.endpointOf);
+        this.podByName.putAll(o.podByName);
+        this.svcByIp.putAll(o.svcByIp);
+        this.svcByName.putAll(o.svcByName);
+        this.serviceCidrs = o.serviceCidrs;
+        this.hostNetworks = o.hostNetworks;
+        this.dockerBridges = o.dockerBridges;
+        this.planes = o.planes;
+        this.publicIps = o.publicIps;
     }
 
     Plane(Spec spec, boolean leasePods) {
@@ -161,7 +196,7 @@ final class Plane {
             for (IpAddress e : s.externalIps()) {
                 svcByIp.putIfAbsent(e, s);
             }
-            if (proxyMode() == Spec.ProxyMode.IPVS) {
+            if (proxyMode() == ProxyMode.IPVS) {
                 if (s.clusterIp() != null) {
                     ipvsRoutes.put(s.clusterIp(), Route.localAddress(s.clusterIp(), "kube-ipvs0"));
                 }
@@ -175,8 +210,9 @@ final class Plane {
 
     final Map<Cidr, IpAddress> publicIps;
 
-    Spec.ProxyMode proxyMode() {
-        return spec.proxy() == null ? Spec.ProxyMode.NONE : spec.proxy().mode();
+    /** kube-proxy's mode, or null when the scenario runs no kube-proxy. */
+    ProxyMode proxyMode() {
+        return spec.proxy() == null ? null : spec.proxy().mode();
     }
 
     int size() {

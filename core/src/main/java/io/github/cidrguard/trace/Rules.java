@@ -1,5 +1,7 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.kube.DetectLocalMode;
+
 import io.github.cidrguard.net.AddressSet;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
@@ -53,11 +55,11 @@ final class Rules {
         rs.iptBase(FILTER, "FORWARD", 0);
         rs.iptBase(FILTER, "OUTPUT", 0);
         Spec spec = plane.spec;
-        switch (plane.proxyMode()) {
-            case IPTABLES -> {
+        switch (plane.proxyMode() == null ? "none" : plane.proxyMode().label()) {
+            case "iptables" -> {
                 // kube-proxy writes the same rules on every node unless they name the node's podCIDR or addresses
                 Spec.Proxy px = spec.proxy();
-                boolean shared = px.detectLocal() != Spec.DetectLocal.NODE_CIDR && px.nodePortAddresses().isEmpty();
+                boolean shared = px.detectLocal() != DetectLocalMode.NODE_CIDR && px.nodePortAddresses().isEmpty();
                 if (shared && plane.kubeTemplate != null) {
                     Ruleset copy = plane.kubeTemplate.copy();
                     rs.tables.clear();
@@ -69,8 +71,8 @@ final class Rules {
                     }
                 }
             }
-            case NFTABLES -> kubeNft(plane, nodeIndex, lease, local, rs);
-            case IPVS -> kubeIpvs(plane, nodeIndex, lease, local, rs, ipsets, ipvs);
+            case "nftables" -> kubeNft(plane, nodeIndex, lease, local, rs);
+            case "ipvs" -> kubeIpvs(plane, nodeIndex, lease, local, rs, ipsets, ipvs);
             default -> {
             }
         }

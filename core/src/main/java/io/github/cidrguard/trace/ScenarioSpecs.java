@@ -1,5 +1,9 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.kube.RpFilter;
+import io.github.cidrguard.kube.ProxyMode;
+import io.github.cidrguard.kube.DetectLocalMode;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.cidrguard.flannel.FlannelConfig;
 import io.github.cidrguard.flannel.FlannelConfigException;
@@ -38,11 +42,7 @@ final class ScenarioSpecs {
                 continue;
             }
             Cidr hn = n.hostNetwork(IpFamily.IPV4).orElse(Cidr.of(ip));
-            Spec.Rp rp = switch (n.rpFilter()) {
-                case STRICT -> Spec.Rp.STRICT;
-                case LOOSE -> Spec.Rp.LOOSE;
-                case OFF -> Spec.Rp.OFF;
-            };
+            RpFilter rp = n.rpFilter();
             Cidr docker = n.docker().filter(c -> c.family() == IpFamily.IPV4).orElse(null);
             nodes.add(new Spec.NodeSpec(n.name(), ip, hn, n.podCidr(IpFamily.IPV4).orElse(null), rp, docker));
             nodeIps.add(ip);
@@ -77,7 +77,7 @@ final class ScenarioSpecs {
                         for (Spec.NodeSpec n : List.copyOf(nodes)) {
                             if (n.hostNetwork().prefixLength() < 32 && n.hostNetwork().contains(l.publicIp())) {
                                 nodes.add(new Spec.NodeSpec("flannel@" + l.publicIp(), l.publicIp(), n.hostNetwork(),
-                                        subnet, Spec.Rp.STRICT, null));
+                                        subnet, RpFilter.STRICT, null));
                                 nodeIps.add(l.publicIp());
                                 break;
                             }
@@ -95,17 +95,8 @@ final class ScenarioSpecs {
             Kubernetes k = s.kubernetes().get();
             k.serviceCidr(IpFamily.IPV4).ifPresent(serviceCidrs::add);
             KubeProxy kp = k.kubeProxy().orElse(KubeProxy.defaults());
-            Spec.ProxyMode mode = switch (kp.mode()) {
-                case IPTABLES -> Spec.ProxyMode.IPTABLES;
-                case NFTABLES -> Spec.ProxyMode.NFTABLES;
-                case IPVS -> Spec.ProxyMode.IPVS;
-            };
-            Spec.DetectLocal dl = switch (kp.detectLocalMode()) {
-                case CLUSTER_CIDR -> Spec.DetectLocal.CLUSTER_CIDR;
-                case NODE_CIDR -> Spec.DetectLocal.NODE_CIDR;
-                case BRIDGE_INTERFACE -> Spec.DetectLocal.BRIDGE_INTERFACE;
-                case INTERFACE_NAME_PREFIX -> Spec.DetectLocal.INTERFACE_NAME_PREFIX;
-            };
+            ProxyMode mode = kp.mode();
+            DetectLocalMode dl = kp.detectLocalMode();
             List<String> npa = kp.nodePortAddresses().stream()
                     .filter(a -> a.equals("primary") || Cidr.parse(a).family() == IpFamily.IPV4).toList();
             proxy = new Spec.Proxy(mode, kp.clusterCidr(IpFamily.IPV4).orElse(null), dl, kp.masqueradeAll(), npa,

@@ -1,5 +1,8 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.kube.RpFilter;
+import io.github.cidrguard.kube.ProxyMode;
+import io.github.cidrguard.kube.DetectLocalMode;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 
@@ -22,12 +25,6 @@ record Spec(String name, Flannel flannel, List<NodeSpec> nodes, List<Cidr> servi
         pods = List.copyOf(pods);
         networks = List.copyOf(networks);
     }
-
-    enum Rp { STRICT, LOOSE, OFF }
-
-    enum ProxyMode { IPTABLES, NFTABLES, IPVS, NONE }
-
-    enum DetectLocal { CLUSTER_CIDR, NODE_CIDR, BRIDGE_INTERFACE, INTERFACE_NAME_PREFIX }
 
     /** Which flannel masquerade/forward rule generation is installed. */
     enum RuleSet { CURRENT, LEGACY }
@@ -74,13 +71,13 @@ record Spec(String name, Flannel flannel, List<NodeSpec> nodes, List<Cidr> servi
     record LeaseSpec(Cidr subnet, IpAddress publicIp) {
     }
 
-    record NodeSpec(String name, IpAddress ip, Cidr hostNetwork, Cidr podCidr, Rp rp, Cidr docker) {
+    record NodeSpec(String name, IpAddress ip, Cidr hostNetwork, Cidr podCidr, RpFilter rp, Cidr docker) {
         static NodeSpec of(String name, String ip, String hostNetwork, String podCidr) {
             return new NodeSpec(name, IpAddress.parse(ip), Cidr.parse(hostNetwork),
-                    podCidr == null ? null : Cidr.parse(podCidr), Rp.STRICT, null);
+                    podCidr == null ? null : Cidr.parse(podCidr), RpFilter.STRICT, null);
         }
 
-        NodeSpec withRp(Rp r) {
+        NodeSpec withRp(RpFilter r) {
             return new NodeSpec(name, ip, hostNetwork, podCidr, r, docker);
         }
 
@@ -93,18 +90,18 @@ record Spec(String name, Flannel flannel, List<NodeSpec> nodes, List<Cidr> servi
         }
     }
 
-    record Proxy(ProxyMode mode, Cidr clusterCidr, DetectLocal detectLocal, boolean masqueradeAll,
+    record Proxy(ProxyMode mode, Cidr clusterCidr, DetectLocalMode detectLocal, boolean masqueradeAll,
                  List<String> nodePortAddresses, String bridgeInterface, String interfacePrefix) {
         Proxy {
             nodePortAddresses = List.copyOf(nodePortAddresses);
         }
 
         static Proxy of(ProxyMode mode, String clusterCidr) {
-            return new Proxy(mode, clusterCidr == null ? null : Cidr.parse(clusterCidr), DetectLocal.CLUSTER_CIDR,
+            return new Proxy(mode, clusterCidr == null ? null : Cidr.parse(clusterCidr), DetectLocalMode.CLUSTER_CIDR,
                     false, List.of(), "cni0", "veth");
         }
 
-        Proxy withDetectLocal(DetectLocal d) {
+        Proxy withDetectLocal(DetectLocalMode d) {
             return new Proxy(mode, clusterCidr, d, masqueradeAll, nodePortAddresses, bridgeInterface,
                     interfacePrefix);
         }

@@ -50,7 +50,7 @@ public final class Tracer {
 
     Plane reachPlane() {
         if (reachPlane == null) {
-            reachPlane = new Plane(plane.spec, true);
+            reachPlane = plane.withLeasePods(true);
         }
         return reachPlane;
     }

@@ -1,5 +1,7 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.kube.RpFilter;
+
 import io.github.cidrguard.net.IpAddress;
 
 import java.util.ArrayList;
@@ -246,10 +248,10 @@ final class Walk {
     }
 
     private boolean rpFilter(NodePlane np, String iif, Packet p) {
-        if (np.rp == Spec.Rp.OFF || iif.equals("lo")) {
+        if (np.rp == RpFilter.OFF || iif.equals("lo")) {
             return true;
         }
-        String sysctl = "net.ipv4.conf." + iif + ".rp_filter=" + (np.rp == Spec.Rp.STRICT ? "1 (strict)" : "2 (loose)");
+        String sysctl = "net.ipv4.conf." + iif + ".rp_filter=" + (np.rp == RpFilter.STRICT ? "1 (strict)" : "2 (loose)");
         Route back = np.lookup(p.src());
         boolean ok;
         String why;
@@ -259,7 +261,7 @@ final class Walk {
         } else if (back.local()) {
             ok = false;
             why = p.src() + " is a local address of " + np.name + " (martian source)";
-        } else if (np.rp == Spec.Rp.STRICT) {
+        } else if (np.rp == RpFilter.STRICT) {
             ok = back.dev().equals(iif);
             why = "the route back to " + p.src() + " is `" + back.text() + "`"
                     + (ok ? "" : ", not via " + iif);
@@ -270,7 +272,7 @@ final class Walk {
         hop(np.name, "rp_filter", sysctl + ": " + why, ok ? "ACCEPT" : "DROP", p);
         if (!ok) {
             finish(Verdict.DROPPED, Reason.RP_FILTER, np.name + " drops the packet from " + p.src() + " arriving on "
-                    + iif + " with " + (np.rp == Spec.Rp.STRICT ? "strict" : "loose") + " reverse-path filtering: "
+                    + iif + " with " + (np.rp == RpFilter.STRICT ? "strict" : "loose") + " reverse-path filtering: "
                     + why + ".");
         }
         return ok;

@@ -6,7 +6,8 @@
  * <p>Public API: {@link io.github.cidrguard.trace.Tracer} ({@code of}, {@code trace}, {@code reach}, {@code rules}),
  * {@link io.github.cidrguard.trace.Trace}, {@link io.github.cidrguard.trace.Hop},
  * {@link io.github.cidrguard.trace.Verdict}, {@link io.github.cidrguard.trace.Reason},
- * {@link io.github.cidrguard.trace.Reachability}. Everything else is package-private: a scenario is turned into the
+ * {@link io.github.cidrguard.trace.Reachability}, and the typed flow {@link io.github.cidrguard.trace.Flow} with its
+ * {@link io.github.cidrguard.trace.Protocol}. Everything else is package-private: a scenario is turned into the
  * engine's own description ({@code Spec}), from which each node's data plane ({@code NodePlane}: routes, local
  * addresses, {@code Ruleset}, ipsets, IPVS services) is built on first use.
  *
@@ -25,7 +26,9 @@
  *   for the whole Network; ipsec, alloc and extension none. A lease route with the same prefix as a node route (the
  *   LAN, docker0) replaces it (vxlan RouteReplace, host-gw delete and replace); the node's own {@code cni0} route
  *   stays. {@code --ip-blackhole-route} is not modelled. Lookup is the local table, then longest prefix match.</li>
- * <li><b>Leases.</b> A node's podCidr, else the etcd lease whose PublicIP is the node. A lease whose PublicIP is no
+ * <li><b>Leases.</b> A node's podCidr, else the etcd lease whose PublicIP is the node. A node whose podCidr lies
+ *   outside the Network has none: kube-subnet-mgr refuses to start flanneld there, so it has no flannel device,
+ *   routes, rules or cni0, no lease routes to the others, the others none to it, and its pods cannot send. A lease whose PublicIP is no
  *   declared node but lies on a declared LAN is modelled as an undeclared node {@code flannel@<ip>} (a flanneld runs
  *   there; strict rp_filter, no Docker). Other orphan leases still get routes; their tunnel leads nowhere.</li>
  * <li><b>Netfilter.</b> Rules as kube-proxy ≈ v1.33 (iptables, nftables, ipvs) and flanneld v0.28 (current) or
@@ -62,9 +65,12 @@
  *   bridge and unleased Network addresses are not routed there. VXLAN, IPIP, udp and wireguard packets are
  *   encapsulated node IP to the lease's PublicIP; the rendered FDB line uses a MAC derived from that IP. With
  *   {@code antiSpoofing} the underlay drops a packet leaving a node whose source is not the node's IP.</li>
- * <li><b>Owners and verdicts.</b> Who holds an address, first match wins: a declared pod, a node address (node IP,
- *   lease .0/.1), a LAN host, a pod (any address in a lease), a declared network host, a Service (ClusterIP or
- *   externalIP), nobody (the rest of the Network, service CIDRs, bridges), the world. Pods, LAN and outside hosts
+ * <li><b>Owners and verdicts.</b> Who holds an address, first match wins: a declared pod (or a Service endpoint in a
+ *   lease), a node address (node IP, lease .0/.1), a LAN host, a declared network host, a Service (ClusterIP or
+ *   externalIP), nobody (the rest of the leases and the Network, service CIDRs, bridges), the world. A trace also
+ *   takes its client's own address, and a destination written {@code pod:<ip>}, as a pod of that lease. Reachability
+ *   alone lets any other lease address stand for a pod (pods come and go). An on-link destination nobody on the
+ *   segment holds (a pod's own lease, a node's cni0) fails neighbour resolution: NO_ROUTE, NEIGHBOR_UNREACHABLE. Pods, LAN and outside hosts
  *   answer on every port. DELIVERED needs the owner to get the request and the client to get the reply with the
  *   addresses it used; HIJACKED when something else answers (SERVICE_DNAT, LOCAL_SHADOW, or KUBE_PROXY_REJECT for a
  *   reject of a real machine's address); NO_LISTENER for a service port on a ClusterIP that lands on a node

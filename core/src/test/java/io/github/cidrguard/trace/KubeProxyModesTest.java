@@ -1,5 +1,8 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.kube.ProxyMode;
+import io.github.cidrguard.kube.DetectLocalMode;
+
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 import org.junit.jupiter.api.Test;
@@ -19,7 +22,7 @@ class KubeProxyModesTest {
 
     @Test
     void everyModeDeliversPodAndNodeToClusterIpAndNodePort() {
-        for (Spec.ProxyMode m : List.of(Spec.ProxyMode.IPTABLES, Spec.ProxyMode.NFTABLES, Spec.ProxyMode.IPVS)) {
+        for (ProxyMode m : List.of(ProxyMode.IPTABLES, ProxyMode.NFTABLES, ProxyMode.IPVS)) {
             Tracer t = Tracer.of(mode(Spec.Proxy.of(m, "10.244.0.0/16")));
             for (String from : List.of("pod:default/busybox", "node:node-72", "node:node-71")) {
                 Trace tr = t.trace(from, "svc:default/jenkins:80/TCP", null);
@@ -34,26 +37,26 @@ class KubeProxyModesTest {
 
     @Test
     void iptablesDetectLocalModesAndMasqueradeAll() {
-        String cc = Tracer.of(mode(Spec.Proxy.of(Spec.ProxyMode.IPTABLES, "10.244.0.0/16"))).rules("node-71");
+        String cc = Tracer.of(mode(Spec.Proxy.of(ProxyMode.IPTABLES, "10.244.0.0/16"))).rules("node-71");
         assertTrue(cc.contains("-A KUBE-SVC-W3B4N6JF5GESGT6W ! -s 10.244.0.0/16 -d 10.252.77.85/32 -p tcp -m comment "
                 + "--comment \"default/jenkins cluster IP\" -m tcp --dport 80 -j KUBE-MARK-MASQ\n"), cc);
-        String nc = Tracer.of(mode(Spec.Proxy.of(Spec.ProxyMode.IPTABLES, "10.244.0.0/16")
-                .withDetectLocal(Spec.DetectLocal.NODE_CIDR))).rules("node-71");
+        String nc = Tracer.of(mode(Spec.Proxy.of(ProxyMode.IPTABLES, "10.244.0.0/16")
+                .withDetectLocal(DetectLocalMode.NODE_CIDR))).rules("node-71");
         assertTrue(nc.contains("! -s 10.244.100.0/24 -d 10.252.77.85/32"), nc);
-        String br = Tracer.of(mode(Spec.Proxy.of(Spec.ProxyMode.IPTABLES, null)
-                .withDetectLocal(Spec.DetectLocal.BRIDGE_INTERFACE))).rules("node-71");
+        String br = Tracer.of(mode(Spec.Proxy.of(ProxyMode.IPTABLES, null)
+                .withDetectLocal(DetectLocalMode.BRIDGE_INTERFACE))).rules("node-71");
         assertTrue(br.contains("-d 10.252.77.85/32 ! -i cni0 -p tcp"), br);
-        String pf = Tracer.of(mode(Spec.Proxy.of(Spec.ProxyMode.IPTABLES, null)
-                .withDetectLocal(Spec.DetectLocal.INTERFACE_NAME_PREFIX))).rules("node-71");
+        String pf = Tracer.of(mode(Spec.Proxy.of(ProxyMode.IPTABLES, null)
+                .withDetectLocal(DetectLocalMode.INTERFACE_NAME_PREFIX))).rules("node-71");
         assertTrue(pf.contains("! -i veth+"), pf);
-        String none = Tracer.of(mode(Spec.Proxy.of(Spec.ProxyMode.IPTABLES, null))).rules("node-71");
+        String none = Tracer.of(mode(Spec.Proxy.of(ProxyMode.IPTABLES, null))).rules("node-71");
         assertFalse(none.contains("cluster IP\" -m tcp --dport 80 -j KUBE-MARK-MASQ"), none);
-        String all = Tracer.of(mode(Spec.Proxy.of(Spec.ProxyMode.IPTABLES, "10.244.0.0/16").withMasqueradeAll(true)))
+        String all = Tracer.of(mode(Spec.Proxy.of(ProxyMode.IPTABLES, "10.244.0.0/16").withMasqueradeAll(true)))
                 .rules("node-71");
         assertTrue(all.contains("-A KUBE-SVC-W3B4N6JF5GESGT6W -d 10.252.77.85/32 -p tcp -m comment --comment "
                 + "\"default/jenkins cluster IP\" -m tcp --dport 80 -j KUBE-MARK-MASQ\n"), all);
         // masqueradeAll: a pod's ClusterIP traffic is SNATed by KUBE-POSTROUTING, not by flannel
-        Trace t = Tracer.of(mode(Spec.Proxy.of(Spec.ProxyMode.IPTABLES, "10.244.0.0/16").withMasqueradeAll(true)))
+        Trace t = Tracer.of(mode(Spec.Proxy.of(ProxyMode.IPTABLES, "10.244.0.0/16").withMasqueradeAll(true)))
                 .trace("pod:default/busybox", "svc:default/jenkins:80/TCP", null);
         assertEquals(Verdict.DELIVERED, t.verdict(), t.toJson());
         assertTrue(t.request().stream().anyMatch(h -> h.action().equals("MASQUERADE")
@@ -65,7 +68,7 @@ class KubeProxyModesTest {
         Spec s = Fixtures.fixed();
         Spec.SvcSpec empty = new Spec.SvcSpec("default/empty", IpAddress.parse("10.252.77.90"),
                 List.of(new Spec.PortSpec(80, Proto.TCP, 0)), List.of(), List.of());
-        for (Spec.ProxyMode m : List.of(Spec.ProxyMode.IPTABLES, Spec.ProxyMode.NFTABLES)) {
+        for (ProxyMode m : List.of(ProxyMode.IPTABLES, ProxyMode.NFTABLES)) {
             Tracer t = Tracer.of(s.withServices(List.of(empty)).withProxy(s.proxy().withMode(m)));
             Trace tr = t.trace("pod:default/busybox", "svc:default/empty:80/TCP", null);
             assertEquals(Verdict.REJECTED, tr.verdict(), m + ": " + tr.toJson());
@@ -90,7 +93,7 @@ class KubeProxyModesTest {
         assertTrue(r.contains("-m comment --comment \"default/two -> 10.244.100.5:80\" -m statistic --mode random "
                 + "--probability 0.50000000000 -j KUBE-SEP-"), r);
         assertTrue(r.contains("-m comment --comment \"default/two -> 10.244.61.7:80\" -j KUBE-SEP-"), r);
-        String n = Tracer.of(s.withServices(List.of(two)).withProxy(s.proxy().withMode(Spec.ProxyMode.NFTABLES)))
+        String n = Tracer.of(s.withServices(List.of(two)).withProxy(s.proxy().withMode(ProxyMode.NFTABLES)))
                 .rules("node-71");
         assertTrue(n.contains("numgen random mod 2 vmap { 0 : goto endpoint-"), n);
     }

@@ -1,5 +1,7 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.kube.ProxyMode;
+
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 import org.junit.jupiter.api.Test;
@@ -56,7 +58,7 @@ class KubeProxyUpstreamTest {
     static final String NODE = "test-node";
 
     /** One node (192.168.0.2, as upstream's testNodeIP) and the given services; cluster CIDR 10.0.0.0/8. */
-    static Spec cluster(Spec.ProxyMode mode, List<Spec.SvcSpec> services) {
+    static Spec cluster(ProxyMode mode, List<Spec.SvcSpec> services) {
         return new Spec("upstream", null,
                 List.of(Spec.NodeSpec.of(NODE, "192.168.0.2", "192.168.0.0/24", "10.0.1.0/24")),
                 List.of(Cidr.parse("172.30.0.0/16")), Spec.Proxy.of(mode, "10.0.0.0/8"), services, List.of(),
@@ -109,7 +111,7 @@ class KubeProxyUpstreamTest {
             """)
     void iptablesChainNames(String servicePortName, String proto, String endpoint, String chain) {
         String ep = endpoint == null ? "10.244.9.9:8080" : endpoint;
-        String r = rules(cluster(Spec.ProxyMode.IPTABLES,
+        String r = rules(cluster(ProxyMode.IPTABLES,
                 List.of(svc(servicePortName, proto, "172.30.0.41", 80, 0, List.of(ep), List.of()))));
         assertTrue(r.contains("\n:" + chain + " - [0:0]\n"), r);
         assertTrue(r.contains(" -j " + chain + "\n"), r);
@@ -131,7 +133,7 @@ class KubeProxyUpstreamTest {
             """)
     void nftChainNames(String servicePortName, String proto, String endpoint, String chain) {
         String ep = endpoint == null ? "10.244.9.9:8080" : endpoint;
-        String r = rules(cluster(Spec.ProxyMode.NFTABLES,
+        String r = rules(cluster(ProxyMode.NFTABLES,
                 List.of(svc(servicePortName, proto, "172.30.0.41", 80, 0, List.of(ep), List.of()))));
         assertTrue(r.contains("\tchain " + chain + " {\n"), r);
         assertTrue(r.contains("goto " + chain), r);
@@ -162,20 +164,20 @@ class KubeProxyUpstreamTest {
     void endpointsInKubeProxyOrder() {
         Spec.SvcSpec s = svc("ns4/svc4:p80", "tcp", "172.30.0.44", 80, 0, List.of("10.180.0.5:80", "10.180.0.4:80"),
                 List.of());
-        String ipt = rules(cluster(Spec.ProxyMode.IPTABLES, List.of(s)));
+        String ipt = rules(cluster(ProxyMode.IPTABLES, List.of(s)));
         assertTrue(ipt.contains("""
                 -A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.4:80" -m statistic \
                 --mode random --probability 0.50000000000 -j KUBE-SEP-UKSFD7AGPMPPLUHC
                 -A KUBE-SVC-4SW47YFZTEDKD3PK -m comment --comment "ns4/svc4:p80 -> 10.180.0.5:80" \
                 -j KUBE-SEP-C6EBXVWJJZMIWKLZ
                 """), ipt);
-        String nft = rules(cluster(Spec.ProxyMode.NFTABLES, List.of(s)));
+        String nft = rules(cluster(ProxyMode.NFTABLES, List.of(s)));
         assertTrue(nft.contains("numgen random mod 2 vmap { 0 : goto endpoint-UNZV3OEC-ns4/svc4/tcp/p80__10.180.0.4/80, "
                 + "1 : goto endpoint-5RFCDDV7-ns4/svc4/tcp/p80__10.180.0.5/80 }"), nft);
         // a string order, not a numeric one: "10.180.0.10:80" < "10.180.0.9:80"
         Spec.SvcSpec t = svc("ns1/svc1:p80", "tcp", "172.30.0.41", 80, 0,
                 List.of("10.180.0.9:80", "10.180.0.10:80", "10.180.0.9:80"), List.of());
-        String two = rules(cluster(Spec.ProxyMode.IPTABLES, List.of(t)));
+        String two = rules(cluster(ProxyMode.IPTABLES, List.of(t)));
         assertTrue(two.contains("\"ns1/svc1:p80 -> 10.180.0.10:80\" -m statistic --mode random --probability "
                 + "0.50000000000 -j KUBE-SEP-"), two);
         assertTrue(two.contains("\"ns1/svc1:p80 -> 10.180.0.9:80\" -j KUBE-SEP-"), two);
@@ -281,7 +283,7 @@ class KubeProxyUpstreamTest {
 
     @Test
     void iptablesRulesMatchTestOverallIPTablesRules() {
-        Map<String, Map<String, List<String>>> ours = Ipt.tables(rules(cluster(Spec.ProxyMode.IPTABLES,
+        Map<String, Map<String, List<String>>> ours = Ipt.tables(rules(cluster(ProxyMode.IPTABLES,
                 overallServices())));
         Map<String, Map<String, List<String>>> want = new LinkedHashMap<>();
         Ipt.tables(IPTABLES_RESTORE).forEach((table, chains) -> {
@@ -358,7 +360,7 @@ class KubeProxyUpstreamTest {
 
     @Test
     void nftServiceChainsMatchKubeProxyTests() {
-        Nft ours = Nft.listed(rules(cluster(Spec.ProxyMode.NFTABLES, overallServices())));
+        Nft ours = Nft.listed(rules(cluster(ProxyMode.NFTABLES, overallServices())));
         Map<String, List<String>> chains = new LinkedHashMap<>();
         Map<String, List<String>> elements = new LinkedHashMap<>();
         for (String line : NFT_TRANSACTION.strip().split("\n")) {
@@ -557,7 +559,7 @@ class KubeProxyUpstreamTest {
                         "otlp-http")), List.of(), List.of());
         return new Spec("k3s", null,
                 List.of(Spec.NodeSpec.of("k3s-node", "10.34.4.246", "10.34.4.0/24", "10.42.4.0/24")),
-                List.of(Cidr.parse("10.43.0.0/16")), Spec.Proxy.of(Spec.ProxyMode.NFTABLES, "10.42.0.0/16"),
+                List.of(Cidr.parse("10.43.0.0/16")), Spec.Proxy.of(ProxyMode.NFTABLES, "10.42.0.0/16"),
                 List.of(svc("riset/hellopod-np-svc", "tcp", "10.43.195.72", 8000, 30000, hello, List.of()),
                         svc("default/kubernetes:https", "tcp", "10.43.0.1", 443, 0, List.of("10.34.4.142:6443"),
                                 List.of()),
@@ -612,7 +614,7 @@ class KubeProxyUpstreamTest {
     static Spec ipvsNode(List<Spec.SvcSpec> services) {
         return new Spec("upstream-ipvs", null,
                 List.of(Spec.NodeSpec.of(NODE, "100.101.102.103", "100.101.102.0/24", "10.0.1.0/24")),
-                List.of(Cidr.parse("10.20.30.0/24")), Spec.Proxy.of(Spec.ProxyMode.IPVS, "10.0.0.0/8"), services,
+                List.of(Cidr.parse("10.20.30.0/24")), Spec.Proxy.of(ProxyMode.IPVS, "10.0.0.0/8"), services,
                 List.of(), List.of(), false);
     }
 
@@ -723,7 +725,7 @@ class KubeProxyUpstreamTest {
         Spec.SvcSpec none = new Spec.SvcSpec("ns1/svc1", IpAddress.parse("10.252.77.90"),
                 List.of(new Spec.PortSpec(80, Proto.TCP, 30001, "p80")), List.of(),
                 List.of(IpAddress.parse("203.0.113.11")));
-        for (Spec.ProxyMode m : List.of(Spec.ProxyMode.IPTABLES, Spec.ProxyMode.NFTABLES)) {
+        for (ProxyMode m : List.of(ProxyMode.IPTABLES, ProxyMode.NFTABLES)) {
             Tracer t = Tracer.of(base.withServices(List.of(none)).withProxy(base.proxy().withMode(m)));
             for (String from : List.of("pod:default/busybox", "host:192.168.7.7")) {
                 // a reject answered for a node's own address is HIJACKED in the model's terms

@@ -1,5 +1,8 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.kube.RpFilter;
+import io.github.cidrguard.kube.ProxyMode;
+
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 import org.junit.jupiter.api.Test;
@@ -85,7 +88,7 @@ class OverlapPathTest {
     }
 
     /** The fixed plan, with a service CIDR over the LAN and a ClusterIP equal to node-72's address. */
-    static Spec serviceOverLan(Spec.ProxyMode mode) {
+    static Spec serviceOverLan(ProxyMode mode) {
         Spec s = Fixtures.fixed();
         Spec.SvcSpec ssh = new Spec.SvcSpec("default/ssh", IpAddress.parse("10.252.158.72"),
                 List.of(new Spec.PortSpec(22, Proto.TCP, 0)),
@@ -96,7 +99,7 @@ class OverlapPathTest {
 
     @Test
     void iptablesHijacksOnlyTheServiceIpAndPort() {
-        Tracer t = Tracer.of(serviceOverLan(Spec.ProxyMode.IPTABLES));
+        Tracer t = Tracer.of(serviceOverLan(ProxyMode.IPTABLES));
         Trace ssh = t.trace("pod:default/jenkins", "10.252.158.72", "22/TCP");
         assertEquals(Verdict.HIJACKED, ssh.verdict(), ssh.toJson());
         assertEquals(Reason.SERVICE_DNAT, ssh.reason().orElseThrow());
@@ -111,7 +114,7 @@ class OverlapPathTest {
 
     @Test
     void nftablesDropsTheWholeOverlap() {
-        Tracer t = Tracer.of(serviceOverLan(Spec.ProxyMode.NFTABLES));
+        Tracer t = Tracer.of(serviceOverLan(ProxyMode.NFTABLES));
         Trace lan = t.trace("pod:default/jenkins", "10.252.158.5", null);
         assertEquals(Verdict.DROPPED, lan.verdict(), lan.toJson());
         assertEquals(Reason.NFT_SERVICE_CIDR_DROP, lan.reason().orElseThrow());
@@ -129,7 +132,7 @@ class OverlapPathTest {
 
     @Test
     void ipvsShadowsTheAddressLocally() {
-        Tracer t = Tracer.of(serviceOverLan(Spec.ProxyMode.IPVS));
+        Tracer t = Tracer.of(serviceOverLan(ProxyMode.IPVS));
         Trace ping = t.trace("pod:default/jenkins", "10.252.158.72", null);
         assertEquals(Verdict.HIJACKED, ping.verdict(), ping.toJson());
         assertEquals(Reason.LOCAL_SHADOW, ping.reason().orElseThrow());
@@ -157,8 +160,8 @@ class OverlapPathTest {
         Spec s = new Spec("k3s-4627", Spec.Flannel.vxlan("10.42.0.0/16").withIpMasq(false),
                 List.of(Spec.NodeSpec.of("node-71", "10.42.200.71", "10.42.200.0/24", "10.42.100.0/24"),
                         Spec.NodeSpec.of("node-72", "10.42.200.72", "10.42.200.0/24", "10.42.61.0/24")
-                                .withRp(Spec.Rp.LOOSE)),
-                List.of(Cidr.parse("10.43.0.0/16")), Spec.Proxy.of(Spec.ProxyMode.IPTABLES, "10.42.0.0/16"),
+                                .withRp(RpFilter.LOOSE)),
+                List.of(Cidr.parse("10.43.0.0/16")), Spec.Proxy.of(ProxyMode.IPTABLES, "10.42.0.0/16"),
                 List.of(new Spec.SvcSpec("kube-system/metrics", IpAddress.parse("10.43.0.10"),
                         List.of(new Spec.PortSpec(443, Proto.TCP, 0)),
                         List.of(new Spec.EpSpec(IpAddress.parse("10.42.61.5"), 10250)), List.of())),
@@ -171,7 +174,7 @@ class OverlapPathTest {
         assertFalse(t.reply().isEmpty(), "the request arrives; the reply is dropped");
         assertEquals("node-71", t.reply().get(t.reply().size() - 1).node());
         // the same cluster with the node IPs outside the cluster CIDR masquerades and works
-        Spec ok = s.withProxy(Spec.Proxy.of(Spec.ProxyMode.IPTABLES, "10.42.0.0/17"));
+        Spec ok = s.withProxy(Spec.Proxy.of(ProxyMode.IPTABLES, "10.42.0.0/17"));
         Trace good = Tracer.of(ok).trace("node:node-71", "svc:kube-system/metrics:443/TCP", null);
         assertEquals(Verdict.DELIVERED, good.verdict(), good.toJson());
         assertTrue(anyHop(good, "JUMP KUBE-MARK-MASQ"));

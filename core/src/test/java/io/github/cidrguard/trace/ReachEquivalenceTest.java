@@ -1,5 +1,8 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.kube.RpFilter;
+import io.github.cidrguard.kube.ProxyMode;
+
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 import net.jqwik.api.Arbitraries;
@@ -21,14 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ReachEquivalenceTest {
 
-    record Mess(List<Integer> nodeKinds, Spec.ProxyMode mode, String backend, boolean vipOnNode, boolean leaseOnLan,
+    record Mess(List<Integer> nodeKinds, ProxyMode mode, String backend, boolean vipOnNode, boolean leaseOnLan,
                 boolean antiSpoofing) {
     }
 
     @Provide
     Arbitrary<Mess> messes() {
         return Combinators.combine(Arbitraries.integers().between(0, 11).list().ofMinSize(2).ofMaxSize(5),
-                Arbitraries.of(Spec.ProxyMode.class), Arbitraries.of("vxlan", "host-gw", "udp", "ipip"),
+                Arbitraries.of(ProxyMode.class), Arbitraries.of("vxlan", "host-gw", "udp", "ipip"),
                 Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(true, false))
                 .as(Mess::new);
     }
@@ -41,7 +44,7 @@ class ReachEquivalenceTest {
             int k = m.nodeKinds().get(i);
             Cidr lan = k % 2 == 0 ? lanA : lanB;
             Cidr lease = m.leaseOnLan() && i == 1 ? lanB : Cidr.parse("10.10." + (100 + i) + ".0/24");
-            Spec.Rp rp = Spec.Rp.values()[(k / 2) % 3];
+            RpFilter rp = RpFilter.values()[(k / 2) % 3];
             nodes.add(new Spec.NodeSpec("n" + i, lan.first().plus(10 + i), lan, lease, rp,
                     k >= 6 ? Cidr.parse("172.17.0.0/16") : null));
         }

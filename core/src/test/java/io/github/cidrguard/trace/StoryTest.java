@@ -1,5 +1,7 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.kube.RpFilter;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,7 +54,7 @@ class StoryTest {
 
     @Test
     void looseRpFilterDelivers() {
-        Trace t = Tracer.of(Fixtures.withRp(Fixtures.seed(), Spec.Rp.LOOSE))
+        Trace t = Tracer.of(Fixtures.withRp(Fixtures.seed(), RpFilter.LOOSE))
                 .trace("pod:default/jenkins", "10.252.158.72", null);
         assertEquals(Verdict.DELIVERED, t.verdict(), t.toJson());
         // asymmetric: the reply comes back through the tunnel
@@ -61,7 +63,7 @@ class StoryTest {
 
     @Test
     void antiSpoofingDrops() {
-        Trace t = Tracer.of(Fixtures.withRp(Fixtures.seed(), Spec.Rp.LOOSE).withAntiSpoofing(true))
+        Trace t = Tracer.of(Fixtures.withRp(Fixtures.seed(), RpFilter.LOOSE).withAntiSpoofing(true))
                 .trace("pod:default/jenkins", "10.252.158.72", null);
         assertEquals(Verdict.DROPPED, t.verdict(), t.toJson());
         assertEquals(Reason.ANTI_SPOOFING, t.reason().orElseThrow());

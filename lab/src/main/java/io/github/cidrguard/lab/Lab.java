@@ -1,5 +1,6 @@
 package io.github.cidrguard.lab;
 
+import io.github.cidrguard.kube.RpFilter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,8 +45,8 @@ public final class Lab {
 
     /** The tracer must see the same rp_filter as the kernel: an override rewrites the scenario's nodes. */
     private static io.github.cidrguard.kube.Scenario withRpFilter(io.github.cidrguard.kube.Scenario s,
-            LabSpec.RpFilter mode) {
-        io.github.cidrguard.kube.RpFilter rp = io.github.cidrguard.kube.RpFilter.valueOf(mode.name());
+            RpFilter mode) {
+        io.github.cidrguard.kube.RpFilter rp = mode;
         return s.withNodes(s.nodes().stream().map(n -> n.withRpFilter(rp)).toList());
     }
 

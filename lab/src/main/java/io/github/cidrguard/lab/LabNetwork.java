@@ -160,7 +160,7 @@ final class LabNetwork implements AutoCloseable {
             // conntrack, which un-DNATs a same-node endpoint's reply). The tracer assumes it.
             sysctl(ns, "net.bridge.bridge-nf-call-iptables", "1");
         }
-        rpFilter.put(ns, n.rpFilter().value());
+        rpFilter.put(ns, LabSpec.sysctlValue(n.rpFilter()));
     }
 
     private void createGateway(int g, LabSpec.Gateway gw, String lan) {

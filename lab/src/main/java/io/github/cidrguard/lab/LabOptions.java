@@ -1,5 +1,6 @@
 package io.github.cidrguard.lab;
 
+import io.github.cidrguard.kube.RpFilter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import java.util.Optional;
  * @param rpFilter overrides every node's rp_filter, e.g. to rerun the story loose or off
  * @param maxFlows the most flows probed (the default set is cut at this count)
  */
-public record LabOptions(List<FlowRequest> flows, Optional<LabSpec.RpFilter> rpFilter, int maxFlows) {
+public record LabOptions(List<FlowRequest> flows, Optional<RpFilter> rpFilter, int maxFlows) {
     /** Copies the list. */
     public LabOptions {
         flows = List.copyOf(flows);
@@ -33,7 +34,7 @@ public record LabOptions(List<FlowRequest> flows, Optional<LabSpec.RpFilter> rpF
     }
 
     /** @return a copy with every node's rp_filter set to {@code mode} */
-    public LabOptions withRpFilter(LabSpec.RpFilter mode) {
+    public LabOptions withRpFilter(RpFilter mode) {
         return new LabOptions(flows, Optional.of(mode), maxFlows);
     }
 

@@ -1,5 +1,6 @@
 package io.github.cidrguard.lab;
 
+import io.github.cidrguard.kube.RpFilter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,25 +30,13 @@ public record LabSpec(String name, Backend backend, int vni, List<Node> nodes, L
         HOST_GW
     }
 
-    /** Reverse-path filtering as set in {@code net.ipv4.conf.{all,<iface>}.rp_filter}. */
-    public enum RpFilter {
-        /** 0. */
-        OFF(0),
-        /** 1: the source must be routed back through the incoming interface. */
-        STRICT(1),
-        /** 2: the source must be routable at all. */
-        LOOSE(2);
-
-        private final int value;
-
-        RpFilter(int value) {
-            this.value = value;
-        }
-
-        /** @return the sysctl value */
-        public int value() {
-            return value;
-        }
+    /** The {@code net.ipv4.conf.{all,<iface>}.rp_filter} value of the model's reverse-path filter: 0, 1 or 2. */
+    static int sysctlValue(RpFilter rp) {
+        return switch (rp) {
+            case OFF -> 0;
+            case STRICT -> 1;
+            case LOOSE -> 2;
+        };
     }
 
     /**

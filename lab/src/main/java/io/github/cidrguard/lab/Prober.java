@@ -1,5 +1,6 @@
 package io.github.cidrguard.lab;
 
+import io.github.cidrguard.kube.RpFilter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,7 +127,7 @@ final class Prober {
         } else if (ns.startsWith("node:")) {
             owner = spec.nodes().stream().filter(n -> n.ip().equals(ip)).findFirst().orElse(null);
         }
-        return owner == null || owner.rpFilter() == LabSpec.RpFilter.OFF ? java.util.Optional.empty()
+        return owner == null || owner.rpFilter() == RpFilter.OFF ? java.util.Optional.empty()
                 : java.util.Optional.of(owner.name());
     }
 

@@ -1,5 +1,6 @@
 package io.github.cidrguard.lab;
 
+import io.github.cidrguard.kube.RpFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cidrguard.flannel.FlannelConfig;
@@ -82,7 +83,7 @@ final class ScenarioLab {
                 leaseSubnet(l.key()).ifPresent(c -> leaseByPublicIp.putIfAbsent(l.publicIp().toString(), c));
             }
         });
-        record Draft(String name, IpAddress ip, Optional<Cidr> hostNetwork, Cidr lease, LabSpec.RpFilter rp,
+        record Draft(String name, IpAddress ip, Optional<Cidr> hostNetwork, Cidr lease, RpFilter rp,
                 String docker) {
         }
         List<Draft> drafts = new ArrayList<>();
@@ -101,7 +102,7 @@ final class ScenarioLab {
                 lease = null;
             }
             drafts.add(new Draft(n.name(), ip.get(), n.hostNetwork(IpFamily.IPV4), lease,
-                    LabSpec.RpFilter.valueOf(n.rpFilter().name()), n.docker().map(Cidr::toString).orElse(null)));
+                    n.rpFilter(), n.docker().map(Cidr::toString).orElse(null)));
             nodeIps.add(ip.get().toString());
         }
         for (Map.Entry<String, Cidr> e : leaseByPublicIp.entrySet()) {
@@ -117,7 +118,7 @@ final class ScenarioLab {
                 notes.add("lease " + e.getValue() + " of " + ip + " is on no declared LAN; left out");
                 continue;
             }
-            drafts.add(new Draft(name, ip, hn, e.getValue(), LabSpec.RpFilter.STRICT, null));
+            drafts.add(new Draft(name, ip, hn, e.getValue(), RpFilter.STRICT, null));
             nodeIps.add(e.getKey());
             notes.add("lease " + e.getValue() + " of " + ip + " has no declared node; built as node " + name
                     + " with strict rp_filter");
@@ -137,7 +138,7 @@ final class ScenarioLab {
             Cidr lan = d.hostNetwork().orElse(Cidr.ofMasked(d.ip(), 24));
             LabSpec.Gateway gw = gateways.computeIfAbsent(lan, c -> new LabSpec.Gateway(
                     freeAddress(c, nodeIps).toString(), c.prefixLength(), gateways.isEmpty() ? hosts : List.of()));
-            LabSpec.RpFilter rp = options.rpFilter().orElse(d.rp());
+            RpFilter rp = options.rpFilter().orElse(d.rp());
             LabSpec.Node node = new LabSpec.Node(d.name(), d.ip().toString(), lan.prefixLength(),
                     d.lease() == null ? null : d.lease().toString(), rp, oracle.rules(d.name()), d.docker(), gw.ip());
             nodes.add(node);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cidrguard.lab.LabSpec.Backend;
-import io.github.cidrguard.lab.LabSpec.RpFilter;
+import io.github.cidrguard.kube.RpFilter;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

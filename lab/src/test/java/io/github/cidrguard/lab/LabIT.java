@@ -1,5 +1,6 @@
 package io.github.cidrguard.lab;
 
+import io.github.cidrguard.kube.RpFilter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,7 +65,7 @@ class LabIT {
 
     @Test
     void storyLooseAndOffDeliver() {
-        for (LabSpec.RpFilter mode : List.of(LabSpec.RpFilter.LOOSE, LabSpec.RpFilter.OFF)) {
+        for (RpFilter mode : List.of(RpFilter.LOOSE, RpFilter.OFF)) {
             LabReport r = run("story.yaml", LabOptions.defaults().withFlows(STORY_FLOWS).withRpFilter(mode));
             assertAgree(r);
             assertEquals("DELIVERED", r.result(POD_TO_OTHER_NODE).kernel().verdict());

@@ -1,5 +1,6 @@
 package io.github.cidrguard.lab;
 
+import io.github.cidrguard.kube.RpFilter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,7 @@ class NamespacesIT {
     void leftBehindNamesANamespaceOfAFinishedLabAndNothingOfALiveOne() {
         Preflight.check();
         LabSpec spec = new LabSpec("one node", LabSpec.Backend.HOST_GW, 1, List.of(new LabSpec.Node("node-1",
-                "192.0.2.1", 24, null, LabSpec.RpFilter.STRICT, "")), List.of(), Set.of());
+                "192.0.2.1", 24, null, RpFilter.STRICT, "")), List.of(), Set.of());
         String leaked;
         try (LabNetwork live = LabNetwork.build(spec)) {
             leaked = live.prefix() + "-zz";

@@ -1,5 +1,6 @@
 package io.github.cidrguard.lab;
 
+import io.github.cidrguard.kube.RpFilter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,9 +48,9 @@ class ScenarioLabTest {
     @Test
     void rpFilterOverrideAndExplicitFlows() {
         ScenarioLab lab = ScenarioLab.of(scenario("story.yaml"), STUB, LabOptions.defaults()
-                .withRpFilter(LabSpec.RpFilter.LOOSE)
+                .withRpFilter(RpFilter.LOOSE)
                 .withFlows(List.of(new LabOptions.FlowRequest("pod:10.252.61.7", "10.252.158.71", "8080/TCP"))));
-        assertTrue(lab.spec.nodes().stream().allMatch(n -> n.rpFilter() == LabSpec.RpFilter.LOOSE));
+        assertTrue(lab.spec.nodes().stream().allMatch(n -> n.rpFilter() == RpFilter.LOOSE));
         assertEquals(1, lab.flows.size());
         assertEquals("pod:default/busybox", lab.flows.get(0).from());
         assertEquals(Set.of("node:node-71"), lab.flows.get(0).owners());
