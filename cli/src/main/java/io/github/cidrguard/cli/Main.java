@@ -118,7 +118,7 @@ public final class Main implements Runnable {
         io.colour = switch (o.color) {
             case always -> true;
             case never -> false;
-            case auto -> io.colour;
+            case auto -> io.colour && o.output == null;
         };
         if (o.format != Format.text) {
             io.colour = false;
@@ -126,7 +126,7 @@ public final class Main implements Runnable {
         if (o.output != null) {
             Path file = Path.of(o.output);
             try {
-                io.out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+                io.out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), true);
             } catch (IOException | RuntimeException e) {
                 throw new ParameterException(last.commandSpec().commandLine(), "--output " + o.output
                         + ": cannot write the file (" + e + "); give a path in a directory that exists and is "

@@ -191,6 +191,15 @@ class CiFormatsTest {
                 "JSON is never coloured");
     }
 
+    @Test
+    void anOutputFileIsNotColouredUnlessAsked(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("out.txt");
+        terminal(Map.of(), "check", SEED, "--output", file.toString());
+        assertFalse(Files.readString(file).contains("\u001b["), Files.readString(file));
+        terminal(Map.of(), "check", SEED, "--output", file.toString(), "--color", "always");
+        assertTrue(Files.readString(file).contains("\u001b["));
+    }
+
     private static String terminal(Map<String, String> env, String... args) {
         java.io.StringWriter out = new java.io.StringWriter();
         Main.run(args, new ByteArrayInputStream(new byte[0]), new java.io.PrintWriter(out, true),
