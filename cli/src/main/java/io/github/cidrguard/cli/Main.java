@@ -74,8 +74,13 @@ public final class Main implements Runnable {
     /** The commands that write a report of findings, and so also the CI formats (sarif, junit, github). */
     static final Set<String> CI_COMMANDS = Set.of("cidrguard check");
 
+    /** The commands whose exit code {@code --strict} changes; the others do not offer it. */
+    static final Set<String> STRICT_COMMANDS = Set.of("cidrguard check", "cidrguard demo", "cidrguard flannel check",
+            "cidrguard import", "cidrguard etcd check", "cidrguard etcd set-network");
+
     static CommandLine commandLine(Io io) {
         CommandLine cli = new CommandLine(new Main(), new Factory(io));
+        dropStrictWhereMeaningless(cli);
         cli.setOut(io.out);
         cli.setErr(io.err);
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(io.colour ? Ansi.ON : Ansi.OFF));
@@ -95,6 +100,16 @@ public final class Main implements Runnable {
             return new CommandLine.RunLast().execute(parsed);
         });
         return cli;
+    }
+
+    /** {@code --strict} comes with the output options of every command; it stays only where it changes the exit. */
+    private static void dropStrictWhereMeaningless(CommandLine cli) {
+        CommandSpec spec = cli.getCommandSpec();
+        CommandLine.Model.OptionSpec strict = spec.findOption("--strict");
+        if (strict != null && !STRICT_COMMANDS.contains(spec.qualifiedName())) {
+            spec.remove(strict);
+        }
+        cli.getSubcommands().values().forEach(Main::dropStrictWhereMeaningless);
     }
 
     /**

@@ -4,7 +4,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --format}, {@code --output}, {@code --color} and {@code --strict}, mixed into every command. The command line
- * applies {@code --output} and {@code --color} to the {@link Io} before a command runs ({@link Main}).
+ * applies {@code --output} and {@code --color} to the {@link Io} before a command runs, and keeps {@code --strict}
+ * only on the commands whose exit code it changes ({@link Main#STRICT_COMMANDS}).
  */
 final class OutputOptions {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",

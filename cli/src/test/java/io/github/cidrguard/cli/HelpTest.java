@@ -35,6 +35,23 @@ class HelpTest {
         assertFalse(help.contains("socat),"), help);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"check, true", "demo, true", "flannel check, true", "import, true", "etcd check, true",
+            "etcd set-network, true", "trace, false", "reach, false", "suggest, false", "etcd show, false",
+            "etcd restore, false", "etcd watch, false"})
+    void strictIsOfferedOnlyWhereItChangesTheExitCode(String command, boolean offered) {
+        String help = Run.of((command + " --help").split(" ")).out();
+        assertEquals(offered, help.contains("--strict"), help);
+    }
+
+    @Test
+    void strictWhereItMeansNothingIsAUsageError() {
+        Run r = Run.of("trace", Run.scenario("seed.yaml"), "--from", "node:node-71", "--to", "10.252.158.72",
+                "--strict");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--strict"), r.err());
+    }
+
     @Test
     void formatAndOutputAreDocumented() {
         String help = Run.of("check", "--help").out();
