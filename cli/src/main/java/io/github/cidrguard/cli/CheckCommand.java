@@ -2,6 +2,7 @@ package io.github.cidrguard.cli;
 
 import io.github.cidrguard.analysis.Analysis;
 import io.github.cidrguard.analysis.Report;
+import io.github.cidrguard.scenario.LocatedScenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -16,6 +17,8 @@ import java.util.concurrent.Callable;
                 "Examples:",
                 "  cidrguard check examples/scenarios/seed.yaml",
                 "  cidrguard check --strict --format json cluster.yaml",
+                "  cidrguard check cluster.yaml --format sarif --output cidrguard.sarif",
+                "  cidrguard check cluster.yaml --format github     # annotations in a GitHub Actions step",
                 "  cidrguard import --nodes nodes.json | cidrguard check -"})
 final class CheckCommand implements Callable<Integer> {
     private final Io io;
@@ -32,12 +35,20 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Report report = Analysis.of(Scenarios.load(io, scenario));
-        if (output.json()) {
-            io.out.println(report.toJson());
-        } else {
-            ReportView.print(report, io);
+        LocatedScenario located = Scenarios.loadLocated(io, scenario);
+        Report report = Analysis.of(located.scenario());
+        if (!scenario.equals("-")) {
+            report = located.locate(report, Scenarios.displayPath(scenario));
         }
+        switch (output.format) {
+            case json -> io.out.println(report.toJson());
+            case sarif -> io.out.println(CiReport.sarif(report, new Main.Version().getVersion()[0]
+                    .substring("cidrguard ".length())));
+            case junit -> io.out.print(CiReport.junit(report, "cidrguard check"));
+            case github -> io.out.print(CiReport.github(report));
+            case text -> ReportView.print(report, io);
+        }
+        io.out.flush();
         return ReportView.exitCode(report, output.strict);
     }
 }

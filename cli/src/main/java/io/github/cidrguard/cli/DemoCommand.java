@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         Story s = story();
         if (output.json()) {
-            ObjectNode o = Json.MAPPER.createObjectNode();
+            ObjectNode o = Json.object();
             o.put("scenario", s.seed().name());
             o.set("diagnosis", Json.MAPPER.readTree(s.diagnosis().toJson()));
             o.set("trace", TracePart.json(s.seed(), Json.MAPPER));

@@ -96,7 +96,7 @@ final class EtcdCommand implements Runnable {
                 List<StoredLease> leases = e.leases();
                 io.progressDone();
                 if (output.json()) {
-                    ObjectNode o = Json.MAPPER.createObjectNode();
+                    ObjectNode o = Json.object();
                     o.put("prefix", e.settings().prefix());
                     if (c.isPresent()) {
                         o.set("config", configJson(c.get()));
@@ -151,7 +151,7 @@ final class EtcdCommand implements Runnable {
                 List<LeaseAudit> audit = e.audit(c.value());
                 Report report = Report.of(s == null ? e.settings().prefix() : s.name(), same.findings());
                 if (output.json()) {
-                    ObjectNode o = Json.MAPPER.createObjectNode();
+                    ObjectNode o = Json.object();
                     o.set("config", configJson(c));
                     o.set("report", readTree(report.toJson()));
                     ArrayNode a = o.putArray("leases");
@@ -232,7 +232,7 @@ final class EtcdCommand implements Runnable {
 
         private void print(RewritePlan plan, Report report, boolean refused, ApplyResult result) {
             if (output.json()) {
-                ObjectNode o = Json.MAPPER.createObjectNode();
+                ObjectNode o = Json.object();
                 o.put("newConfig", plan.newConfig());
                 o.put("resetSubnets", plan.resetSubnets());
                 o.put("expectedModRevision", plan.expectedModRevision());
@@ -299,7 +299,7 @@ final class EtcdCommand implements Runnable {
             try (FlannelEtcd e = FlannelEtcd.open(etcd.settings(io.env))) {
                 ApplyResult r = e.restore(file);
                 if (output.json()) {
-                    ObjectNode o = Json.MAPPER.createObjectNode();
+                    ObjectNode o = Json.object();
                     o.put("revision", r.revision());
                     o.put("backup", file.toString());
                     io.out.println(json(o));
@@ -355,7 +355,7 @@ final class EtcdCommand implements Runnable {
                         synchronized (lock) {
                             Report r = Report.of(e.settings().prefix(), c.findings());
                             if (output.json()) {
-                                ObjectNode o = Json.MAPPER.createObjectNode();
+                                ObjectNode o = Json.object();
                                 o.put("revision", c.revision());
                                 o.put("config", c.config().map(StoredConfig::value).orElse(null));
                                 o.set("report", readTree(r.toJson()));

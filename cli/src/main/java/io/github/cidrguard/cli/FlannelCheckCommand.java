@@ -49,7 +49,7 @@ final class FlannelCheckCommand implements Callable<Integer> {
             cfg = FlannelConfig.parse(text);
         } catch (FlannelConfigException e) {
             if (output.json()) {
-                ObjectNode o = Json.MAPPER.createObjectNode();
+                ObjectNode o = Json.object();
                 o.put("valid", false);
                 o.put("stage", e.stage() == FlannelConfigException.Stage.PARSE ? "ParseConfig" : "CheckNetworkConfig");
                 o.put("error", e.flannelMessage());
@@ -63,7 +63,7 @@ final class FlannelCheckCommand implements Callable<Integer> {
         }
         List<String> warnings = warnings(cfg);
         if (output.json()) {
-            ObjectNode o = Json.MAPPER.createObjectNode();
+            ObjectNode o = Json.object();
             o.put("valid", true);
             ObjectNode c = o.putObject("config");
             for (Map.Entry<String, Object> e : cfg.flannelValues().entrySet()) {

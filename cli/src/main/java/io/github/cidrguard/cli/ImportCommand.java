@@ -17,9 +17,10 @@ import java.util.concurrent.Callable;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Build a scenario file from what the cluster shows: kubectl's nodes, services and pods, the "
                 + "kube-flannel and kube-proxy ConfigMaps, and per node subnet.env, iptables-save and ip route. "
-                + "Prints the scenario (YAML, or JSON with --format json); notes on what was inferred go to stderr.",
+                + "Prints the scenario (YAML, or JSON with --format json); notes on what was inferred go to stderr (with --format json as one JSON object per line).",
                 "Any file may be - for stdin (once)."},
-        footer = {"", "Exit codes: 0 imported, 2 unreadable input.", "", "Examples:",
+        footer = {"", "Exit codes: 0 imported, 1 with --strict when something had to be inferred (the notes on "
+                + "stderr), 2 unreadable input.", "", "Examples:",
                 "  kubectl get nodes -o json > nodes.json; kubectl get svc -A -o json > svc.json",
                 "  kubectl -n kube-flannel get cm kube-flannel-cfg -o json > flannel-cm.json",
                 "  ssh node-71 sudo iptables-save > node-71.iptables; ssh node-71 ip route > node-71.route",
@@ -107,7 +108,11 @@ final class ImportCommand implements Callable<Integer> {
         }
         String yaml = imp.toScenario().toYaml();
         for (String note : imp.notes()) {
-            io.err.println(Text.wrap("note: " + note, "  ").strip());
+            if (output.json()) {
+                io.err.println(Json.write(Json.object().put("note", note)));
+            } else {
+                io.err.println(Text.wrap("note: " + note, "  ").strip());
+            }
         }
         if (output.json()) {
             Object tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
@@ -116,7 +121,7 @@ final class ImportCommand implements Callable<Integer> {
             io.out.print(yaml);
         }
         io.out.flush();
-        return Exit.OK;
+        return output.strict && !imp.notes().isEmpty() ? Exit.FINDINGS : Exit.OK;
     }
 
     private static String source(String file) {

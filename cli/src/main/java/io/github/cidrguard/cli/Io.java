@@ -16,9 +16,11 @@ import java.util.Map;
  */
 final class Io {
     final InputStream in;
-    final PrintWriter out;
+    /** stdout, or the file of {@code --output} once the command line is parsed. */
+    PrintWriter out;
     final PrintWriter err;
-    final boolean colour;
+    /** Whether text output is coloured: stdout is a terminal and NO_COLOR unset, or what {@code --color} says. */
+    boolean colour;
     final boolean progress;
     final Map<String, String> env;
 
@@ -57,7 +59,16 @@ final class Io {
         }
     }
 
-    /** Text in a style (ANSI SGR codes, e.g. {@code "1;31"} bold red) when stdout is a terminal; plain otherwise. */
+    /**
+     * Whether the environment asks for no colour: {@code NO_COLOR} set to anything but the empty string
+     * (no-color.org).
+     */
+    static boolean noColor(Map<String, String> env) {
+        String v = env.get("NO_COLOR");
+        return v != null && !v.isEmpty();
+    }
+
+    /** Text in a style (ANSI SGR codes, e.g. {@code "1;31"} bold red) when colour is on; plain otherwise. */
     String style(String sgr, String text) {
         return colour ? "\u001b[" + sgr + "m" + text + "\u001b[0m" : text;
     }

@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
  * flow disagrees, 2 bad input, 3 the lab cannot run here (not Linux, not root, a tool missing, a command failed).
  */
 @Command(name = "lab", mixinStandardHelpOptions = true,
-        description = {"Builds SCENARIO in Linux network namespaces (needs root, iproute2, iptables, iputils-ping, socat),",
-                "probes its flows and compares the kernel's verdicts with the tracer's.",
+        description = {"Build SCENARIO in Linux network namespaces, probe its flows and compare the kernel's verdicts "
+                + "with the tracer's.",
+                "Needs root, iproute2, iptables, iputils-ping and socat.",
                 "Exit: 0 all agree, 1 a disagreement, 2 bad input, 3 the lab cannot run here."})
 public final class LabCommand implements Callable<Integer> {
     @Spec
@@ -63,7 +64,6 @@ public final class LabCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         boolean json = switch (format) {
             case "json" -> true;
             case "text" -> false;
@@ -79,22 +79,30 @@ public final class LabCommand implements Callable<Integer> {
             }
             s = Scenario.load(scenario);
         } catch (IllegalArgumentException e) { // includes ScenarioException
-            err.println("cidrguard lab: " + e.getMessage());
-            return 2;
+            return fail(json, Exit.USAGE, e.getMessage());
         }
         LabReport report;
         try {
             report = Lab.run(s, options);
         } catch (LabException e) {
-            err.println("cidrguard lab: " + e.getMessage());
-            return 3;
+            return fail(json, Exit.WORLD, e.getMessage());
         } catch (IllegalArgumentException e) {
-            err.println("cidrguard lab: " + e.getMessage());
-            return 2;
+            return fail(json, Exit.USAGE, e.getMessage());
         }
-        out.print(json ? report.toJson() + "\n" : report.toText());
+        out.print(json ? Json.versioned(report.toJson()) + "\n" : report.toText());
         out.flush();
         return report.allAgree() ? 0 : 1;
+    }
+
+    /** An error: one line on stderr, or with {@code --format json} the JSON error object on stdout. */
+    private int fail(boolean json, int code, String message) {
+        if (json) {
+            spec.commandLine().getOut().println(Json.error(code, "cidrguard lab", message));
+            spec.commandLine().getOut().flush();
+        } else {
+            spec.commandLine().getErr().println("cidrguard lab: " + message);
+        }
+        return code;
     }
 
     private List<LabOptions.FlowRequest> parseFlows() {

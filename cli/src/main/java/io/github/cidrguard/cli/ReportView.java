@@ -17,7 +17,8 @@ final class ReportView {
         for (Finding f : report.findings()) {
             out.println();
             out.println(severity(f.severity(), io) + "  " + io.bold(f.code().name())
-                    + f.range().map(r -> "  " + io.cyan(r)).orElse(""));
+                    + f.range().map(r -> "  " + io.cyan(r)).orElse("")
+                    + f.location().map(l -> "  " + io.dim(l.toString())).orElse(""));
             if (!f.subjects().isEmpty()) {
                 out.println(io.dim(Text.wrap(String.join("; ", f.subjects()), "         ")));
             }

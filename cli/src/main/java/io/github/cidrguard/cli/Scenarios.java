@@ -1,6 +1,8 @@
 package io.github.cidrguard.cli;
 
 import io.github.cidrguard.kube.Scenario;
+import io.github.cidrguard.scenario.LocatedScenario;
+import io.github.cidrguard.scenario.ScenarioFormat;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +20,29 @@ final class Scenarios {
         String text = io.read(file, "scenario file");
         String source = file.equals("-") ? "stdin" : fileName(file);
         return Scenario.parse(text, source);
+    }
+
+    /** A scenario with the line of every element, for findings that point at their line. */
+    static LocatedScenario loadLocated(Io io, String file) {
+        String text = io.read(file, "scenario file");
+        String source = file.equals("-") ? "stdin" : fileName(file);
+        return ScenarioFormat.parseWithLocations(text, source);
+    }
+
+    /**
+     * The file as findings name it: relative to the working directory when it lies below it (as code scanning and
+     * annotations want paths relative to the checkout), with forward slashes; as given otherwise.
+     */
+    static String displayPath(String file) {
+        Path p = Path.of(file).normalize();
+        if (p.isAbsolute()) {
+            Path cwd = Path.of("").toAbsolutePath().normalize();
+            if (p.startsWith(cwd)) {
+                p = cwd.relativize(p);
+            }
+        }
+        String s = p.toString().replace('\\', '/');
+        return s.isEmpty() ? file : s;
     }
 
     private static String fileName(String file) {

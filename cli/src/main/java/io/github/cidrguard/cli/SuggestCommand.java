@@ -36,7 +36,7 @@ final class SuggestCommand implements Callable<Integer> {
     public Integer call() {
         Suggest s = Suggest.of(Scenarios.load(io, scenario));
         if (output.json()) {
-            io.out.println(s.toJson());
+            io.out.println(Json.versioned(s.toJson()));
         } else {
             print(s, io);
         }

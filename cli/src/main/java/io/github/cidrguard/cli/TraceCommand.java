@@ -51,7 +51,7 @@ final class TraceCommand implements Callable<Integer> {
     public Integer call() {
         Trace t = Tracer.of(Scenarios.load(io, scenario), legacy).trace(from, to, port);
         if (output.json()) {
-            io.out.println(t.toJson());
+            io.out.println(Json.versioned(t.toJson()));
         } else {
             TraceView.print(t, io);
         }

@@ -34,10 +34,27 @@ class ImportCommandTest {
         Run r = Run.of("import", "--iptables-save", "node-71=" + fx("node-71.iptables"), "--ip-route",
                 "node-71=" + fx("node-71.route"), "--format", "json");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().startsWith("note: flannel's config is not given: Network 10.252.0.0/16"), r.err());
+        JsonNode note = CheckCommandTest.JSON.readTree(r.err().lines().findFirst().orElseThrow());
+        assertEquals(1, note.get("cidrguard").asInt(), r.err());
+        assertTrue(note.get("note").asText().startsWith("flannel's config is not given: Network 10.252.0.0/16"),
+                r.err());
         JsonNode j = CheckCommandTest.JSON.readTree(r.out());
         assertEquals("imported", j.get("name").asText());
         assertEquals("10.252.158.0/24", j.get("nodes").get(0).get("hostNetwork").asText());
+    }
+
+    @Test
+    void notesAreTextWithoutJsonAndFailOnlyWhenStrict() {
+        String[] args = {"import", "--iptables-save", "node-71=" + fx("node-71.iptables"), "--ip-route",
+                "node-71=" + fx("node-71.route")};
+        Run plain = Run.of(args);
+        assertEquals(0, plain.code(), plain.err());
+        assertTrue(plain.err().startsWith("note: flannel's config is not given: Network 10.252.0.0/16"), plain.err());
+        String[] strict = java.util.Arrays.copyOf(args, args.length + 1);
+        strict[args.length] = "--strict";
+        Run r = Run.of(strict);
+        assertEquals(1, r.code(), r.err());
+        assertEquals(plain.out(), r.out(), "--strict changes the exit code, not the scenario");
     }
 
     @Test

@@ -19,9 +19,11 @@ import java.util.Optional;
  * @param remedy what to do about it
  * @param flow for a finding that claims traffic breaks, a representative flow whose trace shows the break; empty
  *     for a finding about a config, a hazard for later leases, or a break the tracer does not model
+ * @param location where in the input file the finding points; empty until a report is located against the file it
+ *     was read from ({@link Report#locate}), and always empty for findings about data that came from no file
  */
 public record Finding(FindingCode code, Severity severity, List<String> subjects, Optional<String> range,
-                      String message, String remedy, Optional<Flow> flow) {
+                      String message, String remedy, Optional<Flow> flow, Optional<Location> location) {
     /** Checks that every part is present and copies the subjects. */
     public Finding {
         Objects.requireNonNull(code, "code");
@@ -31,16 +33,23 @@ public record Finding(FindingCode code, Severity severity, List<String> subjects
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(remedy, "remedy");
         Objects.requireNonNull(flow, "flow");
+        Objects.requireNonNull(location, "location");
     }
 
-    /** A finding without a representative flow. */
+    /** A finding without a representative flow, pointing at no file. */
     public Finding(FindingCode code, Severity severity, List<String> subjects, Optional<String> range,
                    String message, String remedy) {
-        this(code, severity, subjects, range, message, remedy, Optional.empty());
+        this(code, severity, subjects, range, message, remedy, Optional.empty(), Optional.empty());
     }
 
     /** This finding with a representative flow that shows the break. */
     public Finding withFlow(Flow f) {
-        return new Finding(code, severity, subjects, range, message, remedy, Optional.of(f));
+        return new Finding(code, severity, subjects, range, message, remedy, Optional.of(f), location);
+    }
+
+    /** This finding pointing at {@code newLocation}. */
+    public Finding withLocation(Location newLocation) {
+        return new Finding(code, severity, subjects, range, message, remedy, flow,
+                Optional.of(Objects.requireNonNull(newLocation, "newLocation")));
     }
 }

@@ -11,7 +11,9 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The findings of one analysis, sorted (severity, code, range, subjects, message) so that the same plan always gives
@@ -45,6 +47,20 @@ public final class Report {
         }
         keyed.sort(ORDER);
         return new Report(Objects.requireNonNull(scenario, "scenario"), keyed.stream().map(Keyed::finding).toList());
+    }
+
+    /**
+     * This report with every finding pointing where {@code where} says (findings it gives no location keep none).
+     * The scenario reader's location table supplies {@code where} for a report of a file
+     * ({@code io.github.cidrguard.scenario.LocatedScenario#locate}).
+     */
+    public Report locate(Function<Finding, Optional<Location>> where) {
+        Objects.requireNonNull(where, "where");
+        List<Finding> located = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            located.add(where.apply(f).map(f::withLocation).orElse(f));
+        }
+        return new Report(scenario, List.copyOf(located));
     }
 
     /** The scenario's name. */
@@ -95,9 +111,10 @@ public final class Report {
 
     /**
      * The report as docs/architecture.md ("Report JSON") JSON: {@code cidrguard}, {@code scenario}, {@code findings} (each {@code code,
-     * severity, subjects, range, message, remedy} and, when it claims traffic breaks, {@code flow {from, to, port}} with
-     * {@code port} null for ICMP or a {@code svc:} destination; {@code range} is null when a finding has none) and {@code summary}
-     * {@code {errors, warnings, infos}}, in that order.
+     * severity, subjects, range, message, remedy}; {@code range} is null when a finding has none; when it claims traffic
+     * breaks, {@code flow {from, to, port}} with {@code port} null for ICMP or a {@code svc:} destination; an optional
+     * {@code location {file, line}} when the finding was located in its file, {@code line} left out when only the file
+     * is known) and {@code summary} {@code {errors, warnings, infos}}, in that order.
      */
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();
@@ -123,6 +140,11 @@ public final class Report {
                 flow.put("to", f.flow().get().to());
                 flow.put("port", f.flow().get().portText().orElse(null));
             }
+            f.location().ifPresent(l -> {
+                ObjectNode loc = o.putObject("location");
+                loc.put("file", l.file());
+                l.line().ifPresent(line -> loc.put("line", line));
+            });
         }
         ObjectNode summary = root.putObject("summary");
         summary.put("errors", errors());

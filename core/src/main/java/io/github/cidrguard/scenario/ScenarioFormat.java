@@ -48,6 +48,32 @@ public final class ScenarioFormat {
         return ScenarioReader.read(text, sourceName);
     }
 
+    /**
+     * Reads a scenario file like {@link #load} and also returns the line of every element of the file, so that
+     * findings can point at their line ({@link LocatedScenario#locate}).
+     *
+     * @throws ScenarioException for an unreadable file, bad syntax, unknown keys and bad values
+     */
+    public static LocatedScenario loadWithLocations(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ScenarioException(file.toString(), 0, "cannot read the file (" + e + "); check the path", e);
+        }
+        Path fileName = file.getFileName();
+        return parseWithLocations(text, fileName == null ? file.toString() : fileName.toString());
+    }
+
+    /**
+     * Reads a scenario from text like {@link #parse} and also returns the line of every element.
+     *
+     * @throws ScenarioException for bad syntax, unknown keys and bad values
+     */
+    public static LocatedScenario parseWithLocations(String text, String sourceName) {
+        return ScenarioReader.readLocated(text, sourceName);
+    }
+
     /** The scenario as a YAML scenario file that {@link #parse} reads back to an equal scenario. */
     public static String toYaml(Scenario scenario) {
         return ScenarioWriter.toYaml(scenario);

@@ -53,6 +53,45 @@ final class ScenarioReader {
         return new ScenarioReader(sourceName).scenario(text);
     }
 
+    /** The scenario with the line of every element of the file (see {@link LocatedScenario}). */
+    static LocatedScenario readLocated(String text, String sourceName) {
+        ScenarioReader reader = new ScenarioReader(sourceName);
+        Value root = reader.tree(text);
+        Scenario scenario = reader.decode(root);
+        Map<String, Integer> lines = new LinkedHashMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        locate(root, "", lines, names);
+        return new LocatedScenario(scenario, sourceName, lines, names);
+    }
+
+    /**
+     * Walks the located tree: {@code lines} gets the line of every key ({@code nodes[0].ip}) and list item
+     * ({@code nodes[0]}); {@code names} maps a named item ({@code nodes/node-71}: a {@code name}, or a lease's
+     * {@code key}) to its path.
+     */
+    private static void locate(Value v, String path, Map<String, Integer> lines, Map<String, String> names) {
+        if (v instanceof Obj o) {
+            for (Field f : o.fields().values()) {
+                String p = path.isEmpty() ? f.key() : path + "." + f.key();
+                lines.putIfAbsent(p, f.line());
+                locate(f.value(), p, lines, names);
+            }
+        } else if (v instanceof Arr a) {
+            for (int i = 0; i < a.items().size(); i++) {
+                Value item = a.items().get(i);
+                String p = path + "[" + i + "]";
+                lines.putIfAbsent(p, item.line());
+                if (item instanceof Obj o) {
+                    Field name = o.fields().containsKey("name") ? o.fields().get("name") : o.fields().get("key");
+                    if (name != null && name.value() instanceof Scalar s && !s.isNull()) {
+                        names.putIfAbsent(path + "/" + s.text(), p);
+                    }
+                }
+                locate(item, p, lines, names);
+            }
+        }
+    }
+
     // ---- the located tree ----
 
     sealed interface Value permits Obj, Arr, Scalar {
@@ -135,7 +174,11 @@ final class ScenarioReader {
     }
 
     private Scenario scenario(String text) {
-        Obj root = obj(tree(text), "the scenario");
+        return decode(tree(text));
+    }
+
+    private Scenario decode(Value tree) {
+        Obj root = obj(tree, "the scenario");
         known(root, "top level", "cidrguard", "name", "platform", "flannel", "nodes", "kubernetes", "pods",
                 "networks", "underlay");
         Field version = root.fields().get("cidrguard");
