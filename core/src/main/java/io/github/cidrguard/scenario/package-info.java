@@ -5,4 +5,7 @@
  * <p>Reading keeps the line of every key and value, so that every error — bad syntax, an unknown key (with the closest
  * known one), a bad value — is a {@link io.github.cidrguard.kube.ScenarioException} naming the source and the line.
  */
+@NullMarked
 package io.github.cidrguard.scenario;
+
+import org.jspecify.annotations.NullMarked;
