@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The full test suite: unit tests, jqwik properties, and the integration tests (*IT) against a real etcd and the
-# kernel lab. Installs what the tests need from Debian's packages when it is missing (needs root or sudo).
+# kernel lab, and the consumer project (it/). Installs what the tests need from Debian's packages when it is missing
+# (needs root or sudo). Maven is the wrapper's (./mvnw, pinned in .mvn/wrapper) unless MVN names another one; only a
+# JDK 17 is needed. Batch mode and not quiet: CI reads surefire's "Tests run:" lines.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -21,4 +23,4 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-exec mvn -B -ntp verify "$@"
+exec "${MVN:-./mvnw}" -B -ntp verify "$@"

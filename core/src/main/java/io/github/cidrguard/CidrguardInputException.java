@@ -1,5 +1,7 @@
 package io.github.cidrguard;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of every error that bad input causes: text that is not an address or CIDR, a flannel config or lease value
  * flanneld rejects, a scenario file that cannot be used, cluster output an importer cannot read. Each subtype's
@@ -14,7 +16,7 @@ package io.github.cidrguard;
 public abstract class CidrguardInputException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    private final String source;
+    private final @Nullable String source;
     private final int line;
 
     /**
@@ -25,14 +27,15 @@ public abstract class CidrguardInputException extends IllegalArgumentException {
      * @param message the whole message, already naming the input, the problem and the fix
      * @param cause the underlying error, or {@code null}
      */
-    protected CidrguardInputException(String source, int line, String message, Throwable cause) {
+    protected CidrguardInputException(@Nullable String source, int line, String message,
+                                      @Nullable Throwable cause) {
         super(message, cause);
         this.source = source;
         this.line = Math.max(0, line);
     }
 
     /** The file or source name the input came from, or {@code null} when the input has none (text given in code). */
-    public String source() {
+    public @Nullable String source() {
         return source;
     }
 

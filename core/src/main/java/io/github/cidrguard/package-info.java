@@ -6,4 +6,7 @@
  * {@code ingest} (importers of real cluster output), {@code analysis} (findings and suggestions) and {@code trace}
  * (the packet-path model).
  */
+@NullMarked
 package io.github.cidrguard;
+
+import org.jspecify.annotations.NullMarked;

@@ -26,7 +26,7 @@ import java.util.Set;
                 + "config in etcd safely.", ""},
         subcommands = {DemoCommand.class, CheckCommand.class, TraceCommand.class, ReachCommand.class,
                 SuggestCommand.class, FlannelCommand.class, ImportCommand.class, EtcdCommand.class,
-                LabCommand.class, HelpCommand.class},
+                LabCommand.class, CompletionCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 clean, 1 ERROR findings or a trace not delivered (WARNING too with --strict),",
                 "2 bad input or usage, 3 the outside world failed (etcd unreachable, denied).", "",
                 "Examples:",

@@ -24,4 +24,7 @@
  *       first, each with its reasons.</li>
  * </ul>
  */
+@NullMarked
 package io.github.cidrguard.analysis;
+
+import org.jspecify.annotations.NullMarked;

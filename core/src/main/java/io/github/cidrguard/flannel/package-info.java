@@ -10,4 +10,7 @@
  * it follows. Go semantics the model depends on (Go's {@code net.ParseIP}/{@code ParseCIDR}/{@code IP.String},
  * {@code path.Join}, lenient {@code encoding/json} decoding) are package-private helpers and not part of the API.
  */
+@NullMarked
 package io.github.cidrguard.flannel;
+
+import org.jspecify.annotations.NullMarked;

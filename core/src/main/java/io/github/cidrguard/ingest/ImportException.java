@@ -1,5 +1,7 @@
 package io.github.cidrguard.ingest;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.cidrguard.CidrguardInputException;
 
 /**
@@ -11,11 +13,11 @@ import io.github.cidrguard.CidrguardInputException;
 public final class ImportException extends CidrguardInputException {
     private static final long serialVersionUID = 0;
 
-    ImportException(String source, int line, String message) {
+    ImportException(@Nullable String source, int line, String message) {
         this(source, line, message, null);
     }
 
-    ImportException(String source, int line, String message, Throwable cause) {
+    ImportException(@Nullable String source, int line, String message, @Nullable Throwable cause) {
         super(source, line, source + (line > 0 ? " line " + line : "") + ": " + message, cause);
     }
 }

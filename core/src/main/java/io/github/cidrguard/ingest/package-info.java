@@ -6,4 +6,7 @@
  * when known, and the command whose output was expected. What an import had to infer or could not find is reported
  * as notes beside the scenario, never silently.
  */
+@NullMarked
 package io.github.cidrguard.ingest;
+
+import org.jspecify.annotations.NullMarked;

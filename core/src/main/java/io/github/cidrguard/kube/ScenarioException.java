@@ -1,5 +1,7 @@
 package io.github.cidrguard.kube;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.cidrguard.CidrguardInputException;
 
 /**
@@ -17,7 +19,7 @@ public final class ScenarioException extends CidrguardInputException {
      * @param message what is wrong and how to fix it
      * @param cause the underlying error, or {@code null}
      */
-    public ScenarioException(String source, int line, String message, Throwable cause) {
+    public ScenarioException(@Nullable String source, int line, String message, @Nullable Throwable cause) {
         super(source, line, (source == null ? "scenario" : source) + (line > 0 ? " line " + line : "") + ": " + message,
                 cause);
     }

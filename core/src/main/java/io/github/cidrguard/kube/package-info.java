@@ -12,4 +12,7 @@
  * config stays verbatim text); what it means for traffic is decided by {@code io.github.cidrguard.analysis} and
  * {@code io.github.cidrguard.trace}.
  */
+@NullMarked
 package io.github.cidrguard.kube;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package io.github.cidrguard.net;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.cidrguard.CidrguardInputException;
 
 /**
@@ -9,15 +11,15 @@ import io.github.cidrguard.CidrguardInputException;
 public final class AddressFormatException extends CidrguardInputException {
     private static final long serialVersionUID = 0;
 
-    private final String input;
+    private final @Nullable String input;
 
-    AddressFormatException(String input, String message) {
+    AddressFormatException(@Nullable String input, String message) {
         super(null, 0, message, null);
         this.input = input;
     }
 
     /** The text that failed to parse, exactly as given (may be {@code null}). */
-    public String input() {
+    public @Nullable String input() {
         return input;
     }
 }

@@ -8,4 +8,7 @@
  * (com.github.seancfoley:ipaddress) does the parsing, RFC 5952 printing and range-to-CIDR decomposition behind
  * them; its types appear only in explicit {@code toIPAddress()} escape hatches.
  */
+@NullMarked
 package io.github.cidrguard.net;
+
+import org.jspecify.annotations.NullMarked;

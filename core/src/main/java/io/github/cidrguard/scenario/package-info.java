@@ -8,4 +8,7 @@
  * {@link io.github.cidrguard.scenario.LocatedScenario}, which points each finding of a report at the line of the
  * element it is about, so that the model stays free of file positions.
  */
+@NullMarked
 package io.github.cidrguard.scenario;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package io.github.cidrguard.trace;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.cidrguard.kube.Scenario;
 import io.github.cidrguard.net.AddressFormatException;
 import io.github.cidrguard.net.IpAddress;
@@ -69,7 +71,7 @@ public final class Tracer {
      * @throws IllegalArgumentException when an endpoint or port cannot be resolved; the message names the input and
      *     what exists
      */
-    public Trace trace(String from, String to, String portOrNull) {
+    public Trace trace(String from, String to, @Nullable String portOrNull) {
         Walk.Client client = source(from);
         Dest d = destination(to, portOrNull);
         Walk w = new Walk(plane, client, true).intending(d.intended).run(d.ip, d.proto, d.port);

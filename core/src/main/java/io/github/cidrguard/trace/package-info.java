@@ -86,4 +86,7 @@
  *   class; each (class, atom role) pair is traced once (checked against brute force by a property test).</li>
  * </ul>
  */
+@NullMarked
 package io.github.cidrguard.trace;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package io.github.cidrguard.etcd;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of every failure the etcd adapter reports. Each subclass names one cause a person can act on
  * (unreachable, TLS refused, authentication failed, permission denied, conflict, invalid stored config); this class
@@ -14,7 +16,7 @@ public class EtcdException extends RuntimeException {
      * @param message what failed, on which endpoint or key, and what to do about it
      * @param cause the underlying failure, or {@code null}
      */
-    public EtcdException(String message, Throwable cause) {
+    public EtcdException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 

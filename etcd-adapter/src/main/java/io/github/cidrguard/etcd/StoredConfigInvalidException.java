@@ -1,5 +1,7 @@
 package io.github.cidrguard.etcd;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The value stored at {@code <prefix>/config} is missing or is not a config flanneld would accept. The message
  * quotes the key, the stored value (shortened) and flannel's own complaint.
@@ -9,9 +11,9 @@ public final class StoredConfigInvalidException extends EtcdException {
     private static final long serialVersionUID = 1L;
 
     private final String key;
-    private final String value;
+    private final @Nullable String value;
 
-    StoredConfigInvalidException(String key, String value, String message, Throwable cause) {
+    StoredConfigInvalidException(String key, @Nullable String value, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.key = key;
         this.value = value;
@@ -23,7 +25,7 @@ public final class StoredConfigInvalidException extends EtcdException {
     }
 
     /** @return the stored value, or {@code null} when the key does not exist */
-    public String value() {
+    public @Nullable String value() {
         return value;
     }
 }

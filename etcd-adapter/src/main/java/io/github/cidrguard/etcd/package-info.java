@@ -9,4 +9,7 @@
  * naming the endpoint or key and the fix. jetcd, gRPC and Netty stay inside the package: no public signature uses
  * them.
  */
+@NullMarked
 package io.github.cidrguard.etcd;
+
+import org.jspecify.annotations.NullMarked;
