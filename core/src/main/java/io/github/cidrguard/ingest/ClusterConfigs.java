@@ -282,8 +282,10 @@ final class ClusterConfigs {
         JsonNode root = KubectlJson.tree(text, source, SERVICE_CIDRS);
         List<JsonNode> items = new ArrayList<>(KubectlJson.items(root, "ServiceCIDR", source, SERVICE_CIDRS));
         if (items.isEmpty()) {
-            throw new ImportException(source, 0, "lists no ServiceCIDR; give the output of " + SERVICE_CIDRS
-                    + " from a cluster of Kubernetes 1.33 or later (or --service-cidr)");
+            return KubeFacts.none().plus(new KubeFacts(Optional.empty(), "", Optional.empty(), "", List.of(),
+                    Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(), Map.of(),
+                    List.of(source + " lists no ServiceCIDR (the API server creates one named kubernetes from"
+                            + " Kubernetes 1.33 on); give the service CIDR with --service-cidr")));
         }
         items.sort((a, b) -> Boolean.compare(!KubectlJson.name(a, false).equals("kubernetes"),
                 !KubectlJson.name(b, false).equals("kubernetes")));

@@ -481,7 +481,7 @@ public final class ScenarioImport {
                 notes.add("kube mode (flanneld --kube-subnet-mgr): node" + (annotated.size() > 1 ? "s " : " ")
                         + String.join(", ", annotated.subList(0, Math.min(3, annotated.size())))
                         + (annotated.size() > 3 ? " and " + (annotated.size() - 3) + " more" : "")
-                        + " carry the " + KubectlNodes.PREFIX + "kube-subnet-manager annotation; the leases are the"
+                        + (annotated.size() > 1 ? " carry the " : " carries the ") + KubectlNodes.PREFIX + "kube-subnet-manager annotation; the leases are the"
                         + " nodes' podCIDRs");
             }
             return SubnetManager.KUBE;

@@ -63,7 +63,7 @@ class ScenarioImportTest {
         assertTrue(report.has(FindingCode.SERVICE_CIDR_OVERLAPS_POD_NETWORK));
         // the one note: the annotation that says kube mode
         assertEquals(1, seed().notes().size(), seed().notes().toString());
-        assertTrue(seed().notes().get(0).startsWith("kube mode (flanneld --kube-subnet-mgr): node node-71 carry"),
+        assertTrue(seed().notes().get(0).startsWith("kube mode (flanneld --kube-subnet-mgr): node node-71 carries"),
                 seed().notes().toString());
         // and it survives its own file format
         assertEquals(imported, Scenario.parse(imported.toYaml(), "again"));
