@@ -874,8 +874,9 @@ final class Checks {
                                         + e.getValue().name() + "'s address " + e.getKey() + "; once a Service gets"
                                         + " it, the load balancer answers ARP for it and kube-proxy captures traffic to"
                                         + " it on every node (IPVS: every port), so the node becomes unreachable.",
-                                "Take the node addresses out of the pool (MetalLB: split the IPAddressPool's"
-                                        + " addresses around them, or avoidBuggyIPs/autoAssign: false for that range).",
+                                "Take the node addresses out of the pool: split the pool's addresses around them"
+                                        + " (MetalLB's IPAddressPool and Cilium's blocks take CIDRs and first-last"
+                                        + " ranges), or move the pool to a free part of the LAN.",
                                 subject, nodeSubject(e.getValue(), e.getKey()));
                     }
                 }
