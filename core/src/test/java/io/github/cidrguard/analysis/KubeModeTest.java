@@ -186,6 +186,27 @@ class KubeModeTest {
     }
 
     @Test
+    void suggestCountsPodCidrsOfTheNodeMaskAndAvoidsLoadBalancerPools() {
+        String nodes = "  - {name: n1, ip: 192.168.0.11, podCidr: 10.42.0.0/25}\n"
+                + "  - {name: n2, ip: 192.168.0.12, podCidr: 10.42.0.128/25}\n";
+        String extra = "kubernetes:\n  controllerManager: {clusterCidr: 10.42.0.0/16, nodeCidrMaskSize: 25}\n"
+                + "loadBalancerPools:\n  - {name: p, addresses: [10.244.0.0/16]}\n";
+        Suggest kube = Suggest.of(Scenario.parse(plan("kube", "10.42.0.0/16", nodes, extra), "t.yaml"));
+        NetworkUsage u = kube.usage().get(0);
+        assertEquals(25, u.subnetLength());
+        assertEquals(java.math.BigInteger.valueOf(512), u.subnets(), "2^(25-16), none skipped");
+        assertEquals(2, u.usedSubnets());
+        assertTrue(kube.networks().get(0).reasons().stream().anyMatch(r -> r.contains("podCIDRs of /25")),
+                kube.networks().get(0).reasons().toString());
+        assertTrue(kube.networks().stream().noneMatch(n -> n.cidr().overlaps(
+                io.github.cidrguard.net.Cidr.parse("10.244.0.0/16"))), "the LB pool is in use");
+        // etcd mode on the same plan: flannel's SubnetLen and SubnetMin..SubnetMax
+        Suggest etcd = Suggest.of(Scenario.parse(plan("etcd", "10.42.0.0/16", nodes, extra), "t.yaml"));
+        assertEquals(24, etcd.usage().get(0).subnetLength());
+        assertEquals(java.math.BigInteger.valueOf(255), etcd.usage().get(0).subnets());
+    }
+
+    @Test
     void everyNewCodeIsReachableAndCatalogued() throws Exception {
         String catalogue = Files.readString(ScenarioFiles.dir().resolve("../../docs/findings.md"));
         for (FindingCode c : List.of(POD_CIDR_OVERLAP, CLUSTER_IP_OUTSIDE_SERVICE_CIDR, LOAD_BALANCER_POOL_OVERLAP,
