@@ -13,6 +13,7 @@ import io.github.cidrguard.etcd.RewritePlan;
 import io.github.cidrguard.etcd.StoredConfig;
 import io.github.cidrguard.etcd.StoredLease;
 import io.github.cidrguard.kube.Scenario;
+import io.github.cidrguard.kube.SubnetManager;
 import io.github.cidrguard.net.Cidr;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,7 +55,15 @@ final class EtcdCommand implements Runnable {
     }
 
     static Scenario scenario(Io io, String file) {
-        return file == null ? null : Scenarios.load(io, file);
+        Scenario s = file == null ? null : Scenarios.load(io, file);
+        if (s != null && s.subnetManager() == SubnetManager.KUBE) {
+            throw new UserInputException(file + ": the scenario is in kube mode (flannel.subnetManager: kube,"
+                    + " flanneld --kube-subnet-mgr), so flannel keeps no config or leases in etcd and the etcd"
+                    + " commands do not apply; check it with cidrguard check " + file + " and change net-conf.json"
+                    + " (the kube-flannel-cfg ConfigMap; k3s: --cluster-cidr), or set flannel.subnetManager: etcd"
+                    + " if flanneld really runs against etcd");
+        }
+        return s;
     }
 
     static ObjectNode configJson(StoredConfig c) {

@@ -3,6 +3,7 @@ package io.github.cidrguard.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.cidrguard.ingest.ScenarioImport;
+import io.github.cidrguard.kube.SubnetManager;
 import io.github.cidrguard.net.Cidr;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,11 +17,16 @@ import java.util.concurrent.Callable;
 /** {@code cidrguard import …}: a scenario from real cluster output. */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Build a scenario file from what the cluster shows: kubectl's nodes, services and pods, the "
-                + "kube-flannel and kube-proxy ConfigMaps, and per node subnet.env, iptables-save and ip route. "
+                + "kube-flannel and kube-proxy ConfigMaps, k3s/RKE2 config.yaml, kubeadm's ClusterConfiguration, "
+                + "ServiceCIDR objects, MetalLB/Cilium pools, and per node subnet.env, iptables-save and ip route; or "
+                + "all of the cluster-side ones at once with --kubectl. "
                 + "Prints the scenario (YAML, or JSON with --format json); notes on what was inferred go to stderr (with --format json as one JSON object per line).",
                 "Any file may be - for stdin (once)."},
         footer = {"", "Exit codes: 0 imported, 1 with --strict when something had to be inferred (the notes on "
-                + "stderr), 2 unreadable input.", "", "Examples:",
+                + "stderr), 2 unreadable input, 3 kubectl missing, refused or timed out.", "",
+                "Examples:",
+                "  cidrguard import --kubectl --context home > home.yaml",
+                "  cidrguard import --k3s-config /etc/rancher/k3s/config.yaml --nodes nodes.json --services svc.json",
                 "  kubectl get nodes -o json > nodes.json; kubectl get svc -A -o json > svc.json",
                 "  kubectl -n kube-flannel get cm kube-flannel-cfg -o json > flannel-cm.json",
                 "  ssh node-71 sudo iptables-save > node-71.iptables; ssh node-71 ip route > node-71.route",
@@ -68,6 +74,49 @@ final class ImportCommand implements Callable<Integer> {
             description = "kube-apiserver's --service-cluster-ip-range, which no output above shows.")
     String serviceCidr;
 
+    @Option(names = "--net-conf", paramLabel = "FILE",
+            description = "flannel's net-conf.json (k3s: /var/lib/rancher/k3s/agent/etc/flannel/net-conf.json); "
+                    + "implies kube mode")
+    String netConf;
+
+    @Option(names = "--k3s-config", paramLabel = "FILE",
+            description = "k3s or RKE2 config.yaml (/etc/rancher/k3s/config.yaml): cluster-cidr, service-cidr, "
+                    + "cluster-dns, flannel-backend, node-ip, kube-controller-manager-arg, kube-proxy-arg; k3s's "
+                    + "defaults for what is absent")
+    String k3sConfig;
+
+    @Option(names = "--kubeadm-config", paramLabel = "FILE",
+            description = "kubeadm's ClusterConfiguration, or kubectl -n kube-system get cm kubeadm-config -o yaml "
+                    + "(multi-document YAML with KubeProxyConfiguration/KubeletConfiguration allowed)")
+    String kubeadmConfig;
+
+    @Option(names = "--service-cidrs", paramLabel = "FILE", description = "kubectl get servicecidrs -o json")
+    String serviceCidrs;
+
+    @Option(names = "--lb-pools", paramLabel = "FILE",
+            description = "kubectl get ipaddresspools.metallb.io -A -o json (or ciliumloadbalancerippools)")
+    String lbPools;
+
+    @Option(names = "--subnet-manager", paramLabel = "MODE",
+            description = "etcd or kube: how flanneld keeps its leases, when the sources do not show it (default: "
+                    + "kube when a node has flanneld's kube-subnet-manager annotation or a k3s config or net-conf.json "
+                    + "is given, else etcd)")
+    String subnetManager;
+
+    @Option(names = "--kubectl", description = "Run kubectl to fetch nodes, services, pods, the flannel, kube-proxy "
+            + "and kubeadm ConfigMaps, ServiceCIDRs and LB pools (missing optional ones are skipped with a note).")
+    boolean kubectl;
+
+    @Option(names = "--context", paramLabel = "NAME", description = "kubectl's --context (with --kubectl).")
+    String context;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "kubectl's --kubeconfig (with --kubectl).")
+    String kubeconfig;
+
+    @Option(names = "--kubectl-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Deadline of each kubectl call (default ${DEFAULT-VALUE} s).")
+    long kubectlTimeout;
+
     ImportCommand(Io io) {
         this.io = io;
     }
@@ -75,6 +124,21 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ScenarioImport imp = ScenarioImport.named(name);
+        if ((context != null || kubeconfig != null) && !kubectl) {
+            throw new UserInputException("--context and --kubeconfig go with --kubectl; add --kubectl");
+        }
+        if (kubectlTimeout < 1) {
+            throw new UserInputException("--kubectl-timeout " + kubectlTimeout + " must be at least 1 second");
+        }
+        KubectlLive live = null;
+        if (kubectl) {
+            if (nodes != null || services != null || pods != null) {
+                throw new UserInputException("--kubectl fetches nodes, services and pods itself; drop --nodes,"
+                        + " --services and --pods, or --kubectl");
+            }
+            live = KubectlLive.of(io, context, kubeconfig, kubectlTimeout);
+            imp = live.fetch(imp);
+        }
         if (nodes != null) {
             imp = imp.withKubectlNodes(io.read(nodes, "kubectl get nodes -o json output"), source(nodes));
         }
@@ -99,14 +163,43 @@ final class ImportCommand implements Callable<Integer> {
         for (Map.Entry<String, String> e : ipRoute.entrySet()) {
             imp = imp.withIpRoute(e.getKey(), io.read(e.getValue(), "ip route output"), source(e.getValue()));
         }
+        if (netConf != null) {
+            imp = imp.withNetConf(io.read(netConf, "net-conf.json"), source(netConf));
+        }
+        if (k3sConfig != null) {
+            imp = imp.withK3sConfig(io.read(k3sConfig, "k3s config.yaml"), source(k3sConfig));
+        }
+        if (kubeadmConfig != null) {
+            imp = imp.withKubeadmConfig(io.read(kubeadmConfig, "kubeadm configuration"), source(kubeadmConfig));
+        }
+        if (serviceCidrs != null) {
+            imp = imp.withServiceCidrs(io.read(serviceCidrs, "kubectl get servicecidrs -o json output"),
+                    source(serviceCidrs));
+        }
+        if (lbPools != null) {
+            imp = imp.withLoadBalancerPools(io.read(lbPools, "kubectl get ipaddresspools.metallb.io -A -o json output"),
+                    source(lbPools));
+        }
+        if (subnetManager != null) {
+            imp = imp.withSubnetManager(switch (subnetManager) {
+                case "etcd" -> SubnetManager.ETCD;
+                case "kube" -> SubnetManager.KUBE;
+                default -> throw new UserInputException("--subnet-manager " + subnetManager + " is not etcd or kube");
+            });
+        }
         if (serviceCidr != null) {
             imp = imp.withServiceCidr(Cidr.parse(serviceCidr));
         }
-        if (nodes == null && subnetEnv.isEmpty() && iptables.isEmpty() && ipRoute.isEmpty()) {
-            throw new UserInputException("nothing names a node: give --nodes (kubectl get nodes -o json) or a node's "
-                    + "--ip-route NODE=FILE");
+        if (!kubectl && nodes == null && subnetEnv.isEmpty() && iptables.isEmpty() && ipRoute.isEmpty()) {
+            throw new UserInputException("nothing names a node: give --nodes (kubectl get nodes -o json), --kubectl, "
+                    + "or a node's --ip-route NODE=FILE");
         }
         String yaml = imp.toScenario().toYaml();
+        if (live != null) {
+            for (String note : live.notes()) {
+                io.err.println(Text.wrap("note: " + note, "  ").strip());
+            }
+        }
         for (String note : imp.notes()) {
             if (output.json()) {
                 io.err.println(Json.write(Json.object().put("note", note)));

@@ -1,10 +1,13 @@
 package io.github.cidrguard.analysis;
 
+import io.github.cidrguard.flannel.FlannelConfigException;
+import io.github.cidrguard.kube.ControllerManager;
 import io.github.cidrguard.kube.DeclaredNetwork;
 import io.github.cidrguard.kube.DetectLocalMode;
 import io.github.cidrguard.kube.KubeProxy;
 import io.github.cidrguard.kube.Kubernetes;
 import io.github.cidrguard.kube.Lease;
+import io.github.cidrguard.kube.LoadBalancerPool;
 import io.github.cidrguard.kube.Node;
 import io.github.cidrguard.kube.Platform;
 import io.github.cidrguard.kube.ProxyMode;
@@ -39,6 +42,11 @@ final class Checks {
     private static final Set<String> REMOVED_BACKENDS = Set.of("aws-vpc", "gce", "ali-vpc");
     private static final String RESTART = "rewrite <prefix>/config, delete the leases under <prefix>/subnets and"
             + " restart flanneld on every node (cidrguard suggest proposes a free range)";
+    /** The same change in kube mode, where the Network lives in net-conf.json and the leases are node podCIDRs. */
+    private static final String RESTART_KUBE = "change Network in net-conf.json (the kube-flannel-cfg ConfigMap; k3s:"
+            + " --cluster-cidr) and kube-controller-manager's --cluster-cidr together; a node's podCIDR is immutable,"
+            + " so delete and re-register every node (kubectl delete node, restart its kubelet) and restart flanneld"
+            + " (cidrguard suggest proposes a free range)";
 
     private final Scenario scenario;
     private final List<Finding> out = new ArrayList<>();
@@ -59,6 +67,9 @@ final class Checks {
     private final Optional<KubeProxy> kubeProxy;
     private FlannelFacts flannel;
     private final List<LeaseFacts> leases = new ArrayList<>();
+    /** flanneld runs with {@code --kube-subnet-mgr}: node podCIDRs are the leases. */
+    private final boolean kube;
+    private final Optional<ControllerManager> controllerManager;
 
     private Checks(Scenario scenario) {
         this.scenario = scenario;
@@ -93,6 +104,8 @@ final class Checks {
         Kubernetes k = scenario.kubernetes().orElse(Kubernetes.empty());
         serviceCidrs = k.serviceCidrs();
         kubeProxy = k.kubeProxy();
+        controllerManager = k.controllerManager();
+        kube = scenario.subnetManager() == io.github.cidrguard.kube.SubnetManager.KUBE;
     }
 
     static List<Finding> run(Scenario scenario) {
@@ -102,6 +115,8 @@ final class Checks {
         c.docker();
         c.reserved();
         c.declared();
+        c.podCidrOverlap();
+        c.loadBalancers();
         return c.out;
     }
 
@@ -114,6 +129,10 @@ final class Checks {
         try {
             flannel = FlannelFacts.parse(scenario.flannel().get().config());
         } catch (IllegalArgumentException e) {
+            if (kube) {
+                kubeConfigInvalid(e);
+                return;
+            }
             add(FindingCode.FLANNEL_CONFIG_INVALID, Severity.ERROR, null,
                     "flanneld rejects the network config: " + e.getMessage() + ". It retries every second and"
                             + " never starts, so no node gets a lease or routes.",
@@ -122,6 +141,19 @@ final class Checks {
             return;
         }
         backend();
+        if (kube) {
+            for (IpFamily fam : IpFamily.values()) {
+                flannel.family(fam).ifPresent(f -> {
+                    hostBits(f);
+                    podNetworkVsNodes(f);
+                    kubeCapacity(f);
+                });
+            }
+            kubeLeases();
+            podCidrs();
+            clusterCidrMismatch();
+            return;
+        }
         for (Lease l : scenario.flannel().get().leases()) {
             leases.add(LeaseFacts.of(l));
         }
@@ -181,7 +213,7 @@ final class Checks {
                             + (drops ? "strict rp_filter or underlay anti-spoofing drops it (pod to other node: 100%"
                                     + " loss)." : "any strict rp_filter, stateful firewall or anti-spoofing on the path"
                                     + " drops it."),
-                    "Move the flannel " + netKey(f) + " to a range that contains no node address: " + RESTART + ".",
+                    "Move the flannel " + netKey(f) + " to a range that contains no node address: " + restart() + ".",
                     netSubject(f), nodeSubject(n, e.getKey()));
         }
         for (Map.Entry<Cidr, Names> h : hostNetworks.entrySet()) {
@@ -192,8 +224,11 @@ final class Checks {
                         "The flannel " + netKey(f) + " " + net + " overlaps the LAN " + host + ": flannel treats LAN"
                                 + " hosts there as pods, so pod traffic to them is not masqueraded and goes"
                                 + " unanswered, and FLANNEL-FWD accepts anything to or from the LAN.",
-                        "Move the flannel " + netKey(f) + " off the LAN: " + RESTART + ".",
+                        "Move the flannel " + netKey(f) + " off the LAN: " + restart() + ".",
                         netSubject(f), hostSubject(host, h.getValue()));
+            }
+            if (kube) {
+                continue; // kube mode: no SubnetMin..SubnetMax; a podCIDR in the LAN is checked per node
             }
             f.allocatable().flatMap(r -> r.intersection(host.toRange())).ifPresent(common2 ->
                     add(FindingCode.SUBNET_RANGE_COVERS_HOST_NETWORK, Severity.ERROR, rangeText(common2),
@@ -335,12 +370,20 @@ final class Checks {
                             "node " + n.name() + " podCidr " + pc, "flannel.config");
                 } else if (!f.get().network().contains(pc)) {
                     add(FindingCode.POD_CIDR_OUTSIDE_NETWORK, Severity.ERROR, pc.toString(),
-                            "Node " + n.name() + "'s podCidr " + pc + " is not inside the flannel " + netKey(f.get())
-                                    + " " + f.get().network() + "; flannel's routes and masquerade rules cover only the"
-                                    + " Network, so its pods are unreachable from other nodes (kube-subnet-mgr refuses"
-                                    + " to start).",
-                            "Give the node a podCidr inside " + f.get().network() + ", or recreate the node after the"
-                                    + " Network change.",
+                            kube ? "Node " + n.name() + "'s podCIDR " + pc + " is not inside the flannel "
+                                    + netKey(f.get()) + " " + f.get().network() + ", and in kube mode the podCIDR is"
+                                    + " the node's lease: flanneld on " + n.name() + " refuses to start ('subnet "
+                                    + f.get().network() + " specified in the flannel net config doesn't contain "
+                                    + pc + " PodCIDR') and the node gets no pod networking."
+                                    : "Node " + n.name() + "'s podCidr " + pc + " is not inside the flannel "
+                                    + netKey(f.get()) + " " + f.get().network() + "; flannel's routes and masquerade"
+                                    + " rules cover only the Network, so its pods are unreachable from other nodes"
+                                    + " (kube-subnet-mgr refuses to start).",
+                            kube ? "Allocate pod CIDRs from inside " + f.get().network() + ": set kube-controller-manager's"
+                                    + " --cluster-cidr to it; a node's podCIDR is immutable, so delete the node object"
+                                    + " and re-register it (restart its kubelet) to get a new one."
+                                    : "Give the node a podCidr inside " + f.get().network() + ", or recreate the node"
+                                    + " after the Network change.",
                             "node " + n.name() + " podCidr " + pc, netSubject(f.get()));
                 }
             }
@@ -372,6 +415,7 @@ final class Checks {
             }
         }
         kubeProxy.ifPresent(kp -> kubeProxy(kp, k.get()));
+        clusterIpsOutsideServiceCidr(k.get());
     }
 
     private void serviceCidr(Cidr s) {
@@ -609,6 +653,285 @@ final class Checks {
                                 r.subject(), "network " + n.name() + " " + n.cidr()));
             }
         }
+    }
+
+    // ---- kube mode (flanneld --kube-subnet-mgr), pod CIDRs and load balancers ----
+
+    /** The remedy for moving the Network, in the words of the subnet manager in use. */
+    private String restart() {
+        return kube ? RESTART_KUBE : RESTART;
+    }
+
+    /**
+     * Kube mode runs only ParseConfig on net-conf.json (flannel's pkg/subnet/kube/kube.go, NewSubnetManager, which
+     * exits on an error), not CheckNetworkConfig: a config that fails only the latter still starts flanneld.
+     */
+    private void kubeConfigInvalid(IllegalArgumentException e) {
+        boolean checkOnly = e.getCause() instanceof FlannelConfigException fce
+                && fce.stage() == FlannelConfigException.Stage.CHECK;
+        if (checkOnly) {
+            add(FindingCode.FLANNEL_CONFIG_INVALID, Severity.WARNING, null,
+                    "In kube mode flanneld does not run CheckNetworkConfig, so it starts with this net-conf.json, but"
+                            + " the config fails that check (" + e.getMessage() + "); flanneld in etcd mode and"
+                            + " `cidrguard flannel` refuse it, and cidrguard cannot derive the rest of its checks"
+                            + " from it.",
+                    "Remove SubnetLen/SubnetMin/SubnetMax from net-conf.json (kube mode does not use them; the"
+                            + " node mask is kube-controller-manager's --node-cidr-mask-size) or make them valid.",
+                    "flannel.config");
+            return;
+        }
+        add(FindingCode.FLANNEL_CONFIG_INVALID, Severity.ERROR, null,
+                "flanneld cannot parse net-conf.json: " + e.getMessage() + ". In kube mode it exits ('error parsing"
+                        + " subnet config') and the kube-flannel pod crash-loops, so no node gets pod networking.",
+                "Fix net-conf.json in the kube-flannel-cfg ConfigMap (k3s: the flannel-conf file or its"
+                        + " --flannel-backend); `cidrguard flannel check` shows flannel's verdict.",
+                "flannel.config");
+    }
+
+    /**
+     * Kube mode: kube-controller-manager allocates each node a block of --node-cidr-mask-size from --cluster-cidr
+     * (or flannel's Network when the plan does not state the cluster CIDR); every node past that count stays without
+     * a podCIDR and flanneld there refuses to start ("node ... pod cidr not assigned").
+     */
+    private void kubeCapacity(FlannelFacts.Family f) {
+        IpFamily fam = f.network().family();
+        ControllerManager cm = controllerManager.orElse(ControllerManager.defaults());
+        Cidr pool = cm.clusterCidr(fam).orElse(f.network());
+        int mask = cm.nodeMask(fam);
+        String subject = (cm.clusterCidr(fam).isPresent() ? "kubernetes.controllerManager.clusterCidr " + pool
+                : netSubject(f)) + " (node mask /" + mask + ")";
+        if (mask < pool.prefixLength()) {
+            add(FindingCode.SUBNET_CAPACITY, Severity.ERROR, pool.toString(),
+                    "kube-controller-manager's node CIDR mask /" + mask + " is shorter than the cluster CIDR " + pool
+                            + ", so it cannot allocate any podCIDR and refuses to start its node IPAM; every node"
+                            + " stays without a podCIDR and flanneld refuses to start.",
+                    "Set --node-cidr-mask-size" + (fam == IpFamily.IPV6 ? "-ipv6" : "") + " to a length of at least /"
+                            + pool.prefixLength() + " (default " + ControllerManager.DEFAULT_MASK_IPV4 + " for IPv4, "
+                            + ControllerManager.DEFAULT_MASK_IPV6 + " for IPv6).",
+                    subject);
+            return;
+        }
+        BigInteger count = pool.subnetCount(mask);
+        BigInteger nodes = BigInteger.valueOf(scenario.nodes().size());
+        if (nodes.compareTo(count) > 0) {
+            add(FindingCode.SUBNET_CAPACITY, Severity.ERROR, pool.toString(),
+                    "kube-controller-manager can allocate " + count + " podCIDRs of /" + mask + " from " + pool
+                            + ", but the cluster has " + nodes + " nodes; the others get no podCIDR ('CIDR allocation"
+                            + " failed') and flanneld there refuses to start ('pod cidr not assigned').",
+                    "Use a larger --cluster-cidr (and flannel Network) or a longer --node-cidr-mask-size so that every"
+                            + " node gets a podCIDR with headroom; " + RESTART_KUBE + ".",
+                    subject, "nodes " + nodes);
+        } else if (nodes.multiply(BigInteger.valueOf(5)).compareTo(count.multiply(BigInteger.valueOf(4))) > 0) {
+            add(FindingCode.SUBNET_CAPACITY, Severity.WARNING, pool.toString(),
+                    "kube-controller-manager can allocate " + count + " podCIDRs of /" + mask + " from " + pool
+                            + " and the cluster has " + nodes + " nodes, over 80 % used; a few more nodes get no"
+                            + " podCIDR and no pod networking.",
+                    "Plan a larger --cluster-cidr (or a longer --node-cidr-mask-size) before the cluster grows.",
+                    subject, "nodes " + nodes);
+        }
+    }
+
+    /** Kube mode: each node's podCIDR is its lease; one that holds a node address or part of a LAN is named. */
+    private void kubeLeases() {
+        for (Node n : scenario.nodes()) {
+            for (Cidr pc : n.podCidrs()) {
+                String subject = "node " + n.name() + " podCidr " + pc;
+                for (Map.Entry<IpAddress, Node> e : nodesIn(pc)) {
+                    add(FindingCode.LEASE_CONTAINS_NODE_IP, Severity.ERROR, Cidr.of(e.getKey()).toString(),
+                            "Node " + n.name() + "'s podCIDR " + pc + ", its flannel lease in kube mode, contains node "
+                                    + e.getValue().name() + "'s address " + e.getKey() + "; every node routes that"
+                                    + " address into the overlay, so nothing in the cluster reaches the node directly.",
+                            "Move kube-controller-manager's --cluster-cidr off the node addresses: " + RESTART_KUBE
+                                    + ".",
+                            subject, nodeSubject(e.getValue(), e.getKey()));
+                }
+                if (!hostSet.overlaps(pc)) {
+                    continue;
+                }
+                for (Map.Entry<Cidr, Names> h : hostNetworks.entrySet()) {
+                    Optional<Cidr> common = pc.intersection(h.getKey());
+                    if (common.isPresent() && nodesIn(common.get()).isEmpty()) {
+                        add(FindingCode.LEASE_CONTAINS_NODE_IP, Severity.ERROR, common.get().toString(),
+                                "Node " + n.name() + "'s podCIDR " + pc + ", its flannel lease in kube mode, overlaps"
+                                        + " the LAN " + h.getKey() + "; every node routes " + common.get() + " into"
+                                        + " the overlay instead of the LAN.",
+                                "Move kube-controller-manager's --cluster-cidr and the flannel Network off the LAN: "
+                                        + RESTART_KUBE + ".",
+                                subject, hostSubject(h.getKey(), h.getValue()));
+                    }
+                }
+            }
+        }
+    }
+
+    /** kube-controller-manager's --cluster-cidr against flannel's Network, per family. */
+    private void clusterCidrMismatch() {
+        if (controllerManager.isEmpty()) {
+            return;
+        }
+        for (Cidr cc : controllerManager.get().clusterCidrs()) {
+            Optional<FlannelFacts.Family> f = flannel.family(cc.family());
+            if (f.isEmpty() || f.get().network().equals(cc)) {
+                continue;
+            }
+            Cidr net = f.get().network();
+            boolean inside = net.contains(cc);
+            String subject = "kubernetes.controllerManager.clusterCidr " + cc;
+            add(FindingCode.CLUSTER_CIDR_MISMATCH, inside ? Severity.WARNING : Severity.ERROR, cc.toString(),
+                    inside ? "kube-controller-manager allocates podCIDRs from " + cc + ", only part of the flannel "
+                            + netKey(f.get()) + " " + net + "; flanneld starts, but the rest of " + net + " is routed"
+                            + " into the overlay and exempt from masquerading although no node's pods use it."
+                            : "kube-controller-manager allocates podCIDRs from " + cc + ", which is not inside the"
+                            + " flannel " + netKey(f.get()) + " " + net + "; on every node whose podCIDR falls outside"
+                            + " " + net + " flanneld refuses to start ('doesn't contain ... PodCIDR').",
+                    "Make kube-controller-manager's --cluster-cidr and the Network in net-conf.json the same range"
+                            + " (k3s sets both from --cluster-cidr); podCIDRs already allocated are immutable, so"
+                            + " affected nodes must be deleted and re-registered.",
+                    subject, netSubject(f.get()));
+        }
+    }
+
+    /** Two nodes' pod CIDRs that are equal or overlap: both hand out the same pod addresses. */
+    private void podCidrOverlap() {
+        List<PodBlock> blocks = new ArrayList<>();
+        for (Node n : scenario.nodes()) {
+            for (Cidr pc : n.podCidrs()) {
+                blocks.add(new PodBlock(pc, n));
+            }
+        }
+        blocks.sort(Comparator.comparing(PodBlock::cidr).thenComparing(b -> b.node().name()));
+        PodBlock open = null;
+        for (PodBlock b : blocks) {
+            if (open != null && open.cidr().family() == b.cidr().family() && open.cidr().overlaps(b.cidr())) {
+                boolean same = open.cidr().equals(b.cidr());
+                add(FindingCode.POD_CIDR_OVERLAP, Severity.ERROR, b.cidr().toString(),
+                        "Nodes " + open.node().name() + " and " + b.node().name() + " hold "
+                                + (same ? "the same pod subnet " + b.cidr() : "overlapping pod subnets " + open.cidr()
+                                + " and " + b.cidr()) + "; both hand out pod addresses there, and every other node"
+                                + " routes them to only one of the two, so pods on the other node are unreachable"
+                                + " and addresses are handed out twice.",
+                        kube ? "Delete one of the nodes and re-register it (restart its kubelet) so that"
+                                + " kube-controller-manager allocates it a free podCIDR (spec.podCIDR is immutable);"
+                                + " check that only one kube-controller-manager allocates node CIDRs."
+                                : "Delete one of the leases and restart flanneld on its node so that it takes a free"
+                                + " subnet.",
+                        "node " + open.node().name() + " podCidr " + open.cidr(),
+                        "node " + b.node().name() + " podCidr " + b.cidr());
+            } else if (open == null || open.cidr().family() != b.cidr().family()
+                    || !open.cidr().contains(b.cidr())) {
+                open = b;
+            }
+        }
+    }
+
+    private record PodBlock(Cidr cidr, Node node) {
+    }
+
+    /** Every ClusterIP must lie in the service CIDR of its family. */
+    private void clusterIpsOutsideServiceCidr(Kubernetes k) {
+        for (Service svc : k.services()) {
+            for (IpAddress ip : svc.clusterIps()) {
+                Optional<Cidr> s = k.serviceCidr(ip.family());
+                if (s.isPresent() && !s.get().contains(ip)) {
+                    add(FindingCode.CLUSTER_IP_OUTSIDE_SERVICE_CIDR, Severity.ERROR, Cidr.of(ip).toString(),
+                            "Service " + svc.name() + "'s ClusterIP " + ip + " is outside the service CIDR " + s.get()
+                                    + "; the plan's service CIDR is not the one the API server allocates from (or the"
+                                    + " service predates a change), so overlap checks against " + s.get() + " miss"
+                                    + " it, and kube-proxy in nftables mode or with a restricted range treats it as no"
+                                    + " service.",
+                            "State the service CIDR the API server really uses (kube-apiserver"
+                                    + " --service-cluster-ip-range, k3s --service-cidr, or the ServiceCIDR objects),"
+                                    + " or recreate the service so that it gets an address inside " + s.get() + ".",
+                            "service " + svc.name() + " clusterIp " + ip, "kubernetes.serviceCidr " + s.get());
+                }
+            }
+        }
+    }
+
+    /**
+     * Load-balancer pools and assigned LB addresses against nodes and the cluster's ranges. A pool inside the node
+     * LAN is normal (MetalLB L2, kube-vip ARP): only a node's own address in it is flagged. An assigned address equal
+     * to a node address is flagged in IPVS mode, where kube-proxy binds it to kube-ipvs0 on every node; in iptables
+     * and nftables mode it captures only the service's ports, which k3s ServiceLB relies on.
+     */
+    private void loadBalancers() {
+        List<Named> ranges = new ArrayList<>(clusterRanges());
+        ranges.removeIf(r -> r.kind().equals("host"));
+        controllerManager.ifPresent(cm -> cm.clusterCidrs().forEach(c -> ranges.add(new Named(c,
+                "kubernetes.controllerManager.clusterCidr " + c, "pod"))));
+        dockerBridges.forEach((d, names) -> ranges.add(new Named(d, "docker bridge " + d + " on " + names, "docker")));
+        for (DeclaredNetwork n : scenario.networks()) {
+            ranges.add(new Named(n.cidr(), "network " + n.name() + " " + n.cidr(), "declared"));
+        }
+        boolean ipvs = kubeProxy.map(kp -> kp.mode() == ProxyMode.IPVS).orElse(false);
+        for (LoadBalancerPool pool : scenario.loadBalancerPools()) {
+            for (AddressRange r : pool.addresses()) {
+                String subject = "loadBalancerPool " + pool.name() + " " + rangeText(r);
+                for (Cidr block : r.toCidrs()) {
+                    for (Map.Entry<IpAddress, Node> e : nodesIn(block)) {
+                        add(FindingCode.LOAD_BALANCER_POOL_OVERLAP, Severity.ERROR, Cidr.of(e.getKey()).toString(),
+                                "The load-balancer pool " + pool.name() + " " + rangeText(r) + " contains node "
+                                        + e.getValue().name() + "'s address " + e.getKey() + "; once a Service gets"
+                                        + " it, the load balancer answers ARP for it and kube-proxy captures traffic to"
+                                        + " it on every node (IPVS: every port), so the node becomes unreachable.",
+                                "Take the node addresses out of the pool: split the pool's addresses around them"
+                                        + " (MetalLB's IPAddressPool and Cilium's blocks take CIDRs and first-last"
+                                        + " ranges), or move the pool to a free part of the LAN.",
+                                subject, nodeSubject(e.getValue(), e.getKey()));
+                    }
+                }
+                lbOverlaps(r, subject, "load-balancer pool " + pool.name() + " " + rangeText(r), ranges);
+            }
+        }
+        for (Service svc : scenario.kubernetes().map(Kubernetes::services).orElse(List.of())) {
+            for (IpAddress ip : svc.loadBalancerIps()) {
+                String subject = "service " + svc.name() + " loadBalancerIp " + ip;
+                Node owner = nodeAt(ip);
+                if (owner != null && ipvs) {
+                    add(FindingCode.LOAD_BALANCER_POOL_OVERLAP, Severity.ERROR, Cidr.of(ip).toString(),
+                            "Service " + svc.name() + "'s load-balancer address " + ip + " is node " + owner.name()
+                                    + "'s address; in IPVS mode every other node binds it to kube-ipvs0, so none of"
+                                    + " them can reach " + owner.name() + " any more (kubelet, API server, SSH).",
+                            "Give the service an address no host uses (a pool outside the node addresses).",
+                            subject, nodeSubject(owner, ip));
+                }
+                if (scenario.loadBalancerPools().stream().flatMap(p -> p.addresses().stream())
+                        .noneMatch(r -> r.contains(ip))) {
+                    lbOverlaps(AddressRange.of(ip), subject, "load-balancer address " + ip + " of " + svc.name(),
+                            ranges);
+                }
+            }
+        }
+    }
+
+    private void lbOverlaps(AddressRange r, String subject, String what, List<Named> ranges) {
+        for (Named o : ranges) {
+            r.intersection(o.cidr().toRange()).ifPresent(common ->
+                    add(FindingCode.LOAD_BALANCER_POOL_OVERLAP, Severity.ERROR, rangeText(common),
+                            "The " + what + " overlaps the " + lbWhat(o.kind()) + " " + o.cidr() + "; traffic to "
+                                    + rangeText(common) + " is caught by kube-proxy's load-balancer rules on every node"
+                                    + " and never reaches the " + lbWhat(o.kind()) + " (and the other way round from"
+                                    + " outside), so both break.",
+                            "Use load-balancer addresses outside the pod network, the service CIDR, Docker's bridges"
+                                    + " and every declared network: typically a free part of the node LAN (L2 mode) or"
+                                    + " a dedicated routed range (BGP mode).",
+                            subject, o.subject()));
+        }
+        for (KnownRanges.Reserved res : KnownRanges.reserved(scenario.platform())) {
+            if (res.severity() != Severity.ERROR) {
+                continue;
+            }
+            r.intersection(res.cidr().toRange()).ifPresent(common ->
+                    add(FindingCode.LOAD_BALANCER_POOL_OVERLAP, Severity.ERROR, rangeText(common),
+                            "The " + what + " overlaps " + res.cidr() + ", " + res.what() + "; the kernel and every"
+                                    + " router treat those addresses specially, so no client reaches the service there.",
+                            "Use load-balancer addresses from a private range (RFC 1918) or your own public range.",
+                            subject, "reserved " + res.cidr() + " " + res.what()));
+        }
+    }
+
+    private static String lbWhat(String kind) {
+        return kind.equals("docker") ? "Docker bridge" : what(kind);
     }
 
     // ---- helpers ----

@@ -54,5 +54,13 @@ public enum FindingCode {
     /** IPVS mode: a ClusterIP or externalIP equals a node IP or lies in a hostNetwork. */
     IPVS_VIP_SHADOWS_HOST,
     /** An input's family contradicts the config (IPv6 in IPv4 fields, dual-stack halves). */
-    FAMILY_MISMATCH
+    FAMILY_MISMATCH,
+    /** Two nodes' pod subnets (podCidr; the leases in kube mode) are equal or overlap. */
+    POD_CIDR_OVERLAP,
+    /** A Service's ClusterIP lies outside the service CIDR of its family. */
+    CLUSTER_IP_OUTSIDE_SERVICE_CIDR,
+    /** A load-balancer pool or assigned LB address contains a node IP or overlaps pod, service, Docker, declared or reserved ranges. */
+    LOAD_BALANCER_POOL_OVERLAP,
+    /** kube-controller-manager's --cluster-cidr differs from the flannel Network (ERROR when not inside it). */
+    CLUSTER_CIDR_MISMATCH
 }

@@ -50,6 +50,7 @@ final class InUse {
         });
         for (Node n : s.nodes()) {
             n.ips().forEach(ip -> out.add(Cidr.of(ip)));
+            n.publicIps().forEach(ip -> out.add(Cidr.of(ip)));
             out.addAll(n.hostNetworks());
             out.addAll(n.podCidrs());
             n.docker().ifPresent(out::add);
@@ -61,7 +62,10 @@ final class InUse {
             out.addAll(p.clusterCidrs());
             p.nodePortAddresses().stream().filter(Cidr::isValid).map(Cidr::parse).forEach(out::add);
         });
+        k.controllerManager().ifPresent(cm -> out.addAll(cm.clusterCidrs()));
+        s.loadBalancerPools().forEach(p -> p.addresses().forEach(r -> out.addAll(r.toCidrs())));
         for (Service svc : k.services()) {
+            svc.loadBalancerIps().forEach(ip -> out.add(Cidr.of(ip)));
             svc.clusterIps().forEach(ip -> out.add(Cidr.of(ip)));
             svc.externalIps().forEach(ip -> out.add(Cidr.of(ip)));
             svc.endpoints().forEach(e -> out.add(Cidr.of(e.ip())));

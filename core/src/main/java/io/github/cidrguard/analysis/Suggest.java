@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.cidrguard.kube.ControllerManager;
 import io.github.cidrguard.kube.Kubernetes;
 import io.github.cidrguard.kube.Node;
 import io.github.cidrguard.kube.Scenario;
+import io.github.cidrguard.kube.SubnetManager;
 import io.github.cidrguard.net.AddressRange;
 import io.github.cidrguard.net.AddressSet;
 import io.github.cidrguard.net.Cidr;
@@ -53,13 +55,19 @@ public final class Suggest {
     public static Suggest of(Scenario scenario) {
         AddressSet inUse = AddressSet.ofCidrs(InUse.ranges(scenario));
         int nodes = Math.max(1, scenario.nodes().size());
+        // kube mode: kube-controller-manager's node mask, and every block of the cluster CIDR is allocatable
+        boolean kube = scenario.subnetManager() == SubnetManager.KUBE;
+        int subnetLen = kube ? kubeMask(scenario, IpFamily.IPV4) : SUBNET_LEN;
         // 2^k - 1 subnets (flannel skips the first) >= 4n  <=>  k >= bit length of 4n
         int need = 64 - Long.numberOfLeadingZeros((long) HEADROOM * nodes);
-        int netLen = Math.max(8, Math.min(16, SUBNET_LEN - need));
-        BigInteger subnets = BigInteger.ONE.shiftLeft(SUBNET_LEN - netLen).subtract(BigInteger.ONE);
-        String capacity = "holds " + subnets + " subnets of /" + SUBNET_LEN + " (flannel's default SubnetLen) for "
+        int netLen = Math.max(8, Math.min(16, subnetLen - need));
+        BigInteger subnets = BigInteger.ONE.shiftLeft(subnetLen - netLen).subtract(kube ? BigInteger.ZERO
+                : BigInteger.ONE);
+        String capacity = "holds " + subnets + (kube ? " podCIDRs of /" + subnetLen + " (kube-controller-manager's"
+                + " --node-cidr-mask-size) for " : " subnets of /" + SUBNET_LEN + " (flannel's default SubnetLen) for ")
                 + scenario.nodes().size() + (scenario.nodes().size() == 1 ? " node (" : " nodes (")
-                + subnets.divide(BigInteger.valueOf(nodes)) + "× headroom)";
+                + subnets.divide(BigInteger.valueOf(nodes)) + "× headroom)"
+                + (kube ? "; set it as net-conf.json's Network and as kube-controller-manager's --cluster-cidr" : "");
         List<Suggestion> nets = new ArrayList<>();
         for (RangeSuggester.Suggestion x : RangeSuggester.avoiding(inUse).withPlatform(scenario.platform())
                 .suggest(netLen, COUNT)) {
@@ -105,13 +113,21 @@ public final class Suggest {
         scenario.kubernetes().map(Kubernetes::serviceCidrs).ifPresent(others::addAll);
         scenario.networks().forEach(d -> others.add(d.cidr()));
         KnownRanges.reserved(scenario.platform()).forEach(r -> others.add(r.cidr()));
+        boolean kube = scenario.subnetManager() == SubnetManager.KUBE;
         for (IpFamily fam : IpFamily.values()) {
             Optional<FlannelFacts.Family> f = facts.get().family(fam);
             if (f.isEmpty() || f.get().allocatable().isEmpty()) {
                 continue;
             }
-            AddressRange range = f.get().allocatable().get();
-            int len = f.get().subnetLen();
+            // kube mode: the podCIDRs come from the cluster CIDR in blocks of the node mask, none skipped
+            Cidr pool = kube ? scenario.kubernetes().flatMap(Kubernetes::controllerManager)
+                    .flatMap(cm -> cm.clusterCidr(fam)).orElse(f.get().network()) : null;
+            int len = kube ? kubeMask(scenario, fam) : f.get().subnetLen();
+            if (kube && len < pool.prefixLength()) {
+                continue;
+            }
+            AddressRange range = kube ? pool.toRange() : f.get().allocatable().get();
+            BigInteger count = kube ? pool.subnetCount(len) : f.get().subnetCount();
             Set<Cidr> used = new LinkedHashSet<>();
             for (Cidr b : leaseBlocks) {
                 if (b.family() == fam && range.overlaps(b.toRange())) {
@@ -125,9 +141,15 @@ public final class Suggest {
             List<Cidr> taken = new ArrayList<>(leaseBlocks);
             taken.addAll(others);
             AddressSet free = AddressSet.ofRanges(List.of(range)).subtract(AddressSet.ofCidrs(taken));
-            out.add(new NetworkUsage(f.get().network(), len, range, f.get().subnetCount(), used.size(), free));
+            out.add(new NetworkUsage(f.get().network(), len, range, count, used.size(), free));
         }
         return List.copyOf(out);
+    }
+
+    /** kube-controller-manager's node mask of a family (its defaults /24 and /64 when the plan does not say). */
+    private static int kubeMask(Scenario scenario, IpFamily family) {
+        return scenario.kubernetes().flatMap(Kubernetes::controllerManager).orElse(ControllerManager.defaults())
+                .nodeMask(family);
     }
 
     /** Proposed flannel Networks, best first (at most five; empty if nothing of the needed size is free). */

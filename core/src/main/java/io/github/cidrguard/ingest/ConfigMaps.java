@@ -42,7 +42,11 @@ final class ConfigMaps {
                     + " give the output of " + PROXY_COMMAND);
         }
         String inner = source + " data.config.conf";
-        JsonNode c = KubectlJson.tree(v.asText(), inner, PROXY_COMMAND);
+        return kubeProxyConfiguration(KubectlJson.tree(v.asText(), inner, PROXY_COMMAND), inner);
+    }
+
+    /** kube-proxy's settings from a KubeProxyConfiguration document (also a kubeadm config file's). */
+    static KubeProxy kubeProxyConfiguration(JsonNode c, String inner) {
         String kind = c.path("kind").asText("");
         if (!kind.equals("KubeProxyConfiguration")) {
             throw new ImportException(inner, 0, "has kind '" + kind + "', not KubeProxyConfiguration; give the output"

@@ -3,6 +3,8 @@ package io.github.cidrguard.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.cidrguard.kube.Service;
 import io.github.cidrguard.kube.ServicePort;
+import io.github.cidrguard.kube.ServiceType;
+import io.github.cidrguard.kube.TrafficPolicy;
 import io.github.cidrguard.net.IpAddress;
 
 import java.util.ArrayList;
@@ -11,7 +13,9 @@ import java.util.Locale;
 
 /**
  * {@code kubectl get svc -A -o json}: each service's ClusterIPs ({@code spec.clusterIPs}, or {@code spec.clusterIP};
- * {@code None} for a headless service), ports, node ports and {@code spec.externalIPs}. ExternalName services (DNS aliases) are left out.
+ * {@code None} for a headless service), ports with their names and target ports, node ports,
+ * {@code spec.externalIPs}, {@code spec.type}, the traffic policies and the load-balancer addresses
+ * ({@code status.loadBalancer.ingress[].ip}). ExternalName services (DNS aliases) are left out.
  */
 final class KubectlServices {
     static final String COMMAND = "kubectl get svc -A -o json";
@@ -43,7 +47,14 @@ final class KubectlServices {
             List<ServicePort> nodePorts = new ArrayList<>();
             for (JsonNode p : spec.path("ports")) {
                 String proto = p.path("protocol").asText("TCP").toUpperCase(Locale.ROOT);
-                ports.add(port(p.path("port").asInt(), proto, name, source));
+                ServicePort sp = port(p.path("port").asInt(), proto, name, source);
+                String target = p.path("targetPort").asText("");
+                // kube-apiserver defaults targetPort to the port: that is the short form's meaning
+                if (target.equals(String.valueOf(sp.port()))) {
+                    target = "";
+                }
+                ports.add(sp.withName(p.path("name").asText("")).withTargetPort(target)
+                        .withNodePort(Math.max(0, p.path("nodePort").asInt())));
                 if (p.path("nodePort").asInt() > 0) {
                     nodePorts.add(port(p.path("nodePort").asInt(), proto, name, source));
                 }
@@ -52,9 +63,28 @@ final class KubectlServices {
             for (JsonNode e : spec.path("externalIPs")) {
                 external.add(KubectlJson.ip(e.asText(), "service " + name + " spec.externalIPs", source, COMMAND));
             }
-            out.add(new Service(name, ips, ports, nodePorts, List.of(), external));
+            List<IpAddress> lb = new ArrayList<>();
+            for (JsonNode in : s.path("status").path("loadBalancer").path("ingress")) {
+                if (in.hasNonNull("ip")) {
+                    lb.add(KubectlJson.ip(in.path("ip").asText(), "service " + name
+                            + " status.loadBalancer.ingress[].ip", source, COMMAND));
+                }
+            }
+            ServiceType type = switch (spec.path("type").asText("ClusterIP")) {
+                case "NodePort" -> ServiceType.NODE_PORT;
+                case "LoadBalancer" -> ServiceType.LOAD_BALANCER;
+                default -> ServiceType.CLUSTER_IP;
+            };
+            TrafficPolicy etp = policy(spec.path("externalTrafficPolicy").asText(""));
+            TrafficPolicy itp = policy(spec.path("internalTrafficPolicy").asText(""));
+            out.add(new Service(name, ips, ports, nodePorts, List.of(), external, type, lb, etp, itp));
         }
         return out;
+    }
+
+    /** {@code Local}; anything else (Cluster, the older spelling Global, absent) is Cluster. */
+    private static TrafficPolicy policy(String text) {
+        return text.equals("Local") ? TrafficPolicy.LOCAL : TrafficPolicy.CLUSTER;
     }
 
     private static ServicePort port(int port, String proto, String name, String source) {

@@ -4,6 +4,7 @@ import io.github.cidrguard.flannel.FlannelConfig;
 import io.github.cidrguard.flannel.FlannelConfigException;
 import io.github.cidrguard.flannel.SubnetEnv;
 import io.github.cidrguard.flannel.SubnetKey;
+import io.github.cidrguard.kube.ControllerManager;
 import io.github.cidrguard.kube.Flannel;
 import io.github.cidrguard.kube.KubeProxy;
 import io.github.cidrguard.kube.Kubernetes;
@@ -13,6 +14,7 @@ import io.github.cidrguard.kube.Pod;
 import io.github.cidrguard.kube.RpFilter;
 import io.github.cidrguard.kube.Scenario;
 import io.github.cidrguard.kube.Service;
+import io.github.cidrguard.kube.SubnetManager;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 import io.github.cidrguard.net.IpFamily;
@@ -56,11 +58,13 @@ public final class ScenarioImport {
     private final Optional<Cidr> serviceCidr;
     /** The nodes of the node-local sources in the order first given (Map.copyOf keeps no order). */
     private final List<String> nodeOrder;
+    /** What the cluster-level configuration sources say (k3s, kubeadm, ServiceCIDRs, LB pools, net-conf.json). */
+    private final KubeFacts kube;
 
     private ScenarioImport(String name, List<KubectlNodes.Entry> nodes, List<Service> services, List<Pod> pods,
                            Optional<String> netConf, Optional<KubeProxy> kubeProxy, Map<String, SubnetEnv> subnetEnvs,
                            Map<String, IptablesSave.Facts> iptables, Map<String, IpRoute.Facts> routes,
-                           Optional<Cidr> serviceCidr, List<String> nodeOrder) {
+                           Optional<Cidr> serviceCidr, List<String> nodeOrder, KubeFacts kube) {
         this.name = requireName(name, "an imported scenario");
         this.nodes = List.copyOf(nodes);
         this.services = List.copyOf(services);
@@ -72,12 +76,13 @@ public final class ScenarioImport {
         this.routes = Map.copyOf(routes);
         this.serviceCidr = serviceCidr;
         this.nodeOrder = List.copyOf(nodeOrder);
+        this.kube = Objects.requireNonNull(kube, "kube");
     }
 
     /** An importer with no sources yet, for a scenario of this name. */
     public static ScenarioImport named(String name) {
         return new ScenarioImport(name, List.of(), List.of(), List.of(), Optional.empty(), Optional.empty(),
-                Map.of(), Map.of(), Map.of(), Optional.empty(), List.of());
+                Map.of(), Map.of(), Map.of(), Optional.empty(), List.of(), KubeFacts.none());
     }
 
     private ScenarioImport copy(List<KubectlNodes.Entry> n, List<Service> s, List<Pod> p, Optional<String> nc,
@@ -87,7 +92,12 @@ public final class ScenarioImport {
         if (node != null && !order.contains(node)) {
             order.add(node);
         }
-        return new ScenarioImport(name, n, s, p, nc, kp, se, ip, rt, sc, order);
+        return new ScenarioImport(name, n, s, p, nc, kp, se, ip, rt, sc, order, kube);
+    }
+
+    private ScenarioImport withKube(KubeFacts more) {
+        return new ScenarioImport(name, nodes, services, pods, netConf, kubeProxy, subnetEnvs, iptables, routes,
+                serviceCidr, nodeOrder, kube.plus(more));
     }
 
     /**
@@ -187,6 +197,71 @@ public final class ScenarioImport {
         return copy(nodes, services, pods, netConf, kubeProxy, subnetEnvs, iptables, m, serviceCidr, node);
     }
 
+    /**
+     * Adds a bare flannel {@code net-conf.json} (k3s has no kube-flannel-cfg ConfigMap): flannel's config, verbatim,
+     * and kube mode, the only mode that reads that file.
+     *
+     * @throws ImportException naming {@code source} when flanneld's ParseConfig rejects the text
+     */
+    public ScenarioImport withNetConf(String text, String source) {
+        return withKube(ClusterConfigs.netConf(text, source));
+    }
+
+    /**
+     * Adds a k3s or RKE2 {@code config.yaml}: cluster-cidr, service-cidr, cluster-dns (k3s's defaults 10.42.0.0/16,
+     * 10.43.0.0/16, 10.43.0.10 when absent, with a note), the net-conf.json k3s writes for flannel-backend (default
+     * vxlan), node-ip (with node-name), and the node-cidr-mask-size and kube-proxy flags of kube-controller-manager-arg
+     * and kube-proxy-arg. Flannel there is the kube subnet manager.
+     *
+     * @throws ImportException naming {@code source} when the text is not such a file or a value is malformed
+     */
+    public ScenarioImport withK3sConfig(String text, String source) {
+        return withKube(ClusterConfigs.k3s(text, source));
+    }
+
+    /**
+     * Adds kubeadm's configuration: a ClusterConfiguration document (or the kube-system/kubeadm-config ConfigMap;
+     * multi-document YAML with KubeProxyConfiguration and KubeletConfiguration allowed): podSubnet as
+     * kube-controller-manager's cluster CIDR, serviceSubnet (default 10.96.0.0/12), the node mask of
+     * controllerManager.extraArgs, kube-proxy's settings and the cluster DNS.
+     *
+     * @throws ImportException naming {@code source} when the text holds no ClusterConfiguration
+     */
+    public ScenarioImport withKubeadmConfig(String text, String source) {
+        return withKube(ClusterConfigs.kubeadm(text, source));
+    }
+
+    /**
+     * Adds {@code kubectl get servicecidrs -o json} (networking.k8s.io/v1 ServiceCIDR objects): the service CIDRs.
+     *
+     * @throws ImportException naming {@code source} when the text is not that output
+     */
+    public ScenarioImport withServiceCidrs(String text, String source) {
+        return withKube(ClusterConfigs.serviceCidrs(text, source));
+    }
+
+    /**
+     * Adds load-balancer pools: {@code kubectl get ipaddresspools.metallb.io -A -o json} (or Cilium's
+     * {@code ciliumloadbalancerippools}).
+     *
+     * @throws ImportException naming {@code source} when the text is not that output
+     */
+    public ScenarioImport withLoadBalancerPools(String text, String source) {
+        return withKube(ClusterConfigs.loadBalancerPools(text, source));
+    }
+
+    /**
+     * Says which subnet manager flanneld runs with, overriding what the sources suggest (by default: kube when a
+     * node carries flanneld's {@code kube-subnet-manager} annotation or a k3s config or net-conf.json is given,
+     * else etcd).
+     */
+    public ScenarioImport withSubnetManager(SubnetManager manager) {
+        Objects.requireNonNull(manager, "manager");
+        return withKube(new KubeFacts(Optional.of(manager), "the importer's caller", Optional.empty(), "", List.of(),
+                Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(), List.of(), Map.of(),
+                List.of()));
+    }
+
     /** Sets the service CIDR ({@code --service-cluster-ip-range}), which no cluster output above shows. */
     public ScenarioImport withServiceCidr(Cidr cidr) {
         return copy(nodes, services, pods, netConf, kubeProxy, subnetEnvs, iptables, routes,
@@ -239,7 +314,17 @@ public final class ScenarioImport {
                 ipMasq = ipt.ipMasq().get();
             }
         }
+        notes.addAll(kube.notes());
+        for (KubectlNodes.Entry e : nodes) {
+            notes.addAll(e.notes());
+        }
         String config = netConf.orElse(null);
+        if (kube.netConf().isPresent()) {
+            if (config != null && !config.strip().equals(kube.netConf().get().strip())) {
+                notes.add("the " + kube.netConfFrom() + " replaces the kube-flannel ConfigMap's net-conf.json");
+            }
+            config = kube.netConf().get();
+        }
         if (config == null && installed != null) {
             config = "{\"Network\": \"" + installed + "\", \"Backend\": {\"Type\": \"vxlan\"}}";
             notes.add("flannel's config is not given: Network " + installed + " from the " + installedFrom
@@ -257,10 +342,35 @@ public final class ScenarioImport {
         }
         // -- nodes: kubectl's, then nodes only node-local sources know
         Map<String, Node> byName = new LinkedHashMap<>();
-        for (KubectlNodes.Entry e : nodes) {
-            byName.put(e.name(), new Node(e.name(), e.ips(), List.of(), e.podCidrs(), RpFilter.STRICT,
-                    Optional.empty()));
+        Optional<String> configBackend = Optional.empty();
+        if (config != null) {
+            try {
+                configBackend = Optional.of(FlannelConfig.parse(config).backendType());
+            } catch (FlannelConfigException e) {
+                configBackend = Optional.empty();
+            }
         }
+        for (KubectlNodes.Entry e : nodes) {
+            Optional<String> cb = configBackend;
+            // a node's backend-type annotation is kept only where it differs from the config's Backend.Type
+            Optional<String> backend = e.backendType().filter(t -> cb.isPresent()
+                    && !t.equalsIgnoreCase(cb.get()));
+            backend.ifPresent(t -> notes.add("node " + e.name() + ": flanneld last ran there with backend " + t
+                    + " (annotation " + KubectlNodes.PREFIX + "backend-type), not the config's " + cb.get()
+                    + "; it changes when flanneld restarts"));
+            byName.put(e.name(), new Node(e.name(), e.ips(), List.of(), e.podCidrs(), RpFilter.STRICT,
+                    Optional.empty(), e.publicIps(), backend));
+        }
+        kube.nodeIps().forEach((n, ips) -> {
+            Node known = byName.get(n);
+            if (known == null) {
+                byName.put(n, new Node(n, ips, List.of(), List.of(), RpFilter.STRICT, Optional.empty()));
+                notes.add("node " + n + " is known only from the k3s config's node-name and node-ip");
+            } else if (!known.ips().equals(ips)) {
+                notes.add("node " + n + ": the k3s config's node-ip " + join(ips) + " differs from its InternalIP "
+                        + join(known.ips()) + " (the API server's view is kept)");
+            }
+        });
         for (String n : nodeOrder) {
             if (!byName.containsKey(n)) {
                 Optional<IpAddress> ip = Optional.ofNullable(routes.get(n)).flatMap(IpRoute.Facts::nodeIp);
@@ -304,7 +414,11 @@ public final class ScenarioImport {
                     + "ip route");
         }
         b.nodes(new ArrayList<>(byName.values()));
-        if (config != null) {
+        SubnetManager manager = subnetManager(notes, config != null);
+        if (config != null && manager == SubnetManager.KUBE) {
+            // kube mode: the leases are the nodes' podCIDRs, where the node-local leases were put above
+            b.flannel(new Flannel(config, ipMasq == null || ipMasq, List.of(), SubnetManager.KUBE));
+        } else if (config != null) {
             b.flannel(new Flannel(config, ipMasq == null || ipMasq, leases));
         } else if (!leases.isEmpty()) {
             notes.add("leases seen on the nodes but flannel's Network is known from nowhere");
@@ -323,18 +437,61 @@ public final class ScenarioImport {
                 }
             }
         }
+        if (kp.isEmpty() && kube.kubeProxy().isPresent()) {
+            kp = kube.kubeProxy();
+        }
         List<Service> svcs = mergeServices();
         List<IpAddress> dns = svcs.stream().filter(s -> s.name().equals("kube-system/kube-dns"))
                 .flatMap(s -> s.clusterIps().stream()).toList();
-        if (serviceCidr.isPresent() || kp.isPresent() || !svcs.isEmpty()) {
-            if (serviceCidr.isEmpty() && !svcs.isEmpty()) {
-                notes.add("the service CIDR is not shown by any source; give it (kube-apiserver "
-                        + "--service-cluster-ip-range) to check it");
-            }
-            b.kubernetes(new Kubernetes(serviceCidr.map(List::of).orElse(List.of()), dns, kp, svcs));
+        if (dns.isEmpty()) {
+            dns = kube.clusterDns();
         }
+        List<Cidr> serviceCidrs = serviceCidr.map(List::of).orElse(kube.serviceCidrs());
+        Optional<ControllerManager> cm = Optional.empty();
+        if (!kube.clusterCidrs().isEmpty() || kube.nodeMask4().isPresent() || kube.nodeMask6().isPresent()) {
+            cm = Optional.of(new ControllerManager(kube.clusterCidrs(),
+                    kube.nodeMask4().orElse(ControllerManager.DEFAULT_MASK_IPV4),
+                    kube.nodeMask6().orElse(ControllerManager.DEFAULT_MASK_IPV6)));
+        }
+        if (!serviceCidrs.isEmpty() || kp.isPresent() || !svcs.isEmpty() || cm.isPresent() || !dns.isEmpty()) {
+            if (serviceCidrs.isEmpty() && !svcs.isEmpty()) {
+                notes.add("the service CIDR is not shown by any source; give it (kube-apiserver "
+                        + "--service-cluster-ip-range, --service-cidrs, --k3s-config or --kubeadm-config) to check it");
+            }
+            b.kubernetes(new Kubernetes(serviceCidrs, dns, kp, svcs, cm));
+        }
+        b.loadBalancerPools(kube.pools());
         b.pods(pods);
         return b.build();
+    }
+
+    /**
+     * The mode flanneld runs with: what the caller or a source (k3s config, net-conf.json) says; else kube when a
+     * node carries flanneld's {@code kube-subnet-manager: "true"} annotation (written only in kube mode, flannel's
+     * kube.go AcquireLease); else etcd, what scenarios meant before the key existed.
+     */
+    private SubnetManager subnetManager(List<String> notes, boolean flannel) {
+        if (kube.subnetManager().isPresent()) {
+            return kube.subnetManager().get();
+        }
+        List<String> annotated = nodes.stream().filter(KubectlNodes.Entry::kubeSubnetManager)
+                .map(KubectlNodes.Entry::name).toList();
+        if (!annotated.isEmpty()) {
+            if (flannel) {
+                notes.add("kube mode (flanneld --kube-subnet-mgr): node" + (annotated.size() > 1 ? "s " : " ")
+                        + String.join(", ", annotated.subList(0, Math.min(3, annotated.size())))
+                        + (annotated.size() > 3 ? " and " + (annotated.size() - 3) + " more" : "")
+                        + (annotated.size() > 1 ? " carry the " : " carries the ") + KubectlNodes.PREFIX + "kube-subnet-manager annotation; the leases are the"
+                        + " nodes' podCIDRs");
+            }
+            return SubnetManager.KUBE;
+        }
+        if (flannel && netConf.isPresent()) {
+            notes.add("the kube-flannel ConfigMap is what flanneld reads with --kube-subnet-mgr, but no node carries"
+                    + " the kube-subnet-manager annotation; etcd mode is kept (use --subnet-manager kube to change"
+                    + " it)");
+        }
+        return SubnetManager.ETCD;
     }
 
     /** The LAN prefix that holds the node's address, per family; the default route's LAN when none does. */

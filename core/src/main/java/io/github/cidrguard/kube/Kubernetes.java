@@ -16,18 +16,26 @@ import java.util.Optional;
  * @param clusterDns kubelet's {@code clusterDNS}, one per family
  * @param kubeProxy kube-proxy's settings, empty when unknown
  * @param services the services
+ * @param controllerManager kube-controller-manager's node IPAM settings, empty when unknown
  */
 public record Kubernetes(List<Cidr> serviceCidrs, List<IpAddress> clusterDns, Optional<KubeProxy> kubeProxy,
-                         List<Service> services) {
+                         List<Service> services, Optional<ControllerManager> controllerManager) {
     /** Checks one value per family and copies the lists. */
     public Kubernetes {
         serviceCidrs = Values.cidrsPerFamily(serviceCidrs, "serviceCidr");
         clusterDns = Values.addressesPerFamily(clusterDns, "clusterDns");
         Objects.requireNonNull(kubeProxy, "kubeProxy");
         services = List.copyOf(services);
+        Objects.requireNonNull(controllerManager, "controllerManager");
     }
 
-    /** Nothing known: no service CIDR, DNS, kube-proxy or services. */
+    /** Without kube-controller-manager settings, as the section was before they were modelled. */
+    public Kubernetes(List<Cidr> serviceCidrs, List<IpAddress> clusterDns, Optional<KubeProxy> kubeProxy,
+                      List<Service> services) {
+        this(serviceCidrs, clusterDns, kubeProxy, services, Optional.empty());
+    }
+
+    /** Nothing known: no service CIDR, DNS, kube-proxy, services or controller manager. */
     public static Kubernetes empty() {
         return new Kubernetes(List.of(), List.of(), Optional.empty(), List.of());
     }
@@ -44,26 +52,31 @@ public record Kubernetes(List<Cidr> serviceCidrs, List<IpAddress> clusterDns, Op
 
     /** A copy with these service CIDRs (one per family, the primary first). */
     public Kubernetes withServiceCidrs(List<Cidr> newServiceCidrs) {
-        return new Kubernetes(newServiceCidrs, clusterDns, kubeProxy, services);
+        return new Kubernetes(newServiceCidrs, clusterDns, kubeProxy, services, controllerManager);
     }
 
     /** A copy with one cluster DNS address. */
     public Kubernetes withClusterDns(IpAddress dns) {
-        return new Kubernetes(serviceCidrs, List.of(dns), kubeProxy, services);
+        return new Kubernetes(serviceCidrs, List.of(dns), kubeProxy, services, controllerManager);
     }
 
     /** A copy with these cluster DNS addresses. */
     public Kubernetes withClusterDns(List<IpAddress> dns) {
-        return new Kubernetes(serviceCidrs, dns, kubeProxy, services);
+        return new Kubernetes(serviceCidrs, dns, kubeProxy, services, controllerManager);
     }
 
     /** A copy with these kube-proxy settings. */
     public Kubernetes withKubeProxy(KubeProxy newKubeProxy) {
-        return new Kubernetes(serviceCidrs, clusterDns, Optional.of(newKubeProxy), services);
+        return new Kubernetes(serviceCidrs, clusterDns, Optional.of(newKubeProxy), services, controllerManager);
     }
 
     /** A copy with these services. */
     public Kubernetes withServices(List<Service> newServices) {
-        return new Kubernetes(serviceCidrs, clusterDns, kubeProxy, newServices);
+        return new Kubernetes(serviceCidrs, clusterDns, kubeProxy, newServices, controllerManager);
+    }
+
+    /** A copy with these kube-controller-manager settings. */
+    public Kubernetes withControllerManager(ControllerManager newControllerManager) {
+        return new Kubernetes(serviceCidrs, clusterDns, kubeProxy, services, Optional.of(newControllerManager));
     }
 }

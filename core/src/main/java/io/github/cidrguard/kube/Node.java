@@ -18,9 +18,14 @@ import java.util.Optional;
  * @param podCidrs the node's pod CIDRs (its flannel lease), at most one per family
  * @param rpFilter the effective reverse-path filter
  * @param docker the docker0 bridge network, empty when Docker Engine does not run on the node
+ * @param publicIps flannel's PublicIP per family when it is not the InternalIP: the node annotation
+ *     {@code flannel.alpha.coreos.com/public-ip} (or {@code public-ipv6}), which {@code public-ip-overwrite} sets,
+ *     or flanneld's {@code --public-ip}; empty means the InternalIP
+ * @param backend the node's {@code flannel.alpha.coreos.com/backend-type} annotation when it differs from the
+ *     config's Backend.Type (a node whose flanneld still runs an old backend), else empty
  */
 public record Node(String name, List<IpAddress> ips, List<Cidr> hostNetworks, List<Cidr> podCidrs,
-                   RpFilter rpFilter, Optional<Cidr> docker) {
+                   RpFilter rpFilter, Optional<Cidr> docker, List<IpAddress> publicIps, Optional<String> backend) {
     /** Docker's default bridge, {@code docker0} = 172.17.0.1/16, what {@code docker: true} means. */
     public static final Cidr DOCKER_DEFAULT_BRIDGE = Cidr.parse("172.17.0.0/16");
 
@@ -35,6 +40,15 @@ public record Node(String name, List<IpAddress> ips, List<Cidr> hostNetworks, Li
         podCidrs = Values.cidrsPerFamily(podCidrs, "node " + name + " podCidr");
         Objects.requireNonNull(rpFilter, "rpFilter");
         Objects.requireNonNull(docker, "docker");
+        publicIps = Values.addressesPerFamily(publicIps, "node " + name + " publicIp");
+        Objects.requireNonNull(backend, "backend");
+        backend = backend.filter(b -> !b.isBlank());
+    }
+
+    /** A node whose flannel PublicIP is its InternalIP and whose backend is the config's, as nodes were before. */
+    public Node(String name, List<IpAddress> ips, List<Cidr> hostNetworks, List<Cidr> podCidrs, RpFilter rpFilter,
+                Optional<Cidr> docker) {
+        this(name, ips, hostNetworks, podCidrs, rpFilter, docker, List.of(), Optional.empty());
     }
 
     /** A node with one IP, no declared LAN or pod CIDR, strict rp_filter and no Docker. */
@@ -50,6 +64,27 @@ public record Node(String name, List<IpAddress> ips, List<Cidr> hostNetworks, Li
     /** The primary InternalIP: the first one (IPv4 in a dual-stack node written IPv4 first). */
     public IpAddress ip() {
         return ips.get(0);
+    }
+
+    /**
+     * flannel's PublicIP of a family: the declared {@code publicIp} of that family, else the InternalIP (what
+     * flanneld picks from the default route's interface when neither {@code --public-ip} nor
+     * {@code public-ip-overwrite} is set, on a node whose InternalIP is on that interface).
+     */
+    public Optional<IpAddress> flannelPublicIp(IpFamily family) {
+        IpAddress declared = Values.first(publicIps, family, IpAddress::family);
+        return declared != null ? Optional.of(declared) : ip(family);
+    }
+
+    /** A copy with these flannel PublicIPs (one per family; empty = the InternalIPs). */
+    public Node withPublicIps(List<IpAddress> newPublicIps) {
+        return new Node(name, ips, hostNetworks, podCidrs, rpFilter, docker, newPublicIps, backend);
+    }
+
+    /** A copy with this node's own backend type (empty or blank = the config's). */
+    public Node withBackend(String newBackend) {
+        return new Node(name, ips, hostNetworks, podCidrs, rpFilter, docker, publicIps,
+                Optional.ofNullable(newBackend));
     }
 
     /** The InternalIP of a family, if the node has one. */
@@ -69,7 +104,7 @@ public record Node(String name, List<IpAddress> ips, List<Cidr> hostNetworks, Li
 
     /** A copy with these InternalIPs. */
     public Node withIps(List<IpAddress> newIps) {
-        return new Node(name, newIps, hostNetworks, podCidrs, rpFilter, docker);
+        return new Node(name, newIps, hostNetworks, podCidrs, rpFilter, docker, publicIps, backend);
     }
 
     /** A copy with one LAN prefix. */
@@ -79,7 +114,7 @@ public record Node(String name, List<IpAddress> ips, List<Cidr> hostNetworks, Li
 
     /** A copy with these LAN prefixes (one per family). */
     public Node withHostNetworks(List<Cidr> newHostNetworks) {
-        return new Node(name, ips, newHostNetworks, podCidrs, rpFilter, docker);
+        return new Node(name, ips, newHostNetworks, podCidrs, rpFilter, docker, publicIps, backend);
     }
 
     /** A copy with one pod CIDR. */
@@ -89,22 +124,22 @@ public record Node(String name, List<IpAddress> ips, List<Cidr> hostNetworks, Li
 
     /** A copy with these pod CIDRs (one per family). */
     public Node withPodCidrs(List<Cidr> newPodCidrs) {
-        return new Node(name, ips, hostNetworks, newPodCidrs, rpFilter, docker);
+        return new Node(name, ips, hostNetworks, newPodCidrs, rpFilter, docker, publicIps, backend);
     }
 
     /** A copy with another reverse-path filter. */
     public Node withRpFilter(RpFilter newRpFilter) {
-        return new Node(name, ips, hostNetworks, podCidrs, newRpFilter, docker);
+        return new Node(name, ips, hostNetworks, podCidrs, newRpFilter, docker, publicIps, backend);
     }
 
     /** A copy with a Docker bridge on this network. */
     public Node withDocker(Cidr bridge) {
-        return new Node(name, ips, hostNetworks, podCidrs, rpFilter, Optional.of(bridge));
+        return new Node(name, ips, hostNetworks, podCidrs, rpFilter, Optional.of(bridge), publicIps, backend);
     }
 
     /** A copy with Docker's default bridge (true) or without Docker (false). */
     public Node withDocker(boolean running) {
         return new Node(name, ips, hostNetworks, podCidrs, rpFilter,
-                running ? Optional.of(DOCKER_DEFAULT_BRIDGE) : Optional.empty());
+                running ? Optional.of(DOCKER_DEFAULT_BRIDGE) : Optional.empty(), publicIps, backend);
     }
 }

@@ -29,6 +29,7 @@ public final class Scenario {
     private final List<Pod> pods;
     private final List<DeclaredNetwork> networks;
     private final Underlay underlay;
+    private final List<LoadBalancerPool> loadBalancerPools;
 
     private Scenario(Builder b) {
         this.name = Values.name(b.name, "a scenario");
@@ -39,6 +40,7 @@ public final class Scenario {
         this.pods = List.copyOf(b.pods);
         this.networks = List.copyOf(b.networks);
         this.underlay = Objects.requireNonNull(b.underlay, "underlay");
+        this.loadBalancerPools = List.copyOf(b.loadBalancerPools);
         Set<String> names = new HashSet<>();
         for (Node n : nodes) {
             if (!names.add(n.name())) {
@@ -75,7 +77,8 @@ public final class Scenario {
 
     /** A builder holding everything of this scenario, to change some of it. */
     public Builder toBuilder() {
-        Builder b = new Builder(name).platform(platform).underlay(underlay).nodes(nodes).pods(pods).networks(networks);
+        Builder b = new Builder(name).platform(platform).underlay(underlay).nodes(nodes).pods(pods).networks(networks)
+                .loadBalancerPools(loadBalancerPools);
         flannel.ifPresent(b::flannel);
         kubernetes.ifPresent(b::kubernetes);
         return b;
@@ -126,6 +129,23 @@ public final class Scenario {
         return underlay;
     }
 
+    /** The load-balancer address pools (MetalLB IPAddressPools, Cilium LB IPAM, kube-vip ranges), in the order given. */
+    public List<LoadBalancerPool> loadBalancerPools() {
+        return loadBalancerPools;
+    }
+
+    /**
+     * The subnet manager flanneld runs with: the flannel section's, or etcd when there is none.
+     */
+    public SubnetManager subnetManager() {
+        return flannel.map(Flannel::subnetManager).orElse(SubnetManager.ETCD);
+    }
+
+    /** A copy with other load-balancer pools. */
+    public Scenario withLoadBalancerPools(List<LoadBalancerPool> pools) {
+        return toBuilder().loadBalancerPools(pools).build();
+    }
+
     /** A copy with other nodes. */
     public Scenario withNodes(List<Node> newNodes) {
         return toBuilder().nodes(newNodes).build();
@@ -155,12 +175,13 @@ public final class Scenario {
     public boolean equals(Object o) {
         return o instanceof Scenario s && s.name.equals(name) && s.platform == platform && s.flannel.equals(flannel)
                 && s.nodes.equals(nodes) && s.kubernetes.equals(kubernetes) && s.pods.equals(pods)
-                && s.networks.equals(networks) && s.underlay.equals(underlay);
+                && s.networks.equals(networks) && s.underlay.equals(underlay)
+                && s.loadBalancerPools.equals(loadBalancerPools);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, platform, flannel, nodes, kubernetes, pods, networks, underlay);
+        return Objects.hash(name, platform, flannel, nodes, kubernetes, pods, networks, underlay, loadBalancerPools);
     }
 
     /** {@code Scenario[seed-2017, 2 nodes]}. */
@@ -179,6 +200,7 @@ public final class Scenario {
         private final List<Pod> pods = new ArrayList<>();
         private final List<DeclaredNetwork> networks = new ArrayList<>();
         private Underlay underlay = Underlay.plain();
+        private final List<LoadBalancerPool> loadBalancerPools = new ArrayList<>();
 
         private Builder(String name) {
             this.name = name;
@@ -244,6 +266,19 @@ public final class Scenario {
         public Builder networks(List<DeclaredNetwork> newNetworks) {
             networks.clear();
             networks.addAll(newNetworks);
+            return this;
+        }
+
+        /** Adds a load-balancer pool. */
+        public Builder loadBalancerPool(LoadBalancerPool pool) {
+            loadBalancerPools.add(pool);
+            return this;
+        }
+
+        /** Replaces the load-balancer pools. */
+        public Builder loadBalancerPools(List<LoadBalancerPool> pools) {
+            loadBalancerPools.clear();
+            loadBalancerPools.addAll(pools);
             return this;
         }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.github.cidrguard.kube.ControllerManager;
 import io.github.cidrguard.kube.DeclaredNetwork;
 import io.github.cidrguard.kube.DetectLocalMode;
 import io.github.cidrguard.kube.Endpoint;
@@ -12,6 +13,7 @@ import io.github.cidrguard.kube.Flannel;
 import io.github.cidrguard.kube.KubeProxy;
 import io.github.cidrguard.kube.Kubernetes;
 import io.github.cidrguard.kube.Lease;
+import io.github.cidrguard.kube.LoadBalancerPool;
 import io.github.cidrguard.kube.Node;
 import io.github.cidrguard.kube.Platform;
 import io.github.cidrguard.kube.Pod;
@@ -21,7 +23,11 @@ import io.github.cidrguard.kube.Scenario;
 import io.github.cidrguard.kube.ScenarioException;
 import io.github.cidrguard.kube.Service;
 import io.github.cidrguard.kube.ServicePort;
+import io.github.cidrguard.kube.ServiceType;
+import io.github.cidrguard.kube.SubnetManager;
+import io.github.cidrguard.kube.TrafficPolicy;
 import io.github.cidrguard.kube.Underlay;
+import io.github.cidrguard.net.AddressRange;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 
@@ -180,7 +186,7 @@ final class ScenarioReader {
     private Scenario decode(Value tree) {
         Obj root = obj(tree, "the scenario");
         known(root, "top level", "cidrguard", "name", "platform", "flannel", "nodes", "kubernetes", "pods",
-                "networks", "underlay");
+                "networks", "underlay", "loadBalancerPools");
         Field version = root.fields().get("cidrguard");
         if (version != null && !(version.value() instanceof Scalar s && s.token() == JsonToken.VALUE_NUMBER_INT
                 && s.text().equals(String.valueOf(Scenario.FORMAT)))) {
@@ -190,7 +196,9 @@ final class ScenarioReader {
         Scenario.Builder b = Scenario.builder(optString(root, "name", "name").orElse(stem(source)));
         optField(root, "platform").ifPresent(f -> b.platform(enumValue(f, "platform", Platform.values(),
                 Platform::label)));
-        optField(root, "flannel").ifPresent(f -> b.flannel(flannel(obj(f.value(), "flannel"))));
+        boolean controllerManager = optField(root, "kubernetes").map(f -> f.value() instanceof Obj o
+                && optField(o, "controllerManager").isPresent()).orElse(false);
+        optField(root, "flannel").ifPresent(f -> b.flannel(flannel(obj(f.value(), "flannel"), controllerManager)));
         Field nodes = root.fields().get("nodes");
         if (nodes == null || nodes.value() instanceof Scalar s && s.isNull()) {
             throw fail(root.line(), "the scenario has no 'nodes'; list the nodes, e.g. nodes: [{name: node-1, ip:"
@@ -214,6 +222,17 @@ final class ScenarioReader {
             Cidr cidr = parse(req(o, "cidr", path, "cidr: 192.168.10.0/24"), path + ".cidr", Cidr::parse);
             b.network(new DeclaredNetwork(name, cidr));
         }
+        List<Value> pools = optField(root, "loadBalancerPools").map(f -> arr(f.value(), "loadBalancerPools").items())
+                .orElse(List.of());
+        for (int i = 0; i < pools.size(); i++) {
+            String path = "loadBalancerPools[" + i + "]";
+            Obj o = obj(pools.get(i), path);
+            known(o, path, "name", "addresses");
+            String name = reqString(o, "name", path, "name: metallb-system/default");
+            List<AddressRange> addresses = parseList(req(o, "addresses", path,
+                    "addresses: [192.168.50.240-192.168.50.250]"), path + ".addresses", AddressRange::parse);
+            b.loadBalancerPool(build(o, () -> new LoadBalancerPool(name, addresses)));
+        }
         optField(root, "underlay").ifPresent(f -> {
             Obj o = obj(f.value(), "underlay");
             known(o, "underlay", "antiSpoofing");
@@ -226,8 +245,14 @@ final class ScenarioReader {
         }
     }
 
-    private Flannel flannel(Obj o) {
-        known(o, "flannel", "config", "ipMasq", "leases");
+    /**
+     * The flannel section. {@code subnetManager} is read as written; when absent it is etcd (what every file
+     * written before the key existed means), except that a file with a {@code kubernetes.controllerManager} section
+     * and no {@code flannel.leases} describes kube mode: kube-controller-manager allocating the pod CIDRs is what
+     * {@code --kube-subnet-mgr} relies on.
+     */
+    private Flannel flannel(Obj o, boolean controllerManager) {
+        known(o, "flannel", "config", "ipMasq", "leases", "subnetManager");
         String config = reqString(o, "config", "flannel", "config: '{\"Network\": \"10.244.0.0/16\"}'");
         boolean ipMasq = optBool(o, "ipMasq", "flannel.ipMasq").orElse(true);
         List<Lease> leases = new ArrayList<>();
@@ -242,11 +267,14 @@ final class ScenarioReader {
                     IpAddress::parse);
             leases.add(build(l, () -> Lease.of(key, ip)));
         }
-        return new Flannel(config, ipMasq, leases);
+        SubnetManager manager = optField(o, "subnetManager").map(f -> enumValue(f, "flannel.subnetManager",
+                SubnetManager.values(), SubnetManager::label)).orElse(controllerManager && leases.isEmpty()
+                        && optField(o, "leases").isEmpty() ? SubnetManager.KUBE : SubnetManager.ETCD);
+        return build(o, () -> new Flannel(config, ipMasq, leases, manager));
     }
 
     private Node node(Obj o, String path) {
-        known(o, path, "name", "ip", "hostNetwork", "podCidr", "rpFilter", "docker");
+        known(o, path, "name", "ip", "hostNetwork", "podCidr", "rpFilter", "docker", "publicIp", "backend");
         String name = reqString(o, "name", path, "name: node-1");
         List<IpAddress> ips = parseList(req(o, "ip", path, "ip: 10.0.0.11"), path + ".ip", IpAddress::parse);
         List<Cidr> host = optField(o, "hostNetwork").map(f -> parseList(f, path + ".hostNetwork", Cidr::parse))
@@ -256,7 +284,10 @@ final class ScenarioReader {
         RpFilter rp = optField(o, "rpFilter").map(f -> enumValue(f, path + ".rpFilter", RpFilter.values(),
                 RpFilter::label)).orElse(RpFilter.STRICT);
         Optional<Cidr> docker = optField(o, "docker").flatMap(f -> docker(f, path + ".docker"));
-        return build(o, () -> new Node(name, ips, host, pod, rp, docker));
+        List<IpAddress> publicIps = optField(o, "publicIp")
+                .map(f -> parseList(f, path + ".publicIp", IpAddress::parse)).orElse(List.of());
+        Optional<String> backend = optString(o, "backend", path + ".backend");
+        return build(o, () -> new Node(name, ips, host, pod, rp, docker, publicIps, backend));
     }
 
     private Optional<Cidr> docker(Field f, String path) {
@@ -276,7 +307,7 @@ final class ScenarioReader {
     }
 
     private Kubernetes kubernetes(Obj o) {
-        known(o, "kubernetes", "serviceCidr", "clusterDns", "kubeProxy", "services");
+        known(o, "kubernetes", "serviceCidr", "clusterDns", "kubeProxy", "services", "controllerManager");
         List<Cidr> serviceCidrs = optField(o, "serviceCidr")
                 .map(f -> parseList(f, "kubernetes.serviceCidr", Cidr::parse)).orElse(List.of());
         List<IpAddress> dns = optField(o, "clusterDns")
@@ -290,7 +321,20 @@ final class ScenarioReader {
             String path = "kubernetes.services[" + i + "]";
             services.add(service(obj(items.get(i), path), path));
         }
-        return build(o, () -> new Kubernetes(serviceCidrs, dns, proxy, services));
+        Optional<ControllerManager> cm = optField(o, "controllerManager").map(f -> controllerManager(obj(f.value(),
+                "kubernetes.controllerManager")));
+        return build(o, () -> new Kubernetes(serviceCidrs, dns, proxy, services, cm));
+    }
+
+    private ControllerManager controllerManager(Obj o) {
+        String path = "kubernetes.controllerManager";
+        known(o, path, "clusterCidr", "nodeCidrMaskSize", "nodeCidrMaskSizeIPv6");
+        List<Cidr> cluster = optField(o, "clusterCidr").map(f -> parseList(f, path + ".clusterCidr", Cidr::parse))
+                .orElse(List.of());
+        int v4 = optInt(o, "nodeCidrMaskSize", path + ".nodeCidrMaskSize").orElse(ControllerManager.DEFAULT_MASK_IPV4);
+        int v6 = optInt(o, "nodeCidrMaskSizeIPv6", path + ".nodeCidrMaskSizeIPv6")
+                .orElse(ControllerManager.DEFAULT_MASK_IPV6);
+        return build(o, () -> new ControllerManager(cluster, v4, v6));
     }
 
     private KubeProxy kubeProxy(Obj o) {
@@ -310,7 +354,8 @@ final class ScenarioReader {
     }
 
     private Service service(Obj o, String path) {
-        known(o, path, "name", "clusterIp", "clusterIps", "ports", "nodePorts", "endpoints", "externalIps");
+        known(o, path, "name", "clusterIp", "clusterIps", "ports", "nodePorts", "endpoints", "externalIps", "type",
+                "loadBalancerIps", "externalTrafficPolicy", "internalTrafficPolicy");
         String name = reqString(o, "name", path, "name: default/web");
         List<IpAddress> ips = new ArrayList<>();
         optField(o, "clusterIp").ifPresent(f -> {
@@ -319,15 +364,59 @@ final class ScenarioReader {
             }
         });
         optField(o, "clusterIps").ifPresent(f -> ips.addAll(parseList(f, path + ".clusterIps", IpAddress::parse)));
-        List<ServicePort> ports = optField(o, "ports").map(f -> parseList(f, path + ".ports", ServicePort::parse))
-                .orElse(List.of());
+        List<ServicePort> ports = optField(o, "ports").map(f -> ports(f, path + ".ports")).orElse(List.of());
         List<ServicePort> nodePorts = optField(o, "nodePorts")
-                .map(f -> parseList(f, path + ".nodePorts", ServicePort::parse)).orElse(List.of());
+                .map(f -> parseList(f, path + ".nodePorts", ServicePort::parse)).orElseGet(() -> ports.stream()
+                        .filter(p -> p.nodePort() > 0).map(p -> new ServicePort(p.nodePort(), p.protocol())).toList());
         List<Endpoint> eps = optField(o, "endpoints").map(f -> parseList(f, path + ".endpoints", Endpoint::parse))
                 .orElse(List.of());
         List<IpAddress> ext = optField(o, "externalIps")
                 .map(f -> parseList(f, path + ".externalIps", IpAddress::parse)).orElse(List.of());
-        return build(o, () -> new Service(name, ips, ports, nodePorts, eps, ext));
+        List<IpAddress> lb = optField(o, "loadBalancerIps")
+                .map(f -> parseList(f, path + ".loadBalancerIps", IpAddress::parse)).orElse(List.of());
+        ServiceType type = optField(o, "type").map(f -> enumValue(f, path + ".type", ServiceType.values(),
+                ServiceType::label)).orElse(Service.typeOf(nodePorts, lb));
+        TrafficPolicy etp = optField(o, "externalTrafficPolicy").map(f -> enumValue(f, path
+                + ".externalTrafficPolicy", TrafficPolicy.values(), TrafficPolicy::label)).orElse(TrafficPolicy.CLUSTER);
+        TrafficPolicy itp = optField(o, "internalTrafficPolicy").map(f -> enumValue(f, path
+                + ".internalTrafficPolicy", TrafficPolicy.values(), TrafficPolicy::label)).orElse(TrafficPolicy.CLUSTER);
+        return build(o, () -> new Service(name, ips, ports, nodePorts, eps, ext, type, lb, etp, itp));
+    }
+
+    /** Ports in the short form ({@code 80/TCP}, also comma separated) or the long form, mixed as needed. */
+    private List<ServicePort> ports(Field f, String path) {
+        if (!(f.value() instanceof Arr a)) {
+            return parseList(f, path, ServicePort::parse);
+        }
+        List<ServicePort> out = new ArrayList<>();
+        for (int i = 0; i < a.items().size(); i++) {
+            Value v = a.items().get(i);
+            String p = path + "[" + i + "]";
+            if (!(v instanceof Obj o)) {
+                out.add(parse(new Field(f.key(), v.line(), v), p, ServicePort::parse));
+                continue;
+            }
+            known(o, p, "name", "port", "protocol", "targetPort", "nodePort");
+            int port = optInt(o, "port", p + ".port").orElseThrow(() -> fail(o.line(), p + " has no 'port'; add it,"
+                    + " e.g. {name: http, port: 80, protocol: TCP}"));
+            String proto = optString(o, "protocol", p + ".protocol").orElse("TCP");
+            String name = optString(o, "name", p + ".name").orElse("");
+            String target = optString(o, "targetPort", p + ".targetPort").orElse("");
+            int nodePort = optInt(o, "nodePort", p + ".nodePort").orElse(0);
+            out.add(build(o, () -> new ServicePort(port, proto, name, target, nodePort)));
+        }
+        return out;
+    }
+
+    private Optional<Integer> optInt(Obj o, String key, String path) {
+        return optField(o, key).map(f -> {
+            Scalar s = scalar(f, path);
+            try {
+                return Integer.parseInt(s.text().strip());
+            } catch (NumberFormatException e) {
+                throw fail(f.line(), path + " must be a whole number, not '" + s.text() + "'");
+            }
+        });
     }
 
     private Pod pod(Obj o, String path) {

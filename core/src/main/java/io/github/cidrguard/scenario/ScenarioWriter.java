@@ -9,10 +9,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.github.cidrguard.kube.DeclaredNetwork;
 import io.github.cidrguard.kube.Lease;
+import io.github.cidrguard.kube.LoadBalancerPool;
 import io.github.cidrguard.kube.Node;
 import io.github.cidrguard.kube.Pod;
 import io.github.cidrguard.kube.Scenario;
 import io.github.cidrguard.kube.Service;
+import io.github.cidrguard.kube.ServicePort;
+import io.github.cidrguard.kube.SubnetManager;
+import io.github.cidrguard.kube.TrafficPolicy;
+import io.github.cidrguard.net.AddressRange;
 
 import java.util.List;
 
@@ -37,6 +42,11 @@ final class ScenarioWriter {
             ObjectNode o = root.putObject("flannel");
             o.put("config", f.config());
             o.put("ipMasq", f.ipMasq());
+            // written whenever the reader would otherwise infer it, so a file means what the model meant
+            if (f.subnetManager() == SubnetManager.KUBE
+                    || s.kubernetes().flatMap(k -> k.controllerManager()).isPresent()) {
+                o.put("subnetManager", f.subnetManager().label());
+            }
             if (!f.leases().isEmpty()) {
                 ArrayNode leases = o.putArray("leases");
                 for (Lease l : f.leases()) {
@@ -53,6 +63,8 @@ final class ScenarioWriter {
             putList(o, "podCidr", n.podCidrs());
             o.put("rpFilter", n.rpFilter().label());
             n.docker().ifPresentOrElse(d -> o.put("docker", d.toString()), () -> o.put("docker", false));
+            putList(o, "publicIp", n.publicIps());
+            n.backend().ifPresent(b -> o.put("backend", b));
         }
         s.kubernetes().ifPresent(k -> {
             ObjectNode o = root.putObject("kubernetes");
@@ -68,16 +80,55 @@ final class ScenarioWriter {
                     array(kp.putArray("nodePortAddresses"), p.nodePortAddresses());
                 }
             });
+            k.controllerManager().ifPresent(cm -> {
+                ObjectNode c = o.putObject("controllerManager");
+                putList(c, "clusterCidr", cm.clusterCidrs());
+                c.put("nodeCidrMaskSize", cm.nodeCidrMaskSize());
+                c.put("nodeCidrMaskSizeIPv6", cm.nodeCidrMaskSizeIPv6());
+            });
             if (!k.services().isEmpty()) {
                 ArrayNode services = o.putArray("services");
                 for (Service svc : k.services()) {
                     ObjectNode so = services.addObject();
                     so.put("name", svc.name());
                     so.put("clusterIp", svc.clusterIps().isEmpty() ? "None" : join(svc.clusterIps()));
-                    array(so.putArray("ports"), svc.ports());
-                    array(so.putArray("nodePorts"), svc.nodePorts());
+                    if (svc.type() != Service.typeOf(svc.nodePorts(), svc.loadBalancerIps())) {
+                        so.put("type", svc.type().label());
+                    }
+                    boolean longForm = svc.ports().stream().anyMatch(p -> !p.isShort());
+                    ArrayNode ports = so.putArray("ports");
+                    for (ServicePort p : svc.ports()) {
+                        if (longForm) {
+                            ObjectNode po = ports.addObject();
+                            if (!p.name().isEmpty()) {
+                                po.put("name", p.name());
+                            }
+                            po.put("port", p.port()).put("protocol", p.protocol());
+                            if (!p.targetPort().isEmpty()) {
+                                po.put("targetPort", p.targetPort());
+                            }
+                            if (p.nodePort() > 0) {
+                                po.put("nodePort", p.nodePort());
+                            }
+                        } else {
+                            ports.add(p.toString());
+                        }
+                    }
+                    // long-form ports carry their node ports; the list is written only when they do not
+                    if (svc.ports().stream().noneMatch(p -> p.nodePort() > 0)) {
+                        array(so.putArray("nodePorts"), svc.nodePorts());
+                    }
                     array(so.putArray("endpoints"), svc.endpoints());
                     array(so.putArray("externalIps"), svc.externalIps());
+                    if (!svc.loadBalancerIps().isEmpty()) {
+                        array(so.putArray("loadBalancerIps"), svc.loadBalancerIps());
+                    }
+                    if (svc.externalTrafficPolicy() != TrafficPolicy.CLUSTER) {
+                        so.put("externalTrafficPolicy", svc.externalTrafficPolicy().label());
+                    }
+                    if (svc.internalTrafficPolicy() != TrafficPolicy.CLUSTER) {
+                        so.put("internalTrafficPolicy", svc.internalTrafficPolicy().label());
+                    }
                 }
             }
         });
@@ -92,6 +143,15 @@ final class ScenarioWriter {
             ArrayNode nets = root.putArray("networks");
             for (DeclaredNetwork n : s.networks()) {
                 nets.addObject().put("name", n.name()).put("cidr", n.cidr().toString());
+            }
+        }
+        if (!s.loadBalancerPools().isEmpty()) {
+            ArrayNode pools = root.putArray("loadBalancerPools");
+            for (LoadBalancerPool p : s.loadBalancerPools()) {
+                ArrayNode a = pools.addObject().put("name", p.name()).putArray("addresses");
+                for (AddressRange r : p.addresses()) {
+                    a.add(r.asCidr().map(Object::toString).orElse(r.toString()));
+                }
             }
         }
         root.putObject("underlay").put("antiSpoofing", s.underlay().antiSpoofing());

@@ -43,6 +43,10 @@ class ScenarioFindingsTest {
                 POD_NETWORK_OVERLAPS_HOST_NETWORK);
         expect("findings/LEASE_CONTAINS_NODE_IP.yaml", LEASE_CONTAINS_NODE_IP, LEASE_INCOMPATIBLE);
         expect("findings/LEASE_OVERLAP.yaml", LEASE_OVERLAP, LEASE_INCOMPATIBLE);
+        // kube mode (flanneld --kube-subnet-mgr): podCIDRs are the leases, no SubnetMin..SubnetMax
+        expect("kube/k3s-home-lan.yaml", POD_NETWORK_CONTAINS_NODE_IP, POD_NETWORK_OVERLAPS_HOST_NETWORK,
+                LEASE_CONTAINS_NODE_IP);
+        expect("kube/kube-capacity.yaml", SUBNET_CAPACITY);
     }
 
     private static void expect(String file, FindingCode... codes) {

@@ -61,7 +61,10 @@ class ScenarioImportTest {
         assertTrue(report.has(FindingCode.POD_NETWORK_CONTAINS_NODE_IP));
         assertTrue(report.has(FindingCode.NETWORK_HOST_BITS_SET));
         assertTrue(report.has(FindingCode.SERVICE_CIDR_OVERLAPS_POD_NETWORK));
-        assertEquals(List.of(), seed().notes());
+        // the one note: the annotation that says kube mode
+        assertEquals(1, seed().notes().size(), seed().notes().toString());
+        assertTrue(seed().notes().get(0).startsWith("kube mode (flanneld --kube-subnet-mgr): node node-71 carries"),
+                seed().notes().toString());
         // and it survives its own file format
         assertEquals(imported, Scenario.parse(imported.toYaml(), "again"));
     }
@@ -102,7 +105,8 @@ class ScenarioImportTest {
         Service web = s.kubernetes().get().services().get(0);
         assertEquals("shop/web", web.name());
         assertEquals(2, web.clusterIps().size());
-        assertEquals(List.of(ServicePort.parse("443/TCP"), ServicePort.parse("443/UDP")), web.ports());
+        assertEquals(List.of(new ServicePort(443, "TCP", "", "8443", 31443), new ServicePort(443, "UDP", "", "8443",
+                31443)), web.ports());
         assertEquals(List.of(ServicePort.parse("31443/TCP"), ServicePort.parse("31443/UDP")), web.nodePorts());
         assertEquals(List.of(IpAddress.parse("192.168.10.200")), web.externalIps());
         assertEquals("SCTP", s.kubernetes().get().services().get(1).ports().get(0).protocol());

@@ -6,6 +6,8 @@ import io.github.cidrguard.analysis.Severity;
 import io.github.cidrguard.flannel.FlannelPaths;
 import io.github.cidrguard.flannel.SubnetKey;
 import io.github.cidrguard.kube.Scenario;
+import io.github.cidrguard.kube.ScenarioException;
+import io.github.cidrguard.kube.SubnetManager;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
@@ -372,10 +374,12 @@ public final class FlannelEtcd implements AutoCloseable {
      * @return the plan; nothing is written
      * @throws StoredConfigInvalidException when no config is stored, or flanneld rejects the stored one
      * @throws IllegalArgumentException when the network does not fit the config's explicit fields
+     * @throws ScenarioException when the scenario is in kube mode (flanneld keeps nothing in etcd), before etcd is read
      * @throws EtcdException when etcd cannot be read
      */
     public RewritePlan planNetwork(Cidr network, boolean resetSubnets, Scenario scenario) {
         Objects.requireNonNull(network, "network");
+        requireEtcdMode(scenario);
         long deadline = conn.deadline();
         StoredConfig current = readConfig(deadline);
         return plan(current, rules.withNetwork(settings.configKey(), current.value(), network), resetSubnets,
@@ -402,12 +406,28 @@ public final class FlannelEtcd implements AutoCloseable {
      * @param scenario the cluster (nodes, LANs, services, declared networks); its flannel config and leases are
      *     replaced by the planned config and what etcd holds. Null: the lease owners are the nodes.
      * @return the plan; nothing is written. A config flanneld rejects gives a {@code FLANNEL_CONFIG_INVALID} finding.
+     * @throws ScenarioException when the scenario is in kube mode (flanneld keeps nothing in etcd), before etcd is read
      * @throws EtcdException when etcd cannot be read
      */
     public RewritePlan plan(String newConfigJson, boolean resetSubnets, Scenario scenario) {
         Objects.requireNonNull(newConfigJson, "newConfigJson");
+        requireEtcdMode(scenario);
         long deadline = conn.deadline();
         return plan(findConfig(deadline).orElse(null), newConfigJson, resetSubnets, scenario, deadline);
+    }
+
+    /**
+     * A scenario in kube mode (flanneld --kube-subnet-mgr) has no config or leases in etcd: checking or planning
+     * etcd against it would judge the wrong store. Refused before etcd is read.
+     */
+    static void requireEtcdMode(Scenario scenario) {
+        if (scenario != null && scenario.subnetManager() == SubnetManager.KUBE) {
+            throw new ScenarioException(scenario.name(), 0, "the scenario is in kube mode (flannel.subnetManager:"
+                    + " kube: flanneld runs with --kube-subnet-mgr), so flannel keeps no config or leases in etcd;"
+                    + " change net-conf.json in the kube-flannel-cfg ConfigMap (k3s: --cluster-cidr) instead and"
+                    + " check it with cidrguard check, or set flannel.subnetManager: etcd if flanneld really uses"
+                    + " etcd", null);
+        }
     }
 
     private RewritePlan plan(StoredConfig current, String newConfig, boolean resetSubnets, Scenario scenario,
