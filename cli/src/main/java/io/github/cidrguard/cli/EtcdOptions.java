@@ -42,6 +42,20 @@ final class EtcdOptions {
             description = "Deadline of each etcd call in seconds (default ${DEFAULT-VALUE}).")
     double timeout;
 
+    /**
+     * As {@link #settings(Map)}, warning on stderr when the password came on the command line: every user of the
+     * machine can read it in {@code ps} (and it lands in shell history).
+     */
+    EtcdSettings settings(Io io) {
+        if (password != null) {
+            io.err.println("cidrguard etcd: warning: --password on the command line is visible to every user of this"
+                    + " machine (ps, /proc/<pid>/cmdline) and stays in shell history; set env " + PASSWORD_ENV
+                    + " instead");
+            io.err.flush();
+        }
+        return settings(io.env);
+    }
+
     EtcdSettings settings(Map<String, String> env) {
         // gRPC logs its transport choices through java.util.logging at INFO: not for the command's stderr
         java.util.logging.Logger.getLogger("io.grpc").setLevel(java.util.logging.Level.WARNING);

@@ -3,6 +3,7 @@ package io.github.cidrguard.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.github.cidrguard.flannel.FlannelConfig;
 import io.github.cidrguard.flannel.FlannelConfigException;
 import picocli.CommandLine.Command;
@@ -69,7 +70,10 @@ final class FlannelCheckCommand implements Callable<Integer> {
             for (Map.Entry<String, Object> e : cfg.flannelValues().entrySet()) {
                 Object v = e.getValue();
                 if (e.getKey().equals("Backend")) {
-                    c.set("Backend", Json.MAPPER.readTree((String) v));
+                    // flanneld keeps Backend as raw bytes (json.RawMessage) that Go's decoder accepted: copied as
+                    // they are, so no parser limit of ours (Jackson's nesting depth, number length or string
+                    // length) can refuse a config flanneld takes.
+                    c.putRawValue("Backend", new RawValue(String.valueOf(v)));
                 } else if (v instanceof Boolean b) {
                     c.put(e.getKey(), b);
                 } else if (v instanceof Long l) {

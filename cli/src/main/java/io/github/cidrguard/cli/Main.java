@@ -76,7 +76,8 @@ public final class Main implements Runnable {
             return Exit.WORLD;
         }
         if (e instanceof UserInputException || e instanceof IllegalArgumentException
-                || e instanceof UncheckedIOException) {
+                || e instanceof UncheckedIOException
+                || e.getClass().getName().equals("io.github.cidrguard.etcd.StoredConfigInvalidException")) {
             err.println(name + ": " + e.getMessage());
             return Exit.USAGE;
         }
