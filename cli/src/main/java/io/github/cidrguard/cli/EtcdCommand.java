@@ -208,6 +208,9 @@ final class EtcdCommand implements Runnable {
                 description = "Backup file, which must not exist (default: a new file in the current directory, "
                         + "cidrguard-backup-<prefix>-<cluster ID>-r<revision>-<UTC time>.json; never overwritten).")
         Path backup;
+        @Option(names = "--backup-dir", paramLabel = "DIR", description = "Directory for the backup under its unique "
+                + "default name (default: the current directory).")
+        Path backupDir;
 
         SetNetwork(Io io) {
             this.io = io;
@@ -215,6 +218,10 @@ final class EtcdCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (backup != null && backupDir != null) {
+                throw new UserInputException("--backup FILE and --backup-dir DIR exclude each other: give the file, or"
+                        + " the directory for a uniquely named one");
+            }
             Cidr cidr = Cidr.parse(network);
             Scenario given = scenario(io, scenario);
             // The cluster after the change: nodes re-lease from the new Network, kube-proxy's clusterCIDR follows.
@@ -226,7 +233,8 @@ final class EtcdCommand implements Runnable {
                 ApplyResult result = null;
                 if (!dryRun && !refused) {
                     RewritePlan p = force ? plan.force() : plan;
-                    result = backup != null ? e.apply(p, backup) : e.applyWithBackupIn(p, Path.of(""));
+                    result = backup != null ? e.apply(p, backup)
+                            : e.applyWithBackupIn(p, backupDir != null ? backupDir : Path.of(""));
                 }
                 print(plan, report, refused, result);
                 return refused ? Exit.FINDINGS : ReportView.exitCode(report, output.strict) == Exit.FINDINGS && !force
@@ -309,7 +317,7 @@ final class EtcdCommand implements Runnable {
                 + "under PREFIX (its keys are moved there); replaces --prefix.")
         String toPrefix;
         @Option(names = "--backup-dir", paramLabel = "DIR", description = "Where the backup of the state the restore "
-                + "replaces goes (default: the current directory).")
+                + "replaces goes (default: the directory of FILE).")
         Path backupDir;
 
         Restore(Io io) {
@@ -333,8 +341,8 @@ final class EtcdCommand implements Runnable {
                         + " came from, or --to-prefix " + settings.prefix() + " to move it there (nothing was written)");
             }
             try (FlannelEtcd e = FlannelEtcd.open(settings)) {
-                RestoreResult r = e.restore(file, backupDir != null ? backupDir : Path.of(""), force,
-                        toPrefix != null);
+                Path dir = backupDir != null ? backupDir : file.toAbsolutePath().getParent();
+                RestoreResult r = e.restore(file, dir, force, toPrefix != null);
                 Report report = Report.of(e.settings().prefix(), r.findings());
                 if (output.json()) {
                     ObjectNode o = Json.MAPPER.createObjectNode();
