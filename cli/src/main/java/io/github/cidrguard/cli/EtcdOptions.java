@@ -1,7 +1,9 @@
 package io.github.cidrguard.cli;
 
 import io.github.cidrguard.etcd.EtcdSettings;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,10 @@ import java.util.Map;
 /** How to reach etcd, mixed into every {@code etcd} command (etcdctl's flag names where they exist). */
 final class EtcdOptions {
     static final String PASSWORD_ENV = "CIDRGUARD_ETCD_PASSWORD";
+
+    /** The command this is mixed into, to name it in the warning. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     @Option(names = "--endpoints", paramLabel = "URLS", defaultValue = "http://127.0.0.1:2379",
             description = "etcd endpoints, comma separated (default ${DEFAULT-VALUE}); https:// for TLS.")
@@ -48,7 +54,7 @@ final class EtcdOptions {
      */
     EtcdSettings settings(Io io) {
         if (password != null) {
-            io.err.println("cidrguard etcd: warning: --password on the command line is visible to every user of this"
+            io.err.println((mixee == null ? "cidrguard etcd" : mixee.qualifiedName()) + ": warning: --password on the command line is visible to every user of this"
                     + " machine (ps, /proc/<pid>/cmdline) and stays in shell history; set env " + PASSWORD_ENV
                     + " instead");
             io.err.flush();

@@ -57,8 +57,8 @@ final class FlannelCheckCommand implements Callable<Integer> {
                 o.put("message", e.getMessage());
                 io.out.println(Json.MAPPER.writeValueAsString(o));
             } else {
-                io.out.println(io.red("flanneld rejects this config") + ": " + e.flannelMessage());
-                io.out.println(Text.wrap(e.getMessage(), "  "));
+                io.out.println(io.red("flanneld rejects this config") + ": " + Escape.line(e.flannelMessage()));
+                io.out.println(Text.wrap(Escape.line(e.getMessage()), "  "));
             }
             return Exit.FINDINGS;
         }
@@ -87,10 +87,10 @@ final class FlannelCheckCommand implements Callable<Integer> {
         } else {
             io.out.println(io.green("flanneld accepts this config") + "; effective values:");
             for (Map.Entry<String, Object> e : cfg.flannelValues().entrySet()) {
-                io.out.println("  " + Text.pad(e.getKey(), 15) + e.getValue());
+                io.out.println("  " + Text.pad(e.getKey(), 15) + Escape.block(String.valueOf(e.getValue())));
             }
             for (String w : warnings) {
-                io.out.println(Text.wrap(io.yellow("WARNING") + " " + w, "  ").replaceFirst("^  ", ""));
+                io.out.println(Text.wrap(io.yellow("WARNING") + " " + Escape.line(w), "  ").replaceFirst("^  ", ""));
             }
         }
         return output.strict && !warnings.isEmpty() ? Exit.FINDINGS : Exit.OK;

@@ -71,14 +71,15 @@ public final class Main implements Runnable {
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         String name = cli.getCommandSpec().qualifiedName();
+        // messages quote input and etcd data: escaped, so they cannot drive the terminal
         if (Errors.isWorld(e)) {
-            err.println(name + ": " + Errors.message(e));
+            err.println(name + ": " + Escape.block(Errors.message(e)));
             return Exit.WORLD;
         }
         if (e instanceof UserInputException || e instanceof IllegalArgumentException
                 || e instanceof UncheckedIOException
                 || e.getClass().getName().equals("io.github.cidrguard.etcd.StoredConfigInvalidException")) {
-            err.println(name + ": " + e.getMessage());
+            err.println(name + ": " + Escape.block(e.getMessage()));
             return Exit.USAGE;
         }
         err.println(name + ": internal error, please report it: " + e);

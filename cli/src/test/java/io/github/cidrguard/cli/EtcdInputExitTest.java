@@ -127,7 +127,7 @@ class EtcdInputExitTest {
         String dead = EtcdCommandTest.deadEndpoint();
         Run r = Run.withEnv("", Map.of(), "etcd", "show", "--user", "flannel", "--password", "s3cret",
                 "--endpoints", dead, "--timeout", "1");
-        assertTrue(r.err().contains("warning: --password on the command line is visible"), r.err());
+        assertTrue(r.err().startsWith("cidrguard etcd show: warning: --password on the command line is visible"), r.err());
         assertTrue(r.err().contains("CIDRGUARD_ETCD_PASSWORD"), r.err());
         assertFalse(r.err().contains("s3cret"), "the warning never repeats the password: " + r.err());
         r = Run.withEnv("", Map.of("CIDRGUARD_ETCD_PASSWORD", "s3cret"), "etcd", "show", "--user", "flannel",

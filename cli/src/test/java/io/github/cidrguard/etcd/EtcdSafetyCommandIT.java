@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +29,7 @@ class EtcdSafetyCommandIT {
     Path tmp;
 
     Cli.Result cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--endpoints");
-        all.add(String.join(",", ETCD.cluster().endpoints()));
-        return Cli.run(Map.of(), all);
+        return Cli.against(ETCD.cluster(), args);
     }
 
     @BeforeEach

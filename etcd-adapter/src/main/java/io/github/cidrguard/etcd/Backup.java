@@ -142,8 +142,8 @@ public final class Backup {
      * leaves either no file or the whole one.
      *
      * @param file where to write; must not exist
-     * @throws EtcdInputException when {@code file} exists already (nothing written)
-     * @throws EtcdException when the file cannot be written (message names it)
+     * @throws EtcdInputException when {@code file} exists already or cannot be written (message names it; nothing
+     *     was changed in etcd)
      */
     public void write(Path file) {
         Path abs = file.toAbsolutePath();
@@ -173,7 +173,8 @@ public final class Backup {
         } catch (FileAlreadyExistsException e) {
             throw exists(abs, e);
         } catch (IOException e) {
-            throw new EtcdException("cannot write the backup file " + abs + ": " + e
+            // a local file the user named or defaulted: bad input to fix (another place), not etcd failing
+            throw new EtcdInputException(abs.toString(), "cannot write the backup file " + abs + ": " + e
                     + "; choose a writable directory with free space (nothing was changed in etcd)", e);
         } finally {
             if (tmp != null) {

@@ -29,11 +29,16 @@ class UnknownOutcomeIT {
     @Test
     void aFrozenEtcdDuringTheTransactionIsAnUnknownOutcome() throws Exception {
         try (EtcdCluster cluster = EtcdCluster.start(1, false);
-                Raw raw = new Raw(cluster);
-                FlannelEtcd etcd = FlannelEtcd.open(cluster.settings(Duration.ofSeconds(2)).build())) {
+                Raw raw = new Raw(cluster)) {
             raw.put(Raw.CONFIG, CONFIG);
             raw.put(Raw.SUBNETS + "10.252.1.0-24", Raw.leaseValue("10.0.0.1", "aa:bb:cc:dd:ee:ff"));
-            RewritePlan plan = etcd.planNetwork(Cidr.parse("10.96.0.0/16"), true);
+            RewritePlan plan;
+            // set up and plan with the generous deadline (a cold JVM on a loaded machine is no outage); only the
+            // frozen write runs under the short one
+            try (FlannelEtcd setup = FlannelEtcd.open(cluster.settings().build())) {
+                plan = setup.planNetwork(Cidr.parse("10.96.0.0/16"), true);
+            }
+            FlannelEtcd etcd = FlannelEtcd.open(cluster.settings(Duration.ofSeconds(3)).build());
             // freeze etcd just after the request leaves: it is read off the socket once etcd runs again
             etcd.hook = (step, batch) -> {
                 Thread t = new Thread(() -> {
@@ -62,6 +67,7 @@ class UnknownOutcomeIT {
             }
             assertEquals(java.util.Map.of(Raw.CONFIG, plan.newConfig()), raw.dump(Raw.PREFIX + "/"));
             assertTrue(Files.exists(tmp.resolve("b.json")), "the backup came first");
+            etcd.close();
         }
     }
 
