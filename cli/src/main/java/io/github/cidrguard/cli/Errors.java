@@ -5,8 +5,16 @@ final class Errors {
     private Errors() {
     }
 
-    /** An etcd failure (unreachable, TLS, auth, permission, conflict): exit 3. */
+    /**
+     * An etcd failure (unreachable, TLS, auth, permission, conflict, unknown outcome, partial restore): exit 3. A
+     * stored config flanneld rejects is bad input (exit 2), whether it came from a file or from etcd: retrying will
+     * not help, correcting it will. A missing config stays the outside world's.
+     */
     static boolean isWorld(Throwable e) {
+        if (e.getClass().getName().equals("io.github.cidrguard.etcd.StoredConfigInvalidException")
+                && ((io.github.cidrguard.etcd.StoredConfigInvalidException) e).value() != null) {
+            return false;
+        }
         for (Class<?> c = e.getClass(); c != null; c = c.getSuperclass()) {
             if (c.getName().equals("io.github.cidrguard.etcd.EtcdException")) {
                 return true;

@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.cidrguard.analysis.Finding;
 import io.github.cidrguard.analysis.Report;
 import io.github.cidrguard.etcd.ApplyResult;
+import io.github.cidrguard.etcd.Backup;
+import io.github.cidrguard.etcd.EtcdSettings;
 import io.github.cidrguard.etcd.FlannelEtcd;
 import io.github.cidrguard.etcd.LeaseAudit;
+import io.github.cidrguard.etcd.RestoreResult;
 import io.github.cidrguard.etcd.RewritePlan;
 import io.github.cidrguard.etcd.StoredConfig;
 import io.github.cidrguard.etcd.StoredLease;
@@ -35,8 +38,9 @@ import java.util.concurrent.TimeUnit;
         description = "Read, check and safely rewrite flannel's network config and leases in etcd (v3 API).",
         subcommands = {EtcdCommand.Show.class, EtcdCommand.Check.class, EtcdCommand.SetNetwork.class,
                 EtcdCommand.Restore.class, EtcdCommand.Watch.class},
-        footer = {"", "Exit codes: 0 fine, 1 ERROR findings (or a refused plan), 2 bad input, 3 etcd failed "
-                + "(unreachable, TLS, auth, permission, conflict, no config stored).", "",
+        footer = {"", "Exit codes: 0 fine, 1 ERROR findings (or a refused plan), 2 bad input (flags, files, a backup "
+                + "that fails its checks, a stored config flanneld rejects), 3 the outside world (etcd unreachable, "
+                + "TLS, auth, permission, conflict, no config stored, an UNKNOWN outcome, a PARTIAL restore).", "",
                 "Examples:",
                 "  cidrguard etcd show --endpoints https://10.252.158.71:2379 --cacert ca.pem --cert c.pem --key k.pem",
                 "  cidrguard etcd check --scenario cluster.yaml",
@@ -99,7 +103,7 @@ final class EtcdCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (FlannelEtcd e = FlannelEtcd.open(etcd.settings(io.env))) {
+            try (FlannelEtcd e = FlannelEtcd.open(etcd.settings(io))) {
                 io.progress("cidrguard etcd: reading " + e.settings().prefix() + "…");
                 Optional<StoredConfig> c = e.findConfig();
                 List<StoredLease> leases = e.leases();
@@ -120,12 +124,12 @@ final class EtcdCommand implements Runnable {
                 } else {
                     io.out.println(io.bold(e.settings().configKey()) + c.map(x -> " (mod revision " + x.modRevision()
                             + ")").orElse(""));
-                    io.out.println("  " + c.map(StoredConfig::value).orElse(io.yellow("(not set)")).strip());
+                    io.out.println("  " + c.map(x -> Escape.block(x.value().strip())).orElse(io.yellow("(not set)")));
                     io.out.println(io.bold(e.settings().subnetsPrefix()) + " " + Text.plural(leases.size(), "lease",
                             "leases"));
                     for (StoredLease l : leases) {
-                        io.out.println("  " + Text.pad(l.name(), 20) + " ttl " + Text.pad(l.ttlSeconds() + " s", 9)
-                                + " " + l.value().strip());
+                        io.out.println("  " + Text.pad(Escape.line(l.name()), 20) + " ttl "
+                                + Text.pad(l.ttlSeconds() + " s", 9) + " " + Escape.line(l.value().strip()));
                     }
                 }
                 return Exit.OK;
@@ -154,7 +158,7 @@ final class EtcdCommand implements Runnable {
         @Override
         public Integer call() {
             Scenario s = scenario(io, scenario);
-            try (FlannelEtcd e = FlannelEtcd.open(etcd.settings(io.env))) {
+            try (FlannelEtcd e = FlannelEtcd.open(etcd.settings(io))) {
                 StoredConfig c = e.readConfig();
                 RewritePlan same = e.plan(c.value(), false, s);
                 List<LeaseAudit> audit = e.audit(c.value());
@@ -168,13 +172,14 @@ final class EtcdCommand implements Runnable {
                             .put("reason", x.reason()));
                     io.out.println(json(o));
                 } else {
-                    io.out.println(io.bold(c.key()) + " (mod revision " + c.modRevision() + "): " + c.value().strip());
+                    io.out.println(io.bold(c.key()) + " (mod revision " + c.modRevision() + "): "
+                            + Escape.block(c.value().strip()));
                     ReportView.print(report, io);
                     io.out.println();
                     io.out.println(io.bold("leases") + ":");
                     for (LeaseAudit x : audit) {
-                        io.out.println("  " + Text.pad(x.lease().name(), 20) + " " + Text.pad(x.fate().name(), 18)
-                                + " " + x.reason());
+                        io.out.println("  " + Text.pad(Escape.line(x.lease().name()), 20) + " "
+                                + Text.pad(x.fate().name(), 18) + " " + Escape.line(x.reason()));
                     }
                 }
                 return ReportView.exitCode(report, output.strict);
@@ -209,8 +214,12 @@ final class EtcdCommand implements Runnable {
         @Option(names = "--dry-run", description = "Print the plan, write nothing.")
         boolean dryRun;
         @Option(names = "--backup", paramLabel = "FILE",
-                description = "Backup file (default ./cidrguard-backup-<prefix>-<revision>.json).")
+                description = "Backup file, which must not exist (default: a new file in the current directory, "
+                        + "cidrguard-backup-<prefix>-<cluster ID>-r<revision>-<UTC time>.json; never overwritten).")
         Path backup;
+        @Option(names = "--backup-dir", paramLabel = "DIR", description = "Directory for the backup under its unique "
+                + "default name (default: the current directory).")
+        Path backupDir;
 
         SetNetwork(Io io) {
             this.io = io;
@@ -218,20 +227,23 @@ final class EtcdCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (backup != null && backupDir != null) {
+                throw new UserInputException("--backup FILE and --backup-dir DIR exclude each other: give the file, or"
+                        + " the directory for a uniquely named one");
+            }
             Cidr cidr = Cidr.parse(network);
             Scenario given = scenario(io, scenario);
             // The cluster after the change: nodes re-lease from the new Network, kube-proxy's clusterCIDR follows.
             Scenario s = given == null || given.flannel().isEmpty() ? given : Replan.withNetwork(given, cidr);
-            try (FlannelEtcd e = FlannelEtcd.open(etcd.settings(io.env))) {
+            try (FlannelEtcd e = FlannelEtcd.open(etcd.settings(io))) {
                 RewritePlan plan = e.planNetwork(cidr, reset, s);
                 Report report = Report.of(s == null ? e.settings().prefix() : s.name(), plan.findings());
                 boolean refused = plan.hasErrors() && !force;
                 ApplyResult result = null;
                 if (!dryRun && !refused) {
-                    Path file = backup != null ? backup : Path.of("cidrguard-backup-"
-                            + e.settings().prefix().replaceAll("[^A-Za-z0-9.]+", "-").replaceAll("^-|-$", "") + "-"
-                            + plan.expectedModRevision() + ".json");
-                    result = e.apply(force ? plan.force() : plan, file);
+                    RewritePlan p = force ? plan.force() : plan;
+                    result = backup != null ? e.apply(p, backup)
+                            : e.applyWithBackupIn(p, backupDir != null ? backupDir : Path.of(""));
                 }
                 print(plan, report, refused, result);
                 return refused ? Exit.FINDINGS : ReportView.exitCode(report, output.strict) == Exit.FINDINGS && !force
@@ -256,16 +268,18 @@ final class EtcdCommand implements Runnable {
                     o.put("revision", result.revision());
                     o.put("subnetsDeleted", result.subnetsDeleted());
                     o.put("backup", result.backup().toString());
+                    o.putPOJO("leasesKept", result.leasesKept());
                 }
                 io.out.println(json(o));
                 return;
             }
-            io.out.println(io.bold("plan") + ": " + plan.newConfig());
-            plan.operations().forEach(op -> io.out.println("  " + op));
+            io.out.println(io.bold("plan") + ": " + Escape.block(plan.newConfig()));
+            plan.operations().forEach(op -> io.out.println("  " + Escape.block(op)));
             if (!plan.incompatibleLeases().isEmpty()) {
                 io.out.println(Text.plural(plan.incompatibleLeases().size(), "lease", "leases") + " flanneld will "
                         + "delete and re-lease:");
-                plan.incompatibleLeases().forEach(x -> io.out.println("  " + x.lease().name() + ": " + x.reason()));
+                plan.incompatibleLeases().forEach(x -> io.out.println("  " + Escape.line(x.lease().name()) + ": "
+                        + Escape.line(x.reason())));
             }
             for (Finding f : report.findings()) {
                 io.out.println(ReportView.severity(f.severity(), io) + "  " + f.code() + f.range().map(r -> "  " + r)
@@ -278,14 +292,25 @@ final class EtcdCommand implements Runnable {
             } else {
                 io.out.println(io.green("applied") + " at revision " + result.revision() + ", " + result.subnetsDeleted()
                         + " leases deleted; backup " + result.backup() + ". Restart flanneld on every node.");
+                if (!result.leasesKept().isEmpty()) {
+                    io.out.println(io.yellow("kept") + " " + Text.plural(result.leasesKept().size(), "lease", "leases")
+                            + " that changed after the backup (the backup does not hold their current value): "
+                            + Escape.line(String.join(", ", result.leasesKept())));
+                }
             }
         }
     }
 
     /** {@code etcd restore FILE}: put a backup back. */
     @Command(name = "restore", mixinStandardHelpOptions = true,
-            description = "Put a backup written by set-network back (config and leases), guarded like set-network.",
-            footer = {"", "Examples:", "  cidrguard etcd restore cidrguard-backup-coreos.com-network-1234.json"})
+            description = {"Put a backup written by set-network back: afterwards the config and the keys under "
+                    + "<prefix>/subnets* are exactly the backup's.",
+                    "The file is checked first (checksum, keys inside the prefix, no duplicates, the config one "
+                    + "flanneld accepts) and a refusal writes nothing (exit 2). The state it replaces is backed up "
+                    + "first. Only the differences are written, each key guarded by the mod revision just read, the "
+                    + "config last; an interrupted restore (exit 3, PARTIAL) is completed by running it again."},
+            footer = {"", "Examples:", "  cidrguard etcd restore cidrguard-backup-coreos.com-network-1234.json",
+                    "  cidrguard etcd restore old.json --to-prefix /kube-flannel/network"})
     static final class Restore implements Callable<Integer> {
         private final Io io;
         @Mixin
@@ -294,6 +319,15 @@ final class EtcdCommand implements Runnable {
         EtcdOptions etcd;
         @Parameters(index = "0", paramLabel = "FILE", description = "The backup file.")
         Path file;
+        @Option(names = "--force", description = "Restore even a config flanneld rejects (or none); its findings "
+                + "are shown.")
+        boolean force;
+        @Option(names = "--to-prefix", paramLabel = "PREFIX", description = "Restore a backup of another prefix "
+                + "under PREFIX (its keys are moved there); replaces --prefix.")
+        String toPrefix;
+        @Option(names = "--backup-dir", paramLabel = "DIR", description = "Where the backup of the state the restore "
+                + "replaces goes (default: the directory of FILE).")
+        Path backupDir;
 
         Restore(Io io) {
             this.io = io;
@@ -301,20 +335,49 @@ final class EtcdCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!java.nio.file.Files.isReadable(file)) {
-                throw new UserInputException(file + ": no such readable file; give a backup written by etcd "
-                        + "set-network");
+            if (!java.nio.file.Files.exists(file)) {
+                throw new UserInputException(file + ": no such file; give a backup written by etcd set-network");
             }
-            try (FlannelEtcd e = FlannelEtcd.open(etcd.settings(io.env))) {
-                ApplyResult r = e.restore(file);
+            if (toPrefix != null) {
+                etcd.prefix = toPrefix;
+            }
+            // The file is checked before etcd is dialled: a bad backup is bad input (exit 2) even with etcd down.
+            Backup b = Backup.read(file);
+            EtcdSettings settings = etcd.settings(io);
+            if (toPrefix == null && !b.prefix().equals(settings.prefix())) {
+                throw new UserInputException("backup file " + file + " is for prefix " + b.prefix() + " but the target"
+                        + " prefix is " + settings.prefix() + "; give --prefix " + b.prefix() + " to restore it where it"
+                        + " came from, or --to-prefix " + settings.prefix() + " to move it there (nothing was written)");
+            }
+            try (FlannelEtcd e = FlannelEtcd.open(settings)) {
+                Path dir = backupDir != null ? backupDir : file.toAbsolutePath().getParent();
+                RestoreResult r = e.restore(file, dir, force, toPrefix != null);
+                Report report = Report.of(e.settings().prefix(), r.findings());
                 if (output.json()) {
                     ObjectNode o = Json.object();
                     o.put("revision", r.revision());
                     o.put("backup", file.toString());
+                    o.put("leasesWritten", r.leasesWritten());
+                    o.put("leasesDeleted", r.leasesDeleted());
+                    o.put("configWritten", r.configWritten());
+                    o.put("unchanged", r.unchanged());
+                    o.put("stateBefore", r.stateBefore().map(Path::toString).orElse(null));
+                    o.set("report", readTree(report.toJson()));
                     io.out.println(json(o));
                 } else {
-                    io.out.println(io.green("restored") + " " + file + " at revision " + r.revision()
-                            + ". Restart flanneld on every node.");
+                    for (Finding f : report.findings()) {
+                        io.out.println(ReportView.severity(f.severity(), io) + "  " + f.code() + ": "
+                                + Escape.line(f.message()));
+                    }
+                    if (r.nothingToDo()) {
+                        io.out.println(io.green("restored") + ": etcd already holds " + file + " (" + r.unchanged()
+                                + " leases); nothing written");
+                    } else {
+                        io.out.println(io.green("restored") + " " + file + " at revision " + r.revision() + ": "
+                                + r.leasesWritten() + " leases written, " + r.leasesDeleted() + " deleted, config "
+                                + (r.configWritten() ? "written" : "unchanged") + "; the state before is in "
+                                + r.stateBefore().map(Path::toString).orElse("?") + ". Restart flanneld on every node.");
+                    }
                 }
                 return Exit.OK;
             }
@@ -352,7 +415,7 @@ final class EtcdCommand implements Runnable {
             java.util.concurrent.atomic.AtomicReference<io.github.cidrguard.etcd.EtcdException> failed =
                     new java.util.concurrent.atomic.AtomicReference<>();
             CountDownLatch stop = new CountDownLatch(1);
-            try (FlannelEtcd e = FlannelEtcd.open(etcd.settings(io.env))) {
+            try (FlannelEtcd e = FlannelEtcd.open(etcd.settings(io))) {
                 AutoCloseable w = e.watch(new io.github.cidrguard.etcd.ConfigListener() {
                     @Override
                     public void onChange(io.github.cidrguard.etcd.ConfigChange c) {
@@ -371,7 +434,7 @@ final class EtcdCommand implements Runnable {
                                 io.out.println(json(o));
                             } else {
                                 io.out.println(io.bold("revision " + c.revision()) + ": " + c.config()
-                                        .map(x -> x.value().strip()).orElse("(config deleted)") + "  "
+                                        .map(x -> Escape.block(x.value().strip())).orElse("(config deleted)") + "  "
                                         + ReportView.summary(r, io));
                                 r.findings().forEach(f -> io.out.println("  " + ReportView.severity(f.severity(), io)
                                         + "  " + f.code() + f.range().map(x -> "  " + x).orElse("")));

@@ -1,7 +1,9 @@
 package io.github.cidrguard.cli;
 
 import io.github.cidrguard.etcd.EtcdSettings;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,10 @@ import java.util.Map;
 /** How to reach etcd, mixed into every {@code etcd} command (etcdctl's flag names where they exist). */
 final class EtcdOptions {
     static final String PASSWORD_ENV = "CIDRGUARD_ETCD_PASSWORD";
+
+    /** The command this is mixed into, to name it in the warning. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     @Option(names = "--endpoints", paramLabel = "URLS", defaultValue = "http://127.0.0.1:2379",
             description = "etcd endpoints, comma separated (default ${DEFAULT-VALUE}); https:// for TLS.")
@@ -41,6 +47,20 @@ final class EtcdOptions {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
             description = "Deadline of each etcd call in seconds (default ${DEFAULT-VALUE}).")
     double timeout;
+
+    /**
+     * As {@link #settings(Map)}, warning on stderr when the password came on the command line: every user of the
+     * machine can read it in {@code ps} (and it lands in shell history).
+     */
+    EtcdSettings settings(Io io) {
+        if (password != null) {
+            io.err.println((mixee == null ? "cidrguard etcd" : mixee.qualifiedName()) + ": warning: --password on the command line is visible to every user of this"
+                    + " machine (ps, /proc/<pid>/cmdline) and stays in shell history; set env " + PASSWORD_ENV
+                    + " instead");
+            io.err.flush();
+        }
+        return settings(io.env);
+    }
 
     EtcdSettings settings(Map<String, String> env) {
         // gRPC logs its transport choices through java.util.logging at INFO: not for the command's stderr

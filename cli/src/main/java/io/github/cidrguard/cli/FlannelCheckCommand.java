@@ -3,6 +3,7 @@ package io.github.cidrguard.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.github.cidrguard.flannel.FlannelConfig;
 import io.github.cidrguard.flannel.FlannelConfigException;
 import picocli.CommandLine.Command;
@@ -56,8 +57,8 @@ final class FlannelCheckCommand implements Callable<Integer> {
                 o.put("message", e.getMessage());
                 io.out.println(Json.MAPPER.writeValueAsString(o));
             } else {
-                io.out.println(io.red("flanneld rejects this config") + ": " + e.flannelMessage());
-                io.out.println(Text.wrap(e.getMessage(), "  "));
+                io.out.println(io.red("flanneld rejects this config") + ": " + Escape.line(e.flannelMessage()));
+                io.out.println(Text.wrap(Escape.line(e.getMessage()), "  "));
             }
             return Exit.FINDINGS;
         }
@@ -69,7 +70,10 @@ final class FlannelCheckCommand implements Callable<Integer> {
             for (Map.Entry<String, Object> e : cfg.flannelValues().entrySet()) {
                 Object v = e.getValue();
                 if (e.getKey().equals("Backend")) {
-                    c.set("Backend", Json.MAPPER.readTree((String) v));
+                    // flanneld keeps Backend as raw bytes (json.RawMessage) that Go's decoder accepted: copied as
+                    // they are, so no parser limit of ours (Jackson's nesting depth, number length or string
+                    // length) can refuse a config flanneld takes.
+                    c.putRawValue("Backend", new RawValue(String.valueOf(v)));
                 } else if (v instanceof Boolean b) {
                     c.put(e.getKey(), b);
                 } else if (v instanceof Long l) {
@@ -83,10 +87,10 @@ final class FlannelCheckCommand implements Callable<Integer> {
         } else {
             io.out.println(io.green("flanneld accepts this config") + "; effective values:");
             for (Map.Entry<String, Object> e : cfg.flannelValues().entrySet()) {
-                io.out.println("  " + Text.pad(e.getKey(), 15) + e.getValue());
+                io.out.println("  " + Text.pad(e.getKey(), 15) + Escape.block(String.valueOf(e.getValue())));
             }
             for (String w : warnings) {
-                io.out.println(Text.wrap(io.yellow("WARNING") + " " + w, "  ").replaceFirst("^  ", ""));
+                io.out.println(Text.wrap(io.yellow("WARNING") + " " + Escape.line(w), "  ").replaceFirst("^  ", ""));
             }
         }
         return output.strict && !warnings.isEmpty() ? Exit.FINDINGS : Exit.OK;

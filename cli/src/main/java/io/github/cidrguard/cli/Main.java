@@ -191,7 +191,8 @@ public final class Main implements Runnable {
             code = Exit.WORLD;
             message = Errors.message(e);
         } else if (e instanceof UserInputException || e instanceof IllegalArgumentException
-                || e instanceof UncheckedIOException) {
+                || e instanceof UncheckedIOException
+                || e.getClass().getName().equals("io.github.cidrguard.etcd.StoredConfigInvalidException")) {
             code = Exit.USAGE;
             message = e.getMessage();
         } else {
@@ -207,7 +208,8 @@ public final class Main implements Runnable {
             io.out.println(Json.error(code, name, message));
             io.out.flush();
         } else {
-            err.println(name + ": " + message);
+            // messages quote input and etcd data: escaped, so they cannot drive the terminal
+            err.println(name + ": " + Escape.block(message));
         }
         return code;
     }

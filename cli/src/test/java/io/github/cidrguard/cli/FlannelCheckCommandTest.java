@@ -63,4 +63,34 @@ class FlannelCheckCommandTest {
         assertTrue(r.err().contains("no such file"), r.err());
         assertEquals(2, Run.of("flannel").code());
     }
+
+    /** Configs flanneld accepts (Backend is a json.RawMessage to it) that Jackson's default limits refuse. */
+    @Test
+    void jsonOutputAcceptsWhatFlanneldAccepts() throws Exception {
+        String digits = "9".repeat(1500);
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("number of 1 500 digits", "{\"Network\": \"10.244.0.0/16\", \"Backend\": {\"Type\": \"vxlan\", "
+                + "\"VNI\": " + digits + "}}");
+        cases.put("Backend nested 999 deep", "{\"Network\": \"10.244.0.0/16\", \"Backend\": {\"Type\": \"vxlan\", "
+                + "\"x\": " + "[".repeat(998) + "]".repeat(998) + "}}");
+        cases.put("Backend nested 5 000 deep", "{\"Network\": \"10.244.0.0/16\", \"Backend\": {\"Type\": \"vxlan\", "
+                + "\"x\": " + "[".repeat(5000) + "]".repeat(5000) + "}}");
+        cases.put("string of 21 MB", "{\"Network\": \"10.244.0.0/16\", \"Backend\": {\"Type\": \"vxlan\", "
+                + "\"x\": \"" + "a".repeat(21_000_000) + "\"}}");
+        com.fasterxml.jackson.databind.ObjectMapper lenient = new com.fasterxml.jackson.databind.ObjectMapper(
+                com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(
+                        com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(100_000)
+                                .maxNumberLength(100_000).maxStringLength(Integer.MAX_VALUE).build()).build());
+        for (var c : cases.entrySet()) {
+            Run text = Run.withStdin(c.getValue(), "flannel", "check", "-");
+            assertEquals(0, text.code(), c.getKey() + ": " + text.err());
+            Run r = Run.withStdin(c.getValue(), "flannel", "check", "--format", "json", "-");
+            assertEquals(0, r.code(), c.getKey() + ": " + r.err().substring(0, Math.min(500, r.err().length())));
+            JsonNode j = lenient.readTree(r.out());
+            assertTrue(j.get("valid").asBoolean(), c.getKey());
+            assertEquals("vxlan", j.get("config").get("Backend").get("Type").asText(), c.getKey());
+        }
+        Run r = Run.withStdin(cases.get("number of 1 500 digits"), "flannel", "check", "--format", "json", "-");
+        assertTrue(r.out().contains(digits), "the number is printed as flanneld keeps it, digit for digit");
+    }
 }

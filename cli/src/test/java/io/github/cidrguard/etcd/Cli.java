@@ -42,6 +42,14 @@ final class Cli {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /** Runs the command with {@code --endpoints} of the cluster appended, no environment. */
+    static Result against(EtcdCluster cluster, String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.add("--endpoints");
+        all.add(String.join(",", cluster.endpoints()));
+        return run(Map.of(), all);
+    }
+
     /** Starts the command on a daemon thread; read its output with {@link Running#await}. */
     static Running start(Map<String, String> env, List<String> args) {
         return new Running(env, args);

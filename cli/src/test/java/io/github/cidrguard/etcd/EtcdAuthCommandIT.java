@@ -73,7 +73,8 @@ class EtcdAuthCommandIT {
     void aWrongPasswordIsExitThreeNamingTheUserNotThePassword() {
         Cli.Result r = cli(Map.of(), "etcd", "show", "--user", "flannel", "--password", "wrong-Secret");
         assertEquals(3, r.code(), r.both());
-        assertTrue(r.err().startsWith("cidrguard etcd show: "), r.err());
+        assertTrue(r.err().startsWith("cidrguard etcd show: warning: --password on the command line"), r.err());
+        assertTrue(r.err().contains("\ncidrguard etcd show: get "), r.err());
         assertTrue(r.err().contains("did not accept user flannel"), r.err());
         assertTrue(r.err().contains("Check the user name and password"), r.err());
         assertFalse(r.err().contains("wrong-Secret"), r.err());

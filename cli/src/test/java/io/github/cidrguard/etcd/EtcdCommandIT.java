@@ -7,9 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,10 +24,7 @@ class EtcdCommandIT {
     Path tmp;
 
     Cli.Result cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--endpoints");
-        all.add(String.join(",", ETCD.cluster().endpoints()));
-        return Cli.run(Map.of(), all);
+        return Cli.against(ETCD.cluster(), args);
     }
 
     /** The story: a Network written with host bits whose real range holds the lease owner 10.252.158.71. */

@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -57,11 +58,14 @@ final class Connection implements AutoCloseable {
                     }
                 });
             } catch (SSLException | RuntimeException e) {
-                throw new EtcdTlsException("cannot load the TLS files (" + settings.caFile().orElseThrow()
-                        + settings.certFile().map(c -> ", " + c + ", " + settings.keyFile().orElseThrow()).orElse("")
-                        + ") for " + settings.endpointList() + ": " + e.getMessage()
-                        + "; give PEM files, the key in PKCS#8 form (BEGIN PRIVATE KEY;"
-                        + " convert with openssl pkcs8 -topk8 -nocrypt)", e);
+                // The files are ours to read, nothing was sent: bad local input, not a TLS refusal by etcd.
+                String files = settings.caFile().orElseThrow()
+                        + settings.certFile().map(c -> ", " + c + ", " + settings.keyFile().orElseThrow()).orElse("");
+                throw new EtcdInputException(files, "cannot load the TLS files (" + files + ") for "
+                        + settings.endpointList() + ": " + e.getMessage() + notPem(settings)
+                        + "; give PEM files (the CA and the certificate BEGIN CERTIFICATE, the key in PKCS#8 form"
+                        + " BEGIN PRIVATE KEY; convert with openssl pkcs8 -topk8 -nocrypt). Nothing was sent to etcd.",
+                        e);
             }
         }
         if (settings.user().isPresent()) {
@@ -71,6 +75,26 @@ final class Connection implements AutoCloseable {
         // Creates the gRPC channel and stubs now (no network I/O: gRPC connects on the first request), so that this
         // one-time set-up, slow in a cold JVM on a busy machine, is not taken out of the first call's deadline.
         client.getKVClient();
+    }
+
+    /** Names the TLS files that do not even look like PEM (no "-----BEGIN"), so the message points at the culprit. */
+    private static String notPem(EtcdSettings settings) {
+        List<java.nio.file.Path> files = new java.util.ArrayList<>();
+        settings.caFile().ifPresent(files::add);
+        settings.certFile().ifPresent(files::add);
+        settings.keyFile().ifPresent(files::add);
+        List<String> bad = new java.util.ArrayList<>();
+        for (java.nio.file.Path f : files) {
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(f)) {
+                String head = new String(in.readNBytes(64 * 1024), StandardCharsets.ISO_8859_1);
+                if (!head.contains("-----BEGIN ")) {
+                    bad.add(f.toString());
+                }
+            } catch (java.io.IOException e) {
+                bad.add(f + " (unreadable: " + e.getMessage() + ")");
+            }
+        }
+        return bad.isEmpty() ? "" : " (not PEM: " + String.join(", ", bad) + ")";
     }
 
     Client client() {
@@ -99,14 +123,32 @@ final class Connection implements AutoCloseable {
      * @param what the request in words, with its key, for messages
      */
     <T> T call(String what, long deadline, Supplier<CompletableFuture<T>> request) {
+        return run(what, deadline, request, null);
+    }
+
+    /**
+     * As {@link #call}, for a write: when it ends without an answer after a request may have reached etcd (no answer
+     * within the deadline, a connection that broke after sending, as opposed to a connection refused), the outcome
+     * is unknown and it throws {@link EtcdOutcomeUnknownException} with {@code ifUnknown} (what each outcome leaves
+     * and how to find out) instead of calling it failed. gRPC reports such a call as DEADLINE_EXCEEDED or
+     * UNAVAILABLE, exactly as one that never left; only a refused connection proves nothing was sent.
+     *
+     * @param ifUnknown what to tell the user when the outcome is unknown
+     */
+    <T> T write(String what, long deadline, Supplier<CompletableFuture<T>> request, String ifUnknown) {
+        return run(what, deadline, request, java.util.Objects.requireNonNull(ifUnknown, "ifUnknown"));
+    }
+
+    private <T> T run(String what, long deadline, Supplier<CompletableFuture<T>> request, String ifUnknown) {
         // One attempt may use at most ~40 % of the budget, so a request stuck on a dead leader leaves time for a retry.
         long attemptBudget = Math.max(TimeUnit.MILLISECONDS.toNanos(500), settings.callTimeout().toNanos() * 2 / 5);
         boolean retry = settings.endpoints().size() > 1;
         Throwable last = null;
+        boolean maybeSent = false;
         while (true) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                throw unreachable(what, last);
+                throw giveUp(what, last, maybeSent, ifUnknown);
             }
             long attempt = retry ? Math.min(remaining, attemptBudget) : remaining;
             // Building the request happens on a helper thread too: jetcd's first request in a JVM loads and starts
@@ -117,6 +159,7 @@ final class Connection implements AutoCloseable {
             } catch (TimeoutException e) {
                 f.cancel(true);
                 last = e;
+                maybeSent = true;
                 LOG.debug("{} got no answer within {} ms", what, TimeUnit.NANOSECONDS.toMillis(attempt));
             } catch (InterruptedException e) {
                 f.cancel(true);
@@ -124,14 +167,18 @@ final class Connection implements AutoCloseable {
                 throw new EtcdException(what + " was interrupted", e);
             } catch (ExecutionException e) {
                 EtcdException mapped = map(what, e.getCause());
-                if (!(mapped instanceof EtcdUnreachableException) || !retry) {
+                if (!(mapped instanceof EtcdUnreachableException)) {
                     throw mapped;
+                }
+                maybeSent |= !refused(e.getCause());
+                if (!retry) {
+                    throw giveUp(what, e.getCause(), maybeSent, ifUnknown);
                 }
                 last = e.getCause();
                 LOG.debug("{} failed, trying again: {}", what, e.getCause().toString());
             }
             if (!retry) {
-                throw unreachable(what, last);
+                throw giveUp(what, last, maybeSent, ifUnknown);
             }
             sleep(Math.min(RETRY_PAUSE_MS, Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
         }
@@ -144,6 +191,25 @@ final class Connection implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new EtcdException("interrupted while waiting to retry", e);
         }
+    }
+
+    private EtcdException giveUp(String what, Throwable last, boolean maybeSent, String ifUnknown) {
+        EtcdUnreachableException u = unreachable(what, last);
+        if (ifUnknown == null || !maybeSent) {
+            return u;
+        }
+        String why = last == null || last instanceof TimeoutException
+                ? "no answer within " + settings.callTimeout().toMillis() + " ms"
+                : describe(last);
+        return new EtcdOutcomeUnknownException(what + ": outcome UNKNOWN, the request was sent to etcd at "
+                + settings.endpointList() + " but no answer came back (" + why + "); etcd may have applied it, may"
+                + " still apply it (a frozen member that resumes), or may not. " + ifUnknown, u);
+    }
+
+    /** Whether a transport failure proves the request never left: the connection itself was refused. */
+    private static boolean refused(Throwable t) {
+        return hasCause(t, java.net.ConnectException.class)
+                || describe(t).toLowerCase(Locale.ROOT).contains("connection refused");
     }
 
     /** No answer within the deadline ({@code cause} null) or a transport failure: the message says what to check. */

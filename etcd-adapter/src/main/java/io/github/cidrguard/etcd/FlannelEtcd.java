@@ -57,8 +57,12 @@ public final class FlannelEtcd implements AutoCloseable {
     static final int PAGE = 5000;
     /** TTL lookups in flight at once. */
     private static final int TTL_WINDOW = 256;
-    /** etcd refuses transactions with more than 128 operations (--max-txn-ops); restore batches stay below it. */
-    private static final int RESTORE_BATCH = 100;
+    /**
+     * Keys per write transaction. etcd refuses a transaction with more than --max-txn-ops (128 by default) compares,
+     * or success or failure operations (etcd server/etcdserver/api/v3rpc/key.go, checkTxnReq); a batch guards each
+     * key by its own compare, so compares and operations both stay at most {@code BATCH + 1}.
+     */
+    static final int BATCH = 100;
 
     private final EtcdSettings settings;
     private final Connection conn;
@@ -333,20 +337,36 @@ public final class FlannelEtcd implements AutoCloseable {
         GetResponse r = getConfig(deadline);
         Optional<StoredConfig> config = toConfig(r);
         Listing l = readLeases(r.getHeader().getRevision(), deadline);
-        return Backup.of(settings.prefix(), l.revision(), config.orElse(null), withTtls(l.leases(), l.deadline()));
+        return Backup.of(settings.prefix(), r.getHeader().getClusterId(), l.revision(), config.orElse(null),
+                withTtls(l.leases(), l.deadline()));
     }
 
     /**
-     * Writes a {@link #snapshot()} to a file (atomically: temp file, then rename).
+     * Writes a {@link #snapshot()} to a new file (see {@link Backup#write(Path)}: never over an existing one).
      *
-     * @param file where
+     * @param file where; must not exist
      * @return the backup written
+     * @throws EtcdInputException when {@code file} exists already
      * @throws EtcdException when etcd cannot be read or the file cannot be written
      */
     public Backup backup(Path file) {
         Backup b = snapshot();
         b.write(file);
         return b;
+    }
+
+    /**
+     * Writes a {@link #snapshot()} into a directory under its {@link Backup#defaultFileName() unique name}.
+     *
+     * @param directory where
+     * @return the file written
+     * @throws EtcdException when etcd cannot be read or the file cannot be written
+     */
+    public Path backupInto(Path directory) {
+        Backup b = snapshot();
+        Path file = directory.resolve(b.defaultFileName());
+        b.write(file);
+        return file;
     }
 
     // ------------------------------------------------------------------------------------------------ planning
@@ -444,22 +464,59 @@ public final class FlannelEtcd implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------- writing
 
+    /** Where a test may act (kill etcd, freeze it) just before a write transaction is sent. */
+    interface Hook {
+        /**
+         * @param step {@code apply}, {@code reset} (a later batch of a subnet reset), {@code restore-put},
+         *     {@code restore-delete} or {@code restore-config}
+         * @param batch the batch's number within its step, from 0
+         */
+        void before(String step, int batch);
+    }
+
+    /** Tests only: called before every write transaction. */
+    volatile Hook hook = (step, batch) -> { };
+
     /**
-     * Applies a plan: first writes a backup of everything under the prefix to {@code backupFile}, then, in one
-     * transaction guarded by the config's mod revision, puts the new config and (if planned) deletes every key under
-     * {@code subnets/}. All or nothing.
+     * Applies a plan: first writes a backup of everything under the prefix to {@code backupFile}, then puts the new
+     * config, guarded by its mod revision, and (if planned) deletes exactly the backed-up leases, each guarded by its
+     * backed-up mod revision. With at most 100 leases (or no reset) that is one transaction: all or
+     * nothing. With more, the config and the first 100 leases go in the first transaction and the rest in
+     * as many transactions as etcd's operation limit needs. A lease written after the backup (a new one, or a
+     * renewal) is never deleted: nothing the backup does not hold is lost. See docs/etcd-safety.md for the argument.
      *
      * @param plan from {@link #plan} or {@link #planNetwork}, forced if it has ERROR findings
-     * @param backupFile where the backup goes (written atomically before anything changes)
-     * @return the transaction's revision and the number of leases deleted
+     * @param backupFile where the backup goes (a new file, written and synced before anything changes)
+     * @return the first transaction's revision, the number of leases deleted, those kept because they changed
      * @throws PlanRefusedException when the plan has ERROR findings and is not forced
      * @throws StoredConfigInvalidException when flanneld would reject the new config (even when forced)
      * @throws EtcdConflictException when the config changed since the plan was made (nothing written)
-     * @throws EtcdException when etcd fails or the backup cannot be written (nothing written)
+     * @throws EtcdInputException when {@code backupFile} exists already (nothing written)
+     * @throws EtcdOutcomeUnknownException when a write got no answer: it may or may not have been applied (the
+     *     message says how to find out)
+     * @throws EtcdException when etcd fails or the backup cannot be written
      */
     public ApplyResult apply(RewritePlan plan, Path backupFile) {
-        Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(backupFile, "backupFile");
+        return apply(plan, b -> backupFile);
+    }
+
+    /**
+     * As {@link #apply(RewritePlan, Path)}, the backup going into {@code directory} under its
+     * {@link Backup#defaultFileName() unique name} (cluster ID, revision, time).
+     *
+     * @param plan the plan
+     * @param directory where the backup goes
+     * @return as {@link #apply(RewritePlan, Path)}
+     * @throws EtcdException as {@link #apply(RewritePlan, Path)}
+     */
+    public ApplyResult applyWithBackupIn(RewritePlan plan, Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        return apply(plan, b -> directory.resolve(b.defaultFileName()));
+    }
+
+    private ApplyResult apply(RewritePlan plan, Function<Backup, Path> backupFile) {
+        Objects.requireNonNull(plan, "plan");
         if (!plan.configKey().equals(settings.configKey())) {
             throw new IllegalArgumentException("plan is for " + plan.configKey() + " but this adapter works on "
                     + settings.configKey() + "; plan with the same prefix");
@@ -479,13 +536,14 @@ public final class FlannelEtcd implements AutoCloseable {
             throw new EtcdConflictException(settings.configKey(), plan.expectedModRevision(),
                     backup.config().orElse(null));
         }
-        backup.write(backupFile);
+        Path file = backupFile.apply(backup);
+        backup.write(file);
         LOG.info("backup of {} at revision {} ({} leases) written to {}", settings.prefix(), backup.revision(),
-                backup.leases().size(), backupFile);
-        // the stray keys as the backup found them, not as planned: the backup is what restore puts back
-        ApplyResult r = swap(plan.expectedModRevision(), plan.newConfig(), plan.resetSubnets(),
-                strayKeys(backup.leases()), backupFile,
-                backup.leases().size() > pageSize ? Math.max(deadline, conn.deadline()) : deadline);
+                backup.leases().size(), file);
+        // the leases as the backup holds them, not as planned: the backup is what restore puts back
+        ApplyResult r = swap(plan.expectedModRevision(), plan.newConfig(), plan.resetSubnets() ? backup.leases()
+                : List.of(), file, backup.leases().size() > pageSize ? Math.max(deadline, conn.deadline())
+                        : deadline);
         LOG.info("wrote {} at revision {}{}", settings.configKey(), r.revision(),
                 plan.resetSubnets() ? " and deleted " + r.subnetsDeleted() + " leases" : "");
         return r;
@@ -501,145 +559,432 @@ public final class FlannelEtcd implements AutoCloseable {
      * @return the new mod revision
      * @throws EtcdConflictException when the config changed meanwhile (carries the current value)
      * @throws StoredConfigInvalidException when flanneld would reject {@code newConfigJson}
+     * @throws EtcdOutcomeUnknownException when the write got no answer and may or may not have been applied
      * @throws EtcdException when etcd fails
      */
     public long compareAndSet(String newConfigJson, long expectedModRevision) {
         Objects.requireNonNull(newConfigJson, "newConfigJson");
         rules.requireValid(settings.configKey(), newConfigJson);
-        return swap(expectedModRevision, newConfigJson, false, List.of(), null, conn.deadline()).revision();
+        return swap(expectedModRevision, newConfigJson, List.of(), null, conn.deadline()).revision();
     }
 
     /**
-     * The guarded transaction. With {@code reset} it deletes {@code subnets/} and, one by one, the stray keys flanneld
-     * would still read as leases (they are in the backup).
+     * The guarded writes: the config (guarded by {@code expected}) with the first batch of {@code delete}, then the
+     * other batches, each key guarded by the mod revision it had in the backup.
      */
-    private ApplyResult swap(long expected, String value, boolean reset, List<String> stray, Path backupFile,
-            long deadline) {
+    private ApplyResult swap(long expected, String value, List<StoredLease> delete, Path backupFile, long deadline) {
         ByteSequence key = configKey();
         ByteSequence val = Connection.bytes(value);
-        AtomicInteger attempts = new AtomicInteger();
-        String what = "txn put " + settings.configKey() + (reset ? " + del --prefix " + settings.subnetsPrefix()
-                + (stray.isEmpty() ? "" : " + del " + String.join(" ", stray)) : "");
-        TxnResponse r = conn.call(what, deadline, () -> {
-            attempts.incrementAndGet();
-            List<Op> ops = new ArrayList<>(2 + stray.size());
-            ops.add(Op.put(key, val, PutOption.DEFAULT));
-            if (reset) {
-                ops.add(Op.delete(Connection.bytes(settings.subnetsPrefix()),
-                        DeleteOption.builder().isPrefix(true).build()));
-                for (String k : stray) {
-                    ops.add(Op.delete(Connection.bytes(k), DeleteOption.DEFAULT));
+        List<List<StoredLease>> batches = new ArrayList<>();
+        for (int i = 0; i < delete.size(); i += BATCH) {
+            batches.add(new ArrayList<>(delete.subList(i, Math.min(delete.size(), i + BATCH))));
+        }
+        List<String> kept = new ArrayList<>();
+        long deleted = 0;
+        List<StoredLease> batch0 = batches.isEmpty() ? new ArrayList<>() : batches.get(0);
+        String what = "txn put " + settings.configKey() + (delete.isEmpty() ? "" : " + del " + batch0.size()
+                + " backed-up leases" + (batches.size() > 1 ? " (batch 1 of " + batches.size() + ")" : ""));
+        String check = "Check with `cidrguard etcd show` (same --endpoints and --prefix): if " + settings.configKey()
+                + " holds the new config at a mod revision above " + expected + ", it was applied"
+                + (delete.isEmpty() ? "" : " together with the deletion of the first " + batch0.size()
+                        + " backed-up leases")
+                + "; if it still shows mod revision " + expected + ", it was not applied yet: wait one deadline and"
+                + " look again before running the command again."
+                + (backupFile == null ? "" : " Either way nothing is lost: " + backupFile + " holds the state before.");
+        long revision = -1;
+        for (int round = 0; revision < 0; round++) {
+            AtomicInteger attempts = new AtomicInteger();
+            List<StoredLease> b0 = batch0;
+            hook.before("apply", round);
+            TxnResponse r = conn.write(what, deadline, () -> {
+                attempts.incrementAndGet();
+                List<Cmp> cmps = new ArrayList<>(1 + b0.size());
+                List<Op> ops = new ArrayList<>(1 + b0.size());
+                cmps.add(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(expected)));
+                ops.add(Op.put(key, val, PutOption.DEFAULT));
+                for (StoredLease l : b0) {
+                    cmps.add(new Cmp(Connection.bytes(l.key()), Cmp.Op.EQUAL, CmpTarget.modRevision(l.modRevision())));
+                    ops.add(Op.delete(Connection.bytes(l.key()), DeleteOption.DEFAULT));
                 }
+                return kv().txn().If(cmps.toArray(Cmp[]::new)).Then(ops.toArray(Op[]::new))
+                        .Else(Op.get(key, GetOption.DEFAULT)).commit();
+            }, check);
+            if (r.isSucceeded()) {
+                revision = r.getHeader().getRevision();
+                deleted += r.getDeleteResponses().stream().mapToLong(d -> d.getDeleted()).sum();
+                break;
             }
-            return kv().txn()
-                    .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(expected)))
-                    .Then(ops.toArray(Op[]::new))
-                    .Else(Op.get(key, GetOption.DEFAULT))
-                    .commit();
-        });
-        if (r.isSucceeded()) {
-            long deleted = reset ? r.getDeleteResponses().stream().mapToLong(d -> d.getDeleted()).sum() : 0;
-            return new ApplyResult(r.getHeader().getRevision(), deleted, backupFile);
+            Optional<StoredConfig> current = toConfig(r.getGetResponses().get(0));
+            long now = current.map(StoredConfig::modRevision).orElse(0L);
+            if (now != expected) {
+                if (attempts.get() > 1 && current.isPresent() && current.get().value().equals(value)) {
+                    // An earlier attempt whose answer was lost (leader change) committed: the guard now fails
+                    // against our own write. The transaction is atomic, so its deletes happened with it.
+                    LOG.info("{}: an earlier attempt had committed at revision {}", what, now);
+                    revision = now;
+                    deleted = -1;
+                    break;
+                }
+                throw new EtcdConflictException(settings.configKey(), expected, current.orElse(null));
+            }
+            // The config is as planned, so a lease guard failed: a lease was renewed or deleted since the backup.
+            batch0 = refresh(batch0, kept, deadline);
+            if (round > 20) {
+                throw new EtcdConflictException(settings.configKey(), expected, current.orElse(null));
+            }
         }
-        GetResponse now = r.getGetResponses().get(0);
-        Optional<StoredConfig> current = toConfig(now);
-        if (attempts.get() > 1 && current.isPresent() && current.get().value().equals(value)) {
-            // An earlier attempt whose answer was lost (leader change) committed: the guard now fails against our own
-            // write. The transaction is atomic, so its delete happened with it.
-            LOG.info("{}: an earlier attempt had committed at revision {}", what, current.get().modRevision());
-            return new ApplyResult(current.get().modRevision(), reset ? -1 : 0, backupFile);
+        for (int i = 1; i < batches.size(); i++) {
+            try {
+                hook.before("reset", i);
+                deleted = deleted < 0 ? -1 : deleted + deleteGuarded(batches.get(i), kept, i, batches.size());
+            } catch (EtcdOutcomeUnknownException e) {
+                throw new EtcdOutcomeUnknownException(e.getMessage() + " " + resetPartial(value, revision, i,
+                        batches.size(), backupFile), e);
+            } catch (EtcdUnreachableException e) {
+                throw new EtcdUnreachableException(e.getMessage() + " " + resetPartial(value, revision, i,
+                        batches.size(), backupFile), e);
+            }
         }
-        throw new EtcdConflictException(settings.configKey(), expected, current.orElse(null));
+        if (!kept.isEmpty()) {
+            LOG.warn("kept {} leases that changed after the backup (not deleted, the backup does not hold their"
+                    + " current value): {}", kept.size(), kept.size() > 20 ? kept.subList(0, 20) + "…" : kept);
+        }
+        return new ApplyResult(revision, deleted, backupFile, kept);
+    }
+
+    private String resetPartial(String value, long revision, int batch, int batches, Path backupFile) {
+        return "The new config was written at revision " + revision + "; the subnet reset is partial: " + batch
+                + " of " + batches + " batches of backed-up leases were deleted, the others are still in etcd"
+                + (backupFile == null ? "" : " (and all of them in " + backupFile + ")") + ". Nothing is lost. Finish"
+                + " it by running the same set-network with --reset-subnets again once etcd answers (it backs up"
+                + " first), or leave them: flanneld deletes and re-leases a lease outside the new Network when it"
+                + " restarts.";
     }
 
     /**
-     * Puts a backup back: in one transaction guarded by the config's current mod revision, the backed-up config is
-     * written (or deleted, if it had none) and every key under {@code subnets/} is deleted; then the backed-up leases
-     * are put back with their remaining TTLs, in transactions of at most 100 keys, each guarded by the restored
-     * config being unchanged (so a concurrent rewrite stops the restore with a conflict instead of mixing states).
+     * Deletes one batch of backed-up keys, each guarded by its backed-up mod revision; a key that changed since is
+     * left alone (added to {@code kept}) and the rest tried again.
      *
-     * @param file a file written by {@link #apply} or {@link #backup}
-     * @return the config transaction's revision; {@code subnetsDeleted} counts the keys it deleted
-     * @throws EtcdConflictException when the config changed during the restore
-     * @throws EtcdException when the file is unreadable, is for another prefix, or etcd fails
+     * @return how many keys were deleted
      */
-    public ApplyResult restore(Path file) {
-        Backup b = Backup.read(file);
-        if (!b.prefix().equals(settings.prefix())) {
-            throw new EtcdException("backup file " + file + " is for prefix " + b.prefix() + " but this adapter works on "
-                    + settings.prefix() + "; open it with prefix(\"" + b.prefix() + "\")");
-        }
-        long deadline = conn.deadline();
-        StoredConfig current = findConfig(deadline).orElse(null);
-        long expected = current == null ? 0 : current.modRevision();
-        ByteSequence key = configKey();
-        String what = "restore: txn put " + settings.configKey() + " + del --prefix " + settings.subnetsPrefix();
-        AtomicInteger attempts = new AtomicInteger();
-        TxnResponse r = conn.call(what, deadline, () -> {
-            attempts.incrementAndGet();
-            Op write = b.config().isPresent()
-                    ? Op.put(key, Connection.bytes(b.config().get().value()), PutOption.DEFAULT)
-                    : Op.delete(key, DeleteOption.DEFAULT);
-            return kv().txn()
-                    .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(expected)))
-                    .Then(write, Op.delete(Connection.bytes(settings.subnetsPrefix()),
-                            DeleteOption.builder().isPrefix(true).build()))
-                    .Else(Op.get(key, GetOption.DEFAULT))
-                    .commit();
-        });
-        long revision;
-        long deleted;
-        if (r.isSucceeded()) {
-            revision = r.getHeader().getRevision();
-            deleted = r.getDeleteResponses().get(r.getDeleteResponses().size() - 1).getDeleted();
-        } else {
-            Optional<StoredConfig> now = toConfig(r.getGetResponses().get(0));
-            boolean ours = attempts.get() > 1 && now.map(StoredConfig::value).equals(b.config().map(StoredConfig::value));
-            if (!ours) {
-                throw new EtcdConflictException(settings.configKey(), expected, now.orElse(null));
+    private long deleteGuarded(List<StoredLease> batch, List<String> kept, int index, int of) {
+        List<StoredLease> todo = batch;
+        for (int round = 0; !todo.isEmpty(); round++) {
+            long deadline = conn.deadline();
+            List<StoredLease> b = todo;
+            String what = "txn del " + b.size() + " backed-up leases under " + leaseRange() + " (batch " + (index + 1)
+                    + " of " + of + ")";
+            TxnResponse r = conn.write(what, deadline, () -> {
+                Cmp[] cmps = b.stream().map(l -> new Cmp(Connection.bytes(l.key()), Cmp.Op.EQUAL,
+                        CmpTarget.modRevision(l.modRevision()))).toArray(Cmp[]::new);
+                Op[] ops = b.stream().map(l -> Op.delete(Connection.bytes(l.key()), DeleteOption.DEFAULT))
+                        .toArray(Op[]::new);
+                return kv().txn().If(cmps).Then(ops).commit();
+            }, "Deleting exactly these backed-up keys twice is harmless: run the same command again once etcd"
+                    + " answers.");
+            if (r.isSucceeded()) {
+                return r.getDeleteResponses().stream().mapToLong(d -> d.getDeleted()).sum();
             }
-            revision = now.map(StoredConfig::modRevision).orElse(r.getHeader().getRevision());
-            deleted = -1;
+            todo = refresh(b, kept, deadline);
+            if (round > 20) {
+                throw new EtcdConflictException(settings.configKey(), 0, null);
+            }
         }
-        // The config's mod revision right after our write; a deleted config has none, so guard on absence instead.
-        long guard = b.config().isPresent() ? revision : 0;
-        putLeases(b.leases(), guard);
-        LOG.info("restored {} from {} (revision {}, {} leases)", settings.prefix(), file, revision, b.leases().size());
-        return new ApplyResult(revision, deleted, file);
+        return 0;
     }
 
-    private void putLeases(List<StoredLease> leases, long guard) {
-        ByteSequence key = configKey();
-        Map<Long, Long> grantedByTtl = new LinkedHashMap<>();
-        for (int i = 0; i < leases.size(); i += RESTORE_BATCH) {
-            List<StoredLease> batch = leases.subList(i, Math.min(leases.size(), i + RESTORE_BATCH));
-            List<Op> ops = new ArrayList<>(batch.size());
-            for (StoredLease l : batch) {
-                PutOption opt = PutOption.DEFAULT;
-                if (l.ttlSeconds() >= 0) {
-                    // Keys expiring at the same second share one etcd lease: one grant per distinct TTL.
-                    long ttl = Math.max(1, l.ttlSeconds());
-                    Long id = grantedByTtl.get(ttl);
-                    if (id == null) {
-                        id = conn.call("lease grant " + ttl, conn.deadline(),
-                                () -> conn.client().getLeaseClient().grant(ttl)).getID();
-                        grantedByTtl.put(ttl, id);
-                    }
-                    opt = PutOption.builder().withLeaseId(id).build();
-                }
-                ops.add(Op.put(Connection.bytes(l.key()), Connection.bytes(l.value()), opt));
+    /**
+     * Re-reads a batch's keys: those still at their backed-up mod revision stay in the batch; those changed since
+     * (renewed, rewritten, recreated) go to {@code kept}; those gone need nothing.
+     */
+    private List<StoredLease> refresh(List<StoredLease> batch, List<String> kept, long deadline) {
+        if (batch.isEmpty()) {
+            return batch;
+        }
+        Map<String, Long> now = currentModRevisions(batch, deadline);
+        List<StoredLease> still = new ArrayList<>(batch.size());
+        for (StoredLease l : batch) {
+            Long m = now.get(l.key());
+            if (m == null) {
+                continue;
             }
-            String what = "restore: txn put " + batch.size() + " keys under " + settings.subnetsPrefix();
-            TxnResponse r = conn.call(what, conn.deadline(), () -> kv().txn()
-                    .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(guard)))
-                    .Then(ops.toArray(Op[]::new))
-                    .Else(Op.get(key, GetOption.DEFAULT))
-                    .commit());
-            if (!r.isSucceeded()) {
-                throw new EtcdConflictException(settings.configKey(), guard,
-                        toConfig(r.getGetResponses().get(0)).orElse(null));
+            if (m == l.modRevision()) {
+                still.add(l);
+            } else {
+                kept.add(l.key());
             }
         }
+        return still;
+    }
+
+    /** The current mod revision of each of {@code keys} that exists, in one range read over them (sorted keys). */
+    private Map<String, Long> currentModRevisions(List<StoredLease> keys, long deadline) {
+        List<String> sorted = keys.stream().map(StoredLease::key).sorted().toList();
+        ByteSequence from = Connection.bytes(sorted.get(0));
+        byte[] last = sorted.get(sorted.size() - 1).getBytes(StandardCharsets.UTF_8);
+        ByteSequence to = ByteSequence.from(Arrays.copyOf(last, last.length + 1));
+        GetResponse r = conn.call("get " + sorted.get(0) + ".." + sorted.get(sorted.size() - 1), deadline,
+                () -> kv().get(from, GetOption.builder().withRange(to).withKeysOnly(true).build()));
+        Map<String, Long> out = new HashMap<>();
+        java.util.Set<String> wanted = new java.util.HashSet<>(sorted);
+        for (KeyValue kv : r.getKvs()) {
+            String k = string(kv.getKey());
+            if (wanted.contains(k)) {
+                out.put(k, kv.getModRevision());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Puts a backup back, the backup file in the same directory getting the state it replaces; refuses a backup of
+     * another prefix and a config flanneld rejects. See {@link #restore(Path, Path, boolean, boolean)}.
+     *
+     * @param file a file written by {@link #apply} or {@link #backup}
+     * @return what was written
+     * @throws EtcdInputException when the backup is refused (nothing written)
+     * @throws RestorePartialException when the restore stopped part way (run it again to complete it)
+     * @throws EtcdException when etcd fails before anything was written
+     */
+    public RestoreResult restore(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        return restore(file, dir, false, false);
+    }
+
+    /**
+     * Puts a backup back so that afterwards the config and the keys in flanneld's lease range
+     * {@code <prefix>/subnets*} are exactly the backup's.
+     *
+     * <p>First everything is checked, and a refusal writes nothing: the file ({@link Backup#read}: format,
+     * checksum, keys inside the prefix's flannel keys, no key twice, no lease at the config key), its prefix (equal
+     * to this adapter's, or {@code toOtherPrefix}: its keys are moved), and its config (one flanneld accepts, unless
+     * {@code force}). Then the state etcd holds now is read and written to a new backup in
+     * {@code backupDirectory}. Then only the differences are written, each key guarded by the mod revision it was
+     * just read with: the backed-up leases that are missing or differ are put (with their remaining TTLs), the keys
+     * the backup does not hold are deleted, and the config comes last, so flanneld sees the restored config only
+     * once its leases are in place. Because it works from the difference, the restore is idempotent: run again after
+     * an interruption (etcd killed, frozen, a lost answer), it writes exactly what is still missing, and run once
+     * more it writes nothing.
+     *
+     * @param file the backup to restore
+     * @param backupDirectory where the backup of the state it replaces goes
+     * @param force restore even a config flanneld rejects (or none), with its findings in the result
+     * @param toOtherPrefix restore a backup of another prefix under this adapter's prefix
+     * @return what was written, with the findings of the restored config
+     * @throws EtcdInputException when the backup is refused (nothing written)
+     * @throws RestorePartialException when the restore stopped part way (etcd failed, or something else wrote a key
+     *     meanwhile): the message says how far it got and the command that completes it
+     * @throws EtcdException when etcd fails before anything was written
+     */
+    public RestoreResult restore(Path file, Path backupDirectory, boolean force, boolean toOtherPrefix) {
+        Objects.requireNonNull(backupDirectory, "backupDirectory");
+        Backup read = Backup.read(file);
+        if (!read.prefix().equals(settings.prefix()) && !toOtherPrefix) {
+            throw new EtcdInputException(file.toString(), "backup file " + file + " is for prefix " + read.prefix()
+                    + " but the target prefix is " + settings.prefix() + "; give --prefix " + read.prefix()
+                    + " to restore it where it came from, or --to-prefix " + settings.prefix()
+                    + " to move it there (nothing was written)");
+        }
+        Backup b = read.movedTo(settings.prefix());
+        List<Finding> findings = b.config().isPresent()
+                ? rules.check(b.config().get().value(), b.leases(), true, null)
+                : findings(Optional.empty());
+        boolean invalid = findings.stream().anyMatch(f -> f.code() == FindingCode.FLANNEL_CONFIG_INVALID);
+        if (invalid && !force) {
+            String why = findings.stream().filter(f -> f.code() == FindingCode.FLANNEL_CONFIG_INVALID)
+                    .map(Finding::message).findFirst().orElse("");
+            throw new EtcdInputException(file.toString(), "backup file " + file + " holds "
+                    + b.config().map(c -> "a config flanneld rejects: " + Texts.shorten(c.value()) + ": " + why)
+                            .orElse("no config: restoring it deletes " + settings.configKey()
+                                    + " and flanneld cannot start without one")
+                    + ". Nothing was written; pass --force (restore(file, dir, true, ...)) to restore it anyway.");
+        }
+        long deadline = conn.deadline();
+        Backup now = snapshot(deadline);
+        Map<String, StoredLease> current = new LinkedHashMap<>();
+        now.leases().forEach(l -> current.put(l.key(), l));
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        List<StoredLease> puts = new ArrayList<>();
+        List<StoredLease> guardsForPuts = new ArrayList<>();
+        int unchanged = 0;
+        for (StoredLease l : b.leases()) {
+            wanted.add(l.key());
+            StoredLease c = current.get(l.key());
+            if (c != null && c.value().equals(l.value())) {
+                unchanged++;
+            } else {
+                puts.add(l);
+                guardsForPuts.add(c);
+            }
+        }
+        List<StoredLease> deletes = now.leases().stream().filter(l -> !wanted.contains(l.key())).toList();
+        Optional<String> target = b.config().map(StoredConfig::value);
+        boolean writeConfig = !now.config().map(StoredConfig::value).equals(target);
+        if (puts.isEmpty() && deletes.isEmpty() && !writeConfig) {
+            LOG.info("{} already holds the backup {}: nothing to write", settings.prefix(), file);
+            return new RestoreResult(now.revision(), 0, 0, false, unchanged, file, Optional.empty(), findings);
+        }
+        Path before = backupDirectory.resolve(now.defaultFileName());
+        now.write(before);
+        LOG.info("state before the restore ({} leases) written to {}", now.leases().size(), before);
+        Progress p = new Progress(file, before, puts.size(), deletes.size(), writeConfig);
+        long revision = now.revision();
+        try {
+            Map<Long, Long> grantedByTtl = new HashMap<>();
+            for (int i = 0; i < puts.size(); i += BATCH) {
+                int end = Math.min(puts.size(), i + BATCH);
+                hook.before("restore-put", i / BATCH);
+                revision = Math.max(revision, restoreBatch(puts.subList(i, end), guardsForPuts.subList(i, end),
+                        grantedByTtl, p));
+                p.put = end;
+            }
+            for (int i = 0; i < deletes.size(); i += BATCH) {
+                int end = Math.min(deletes.size(), i + BATCH);
+                hook.before("restore-delete", i / BATCH);
+                List<StoredLease> batch = deletes.subList(i, end);
+                revision = Math.max(revision, restoreBatch(batch.stream().map(l -> (StoredLease) null).toList(),
+                        batch, grantedByTtl, p));
+                p.deleted = end;
+            }
+            if (writeConfig) {
+                hook.before("restore-config", 0);
+                revision = Math.max(revision, restoreConfig(b.config().orElse(null),
+                        now.config().map(StoredConfig::modRevision).orElse(0L), p));
+                p.config = true;
+            }
+        } catch (RestorePartialException e) {
+            throw e;
+        } catch (EtcdException e) {
+            throw new RestorePartialException(p.partial(e.getMessage()), e);
+        }
+        LOG.info("restored {} from {} (revision {}, {} leases written, {} deleted, config {})", settings.prefix(),
+                file, revision, puts.size(), deletes.size(), writeConfig ? "written" : "unchanged");
+        return new RestoreResult(revision, puts.size(), deletes.size(), writeConfig, unchanged, file,
+                Optional.of(before), findings);
+    }
+
+    /** How far a restore got, for the message of an interrupted one. */
+    private static final class Progress {
+        final Path file;
+        final Path before;
+        final int puts;
+        final int deletes;
+        final boolean writeConfig;
+        int put;
+        int deleted;
+        boolean config;
+
+        Progress(Path file, Path before, int puts, int deletes, boolean writeConfig) {
+            this.file = file;
+            this.before = before;
+            this.puts = puts;
+            this.deletes = deletes;
+            this.writeConfig = writeConfig;
+        }
+
+        String partial(String cause) {
+            return "restore of " + file + " is PARTIAL: " + put + " of " + puts + " lease writes and " + deleted
+                    + " of " + deletes + " deletions confirmed, the config " + (!writeConfig ? "needed no change"
+                            : config ? "written" : "not yet written (it is written last)")
+                    + ". Nothing is lost: the state before the restore is in " + before + ". Complete it by running"
+                    + " the same restore again once etcd answers: cidrguard etcd restore " + file
+                    + " (with the same --endpoints, --prefix and other options); it resumes from what etcd holds and"
+                    + " writes only what is still missing. Cause: " + cause;
+        }
+    }
+
+    /**
+     * One guarded batch: {@code puts.get(i)} is written where {@code guards.get(i)} was read (null: the key was
+     * absent; a null put deletes the guard's key). When the guard fails because an earlier attempt of ours
+     * committed, the keys already hold the target and the batch counts as done; any other change is someone
+     * else's write, and the restore stops rather than overwrite it.
+     */
+    private long restoreBatch(List<StoredLease> puts, List<StoredLease> guards, Map<Long, Long> grantedByTtl,
+            Progress p) {
+        List<Cmp> cmps = new ArrayList<>(puts.size());
+        List<Op> ops = new ArrayList<>(puts.size());
+        List<StoredLease> keys = new ArrayList<>(puts.size());
+        for (int i = 0; i < puts.size(); i++) {
+            StoredLease put = puts.get(i);
+            StoredLease guard = guards.get(i);
+            String k = put != null ? put.key() : guard.key();
+            keys.add(put != null ? put : guard);
+            cmps.add(new Cmp(Connection.bytes(k), Cmp.Op.EQUAL, CmpTarget.modRevision(guard == null ? 0
+                    : guard.modRevision())));
+            if (put == null) {
+                ops.add(Op.delete(Connection.bytes(k), DeleteOption.DEFAULT));
+                continue;
+            }
+            PutOption opt = PutOption.DEFAULT;
+            if (put.ttlSeconds() >= 0) {
+                // Keys expiring at the same second share one etcd lease: one grant per distinct TTL.
+                long ttl = Math.max(1, put.ttlSeconds());
+                Long id = grantedByTtl.get(ttl);
+                if (id == null) {
+                    id = conn.call("lease grant " + ttl, conn.deadline(),
+                            () -> conn.client().getLeaseClient().grant(ttl)).getID();
+                    grantedByTtl.put(ttl, id);
+                }
+                opt = PutOption.builder().withLeaseId(id).build();
+            }
+            ops.add(Op.put(Connection.bytes(k), Connection.bytes(put.value()), opt));
+        }
+        boolean deleting = puts.get(0) == null;
+        String what = "restore: txn " + (deleting ? "del " : "put ") + puts.size() + " keys under " + leaseRange();
+        long deadline = conn.deadline();
+        TxnResponse r = conn.write(what, deadline, () -> kv().txn().If(cmps.toArray(Cmp[]::new))
+                .Then(ops.toArray(Op[]::new)).commit(), "Running the same restore again settles it either way.");
+        if (r.isSucceeded()) {
+            return r.getHeader().getRevision();
+        }
+        Map<String, StoredLease> now = new HashMap<>();
+        List<String> sorted = keys.stream().map(StoredLease::key).sorted().toList();
+        ByteSequence from = Connection.bytes(sorted.get(0));
+        byte[] last = sorted.get(sorted.size() - 1).getBytes(StandardCharsets.UTF_8);
+        GetResponse g = conn.call("get " + sorted.get(0) + "..", deadline, () -> kv().get(from,
+                GetOption.builder().withRange(ByteSequence.from(Arrays.copyOf(last, last.length + 1))).build()));
+        for (KeyValue kv : g.getKvs()) {
+            now.put(string(kv.getKey()), new StoredLease(string(kv.getKey()), string(kv.getValue()),
+                    kv.getModRevision(), kv.getLease(), -1));
+        }
+        List<String> changed = new ArrayList<>();
+        for (int i = 0; i < puts.size(); i++) {
+            StoredLease put = puts.get(i);
+            StoredLease at = now.get(keys.get(i).key());
+            boolean done = put == null ? at == null : at != null && at.value().equals(put.value());
+            if (!done) {
+                changed.add(Texts.printable(keys.get(i).key()));
+            }
+        }
+        if (changed.isEmpty()) {
+            return g.getHeader().getRevision();
+        }
+        throw new RestorePartialException(p.partial("someone else wrote " + changed.size() + " of these keys while"
+                + " the restore ran (" + (changed.size() > 5 ? changed.subList(0, 5) + "…" : changed) + "): is"
+                + " flanneld still running? Stop flanneld on every node first; the restore never overwrites a write it"
+                + " did not read"), null);
+    }
+
+    /** The config, last, guarded by the mod revision it was read with. */
+    private long restoreConfig(StoredConfig config, long guard, Progress p) {
+        ByteSequence key = configKey();
+        long deadline = conn.deadline();
+        Op write = config != null ? Op.put(key, Connection.bytes(config.value()), PutOption.DEFAULT)
+                : Op.delete(key, DeleteOption.DEFAULT);
+        TxnResponse r = conn.write("restore: txn put " + settings.configKey(), deadline, () -> kv().txn()
+                .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(guard))).Then(write)
+                .Else(Op.get(key, GetOption.DEFAULT)).commit(), "Running the same restore again settles it either"
+                        + " way.");
+        if (r.isSucceeded()) {
+            return r.getHeader().getRevision();
+        }
+        Optional<StoredConfig> now = toConfig(r.getGetResponses().get(0));
+        if (now.map(StoredConfig::value).equals(Optional.ofNullable(config).map(StoredConfig::value))) {
+            return r.getHeader().getRevision();
+        }
+        throw new RestorePartialException(p.partial("someone else rewrote " + settings.configKey() + " while the"
+                + " restore ran (now " + now.map(c -> Texts.shorten(c.value())).orElse("absent") + "); stop whatever"
+                + " writes it"), new EtcdConflictException(settings.configKey(), guard, now.orElse(null)));
     }
 
     // -------------------------------------------------------------------------------------------------- watching

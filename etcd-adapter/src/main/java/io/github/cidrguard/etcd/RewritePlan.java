@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * A rewrite of flannel's config, worked out against what etcd held at one revision and not yet applied: the new
  * config, whether every lease is deleted, the findings of the new config against the cluster, the leases flanneld
- * would delete and re-lease under it, and the exact etcd operations. {@link FlannelEtcd#apply} executes it as one
- * transaction guarded by {@link #expectedModRevision()}.
+ * would delete and re-lease under it, and the exact etcd operations. {@link FlannelEtcd#apply} executes it guarded by
+ * {@link #expectedModRevision()} (and a reset by each deleted lease's backed-up mod revision).
  *
  * <p>Immutable; {@link #force()} gives a copy that apply accepts despite ERROR findings.
  */
@@ -119,14 +119,17 @@ public final class RewritePlan {
         return strayLeaseKeys;
     }
 
-    /** @return the etcd operations of the transaction, one per line, in etcdctl's words */
+    /** @return the etcd operations, one per line, in etcdctl's words */
     public List<String> operations() {
         List<String> ops = new ArrayList<>();
-        ops.add("txn if mod_revision(\"" + configKey + "\") = " + expectedModRevision());
+        ops.add("txn if mod_revision(\"" + configKey + "\") = " + expectedModRevision()
+                + (resetSubnets && leaseCount > 0 ? " and mod_revision(<each deleted lease>) = <its backed-up one>"
+                        : ""));
         ops.add("  put " + configKey + " '" + newConfig + "'");
         if (resetSubnets) {
-            ops.add("  del --prefix " + subnetsPrefix + "   (" + (leaseCount - strayLeaseKeys.size())
-                    + " keys when planned)");
+            ops.add("  del <each key under " + subnetsPrefix + " in the backup>   (" + (leaseCount
+                    - strayLeaseKeys.size()) + " keys when planned; at most " + FlannelEtcd.BATCH + " per"
+                    + " transaction, the first with the put; a lease written after the backup is kept)");
             for (String k : strayLeaseKeys) {
                 ops.add("  del " + k + "   (outside " + subnetsPrefix + ", but flanneld reads it as a lease)");
             }

@@ -69,10 +69,11 @@ class EtcdTlsIT {
     }
 
     @Test
-    void aKeyThatIsNotPemIsATlsErrorNamingTheFile() {
+    void aKeyThatIsNotPemIsBadLocalInputNamingTheFile() {
         EtcdSettings s = EtcdSettings.builder().endpoints(url()).caFile(cert("ca.crt"))
                 .clientCertificate(cert("client.crt"), cert("client.ext")).callTimeout(DEADLINE).build();
-        EtcdTlsException e = assertThrows(EtcdTlsException.class, () -> FlannelEtcd.open(s));
+        // our own file, nothing sent: bad input (exit 2 in the command), not etcd refusing TLS
+        EtcdInputException e = assertThrows(EtcdInputException.class, () -> FlannelEtcd.open(s));
         assertTrue(e.getMessage().contains("client.ext"), e.getMessage());
     }
 

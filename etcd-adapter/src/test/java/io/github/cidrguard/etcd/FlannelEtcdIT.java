@@ -266,7 +266,7 @@ class FlannelEtcdIT {
         assertEquals(3, applied.subnetsDeleted());
         assertEquals(1, raw.dump(Raw.PREFIX + "/").size());
 
-        ApplyResult restored = etcd.restore(file);
+        RestoreResult restored = etcd.restore(file);
         assertEquals(before, raw.dump(Raw.PREFIX + "/"));
         assertEquals(restored.revision(), raw.modRevision(Raw.CONFIG));
         List<StoredLease> leases = etcd.leases();
@@ -281,8 +281,10 @@ class FlannelEtcdIT {
         etcd.backup(file);
         EtcdSettings other = ETCD.cluster().settings().prefix("/other/network").build();
         try (FlannelEtcd o = FlannelEtcd.open(other)) {
-            EtcdException e = assertThrows(EtcdException.class, () -> o.restore(file));
+            // bad local input, not etcd failing: nothing is written to /other/network
+            EtcdInputException e = assertThrows(EtcdInputException.class, () -> o.restore(file));
             assertTrue(e.getMessage().contains("/coreos.com/network"), e.getMessage());
+            assertTrue(e.getMessage().contains("--to-prefix"), e.getMessage());
         }
     }
 

@@ -65,6 +65,33 @@ final class Raw implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts {@code value} at {@code key} exactly once, however often the request must be sent: a transaction that
+     * writes only while the key holds something else. Right after a member is killed a request can fail with
+     * "UNAVAILABLE: io exception" after it was sent (it may have committed), which {@link #put} cannot resend; this
+     * one can, because a resend of a committed write finds the value there and writes nothing. The value must differ
+     * from the key's current one.
+     */
+    void putOnce(String key, String value) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                get(client.getKVClient().txn()
+                        .If(new io.etcd.jetcd.op.Cmp(bs(key), io.etcd.jetcd.op.Cmp.Op.NOT_EQUAL,
+                                io.etcd.jetcd.op.CmpTarget.value(bs(value))))
+                        .Then(io.etcd.jetcd.op.Op.put(bs(key), bs(value), PutOption.DEFAULT))
+                        .commit());
+                // succeeded: written now; failed compare: an earlier attempt's write is there
+                return;
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() > giveUp) {
+                    throw e;
+                }
+                pause(e);
+            }
+        }
+    }
+
     private static boolean neverSent(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof java.net.ConnectException) {

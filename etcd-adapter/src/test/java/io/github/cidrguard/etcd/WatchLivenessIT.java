@@ -84,7 +84,8 @@ class WatchLivenessIT {
                     cluster.kill(i);
                     cluster.leader(); // the test's own write waits out an election, if i led
                     String value = "{\"Network\":\"10." + (100 + i) + ".0.0/16\"}";
-                    raw.put(Raw.CONFIG, value);
+                    // exactly one write, even when the first send dies with the killed member's connection
+                    raw.putOnce(Raw.CONFIG, value);
                     // generous: an election and jetcd resuming the stream elsewhere, on a possibly loaded machine
                     ConfigChange c = r.changes.poll(DEADLINE.toMillis() + 10_000, TimeUnit.MILLISECONDS);
                     assertNull(r.errors.peek(), "member " + i + " gone, two serving: " + r.errors.peek());

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * The story's fix done safely: plan a new Network with a subnet reset, refuse a plan with ERROR findings, then apply it
- * as one transaction guarded by the config's mod revision, after a backup of the config and every lease.
+ * guarded by the config's mod revision (and each deleted lease's backed-up one), after a backup of the config and every
+ * lease.
  */
 public final class RewriteNetworkInEtcd {
     private RewriteNetworkInEtcd() {
@@ -34,6 +35,8 @@ public final class RewriteNetworkInEtcd {
 
     public static void main(String[] args) {
         EtcdSettings s = EtcdSettings.builder().endpoints(args.length > 0 ? args[0] : "http://127.0.0.1:2379").build();
-        run(s, Cidr.parse(args.length > 1 ? args[1] : "10.244.0.0/16"), Path.of("cidrguard-backup.json"));
+        // a backup is never overwritten: a new name per run
+        run(s, Cidr.parse(args.length > 1 ? args[1] : "10.244.0.0/16"),
+                Path.of("cidrguard-backup-" + System.currentTimeMillis() + ".json"));
     }
 }
