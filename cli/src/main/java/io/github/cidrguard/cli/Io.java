@@ -1,12 +1,10 @@
 package io.github.cidrguard.cli;
 
-import java.io.ByteArrayOutputStream;
+import io.github.cidrguard.InputText;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -34,29 +32,20 @@ final class Io {
     }
 
     /**
-     * The text of a file, or of stdin for {@code -}.
+     * The text of a file, or of stdin for {@code -}, with the library's input limits ({@link InputText}: size, NUL
+     * bytes, UTF-8 with the offset of a bad byte).
      *
      * @param what what the file is, for the error message (e.g. {@code scenario})
      */
     String read(String file, String what) {
         if (file.equals("-")) {
             try {
-                ByteArrayOutputStream buf = new ByteArrayOutputStream();
-                in.transferTo(buf);
-                return buf.toString(StandardCharsets.UTF_8);
+                return InputText.read(in, "stdin", "the " + what);
             } catch (IOException e) {
                 throw new UserInputException("cannot read the " + what + " from stdin: " + e.getMessage());
             }
         }
-        Path p = Path.of(file);
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UserInputException(file + ": no such file; give the path of the " + what);
-        } catch (IOException e) {
-            throw new UserInputException(file + ": cannot read the " + what + " (" + e.getMessage()
-                    + "); check the path and its permissions");
-        }
+        return InputText.read(Path.of(file), "the " + what);
     }
 
     /**

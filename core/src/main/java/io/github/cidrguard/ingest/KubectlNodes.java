@@ -41,9 +41,9 @@ final class KubectlNodes {
 
     static List<Entry> parse(String text, String source) {
         List<Entry> out = new ArrayList<>();
-        List<JsonNode> items = KubectlJson.items(KubectlJson.tree(text, source, COMMAND), "Node", source, COMMAND);
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode n = items.get(i);
+        int i = -1;
+        for (JsonNode n : KubectlJson.items(text, "Node", source, COMMAND)) { // streaming: one item's tree at a time
+            i++;
             String name = KubectlJson.name(n, false);
             if (name.isEmpty()) {
                 throw new ImportException(source, 0, "items[" + i + "] has no metadata.name; give the output of "

@@ -21,7 +21,7 @@ final class KubectlPods {
 
     static List<Pod> parse(String text, String source) {
         List<Pod> out = new ArrayList<>();
-        for (JsonNode p : KubectlJson.items(KubectlJson.tree(text, source, COMMAND), "Pod", source, COMMAND)) {
+        for (JsonNode p : KubectlJson.items(text, "Pod", source, COMMAND)) { // streaming: one item at a time
             if (p.path("spec").path("hostNetwork").asBoolean(false)) {
                 continue;
             }

@@ -25,8 +25,7 @@ final class KubectlServices {
 
     static List<Service> parse(String text, String source) {
         List<Service> out = new ArrayList<>();
-        List<JsonNode> items = KubectlJson.items(KubectlJson.tree(text, source, COMMAND), "Service", source, COMMAND);
-        for (JsonNode s : items) {
+        for (JsonNode s : KubectlJson.items(text, "Service", source, COMMAND)) { // streaming: one item at a time
             String name = KubectlJson.name(s, true);
             JsonNode spec = s.path("spec");
             if (spec.path("type").asText("").equals("ExternalName")) {

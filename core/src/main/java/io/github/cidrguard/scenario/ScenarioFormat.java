@@ -3,9 +3,9 @@ package io.github.cidrguard.scenario;
 import io.github.cidrguard.kube.Scenario;
 import io.github.cidrguard.kube.ScenarioException;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.github.cidrguard.InputText;
+import io.github.cidrguard.InputTextException;
+
 import java.nio.file.Path;
 
 /**
@@ -25,15 +25,14 @@ public final class ScenarioFormat {
      * Reads a scenario file, YAML or JSON; the file's name starts every error message and names the scenario when
      * the file has no {@code name}.
      *
-     * @throws ScenarioException for an unreadable file, bad syntax, unknown keys and bad values
+     * <p>The file is read with the limits of {@link InputText}: at most {@link InputText#maxBytes()} bytes (1 GiB
+     * unless {@value InputText#MAX_BYTES_PROPERTY} says otherwise), UTF-8, no NUL byte.
+     *
+     * @throws InputTextException for a missing or unreadable file, one past the size limit, not text or not UTF-8
+     * @throws ScenarioException for bad syntax, unknown keys and bad values
      */
     public static Scenario load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ScenarioException(file.toString(), 0, "cannot read the file (" + e + "); check the path", e);
-        }
+        String text = InputText.read(file, "the scenario file");
         Path fileName = file.getFileName();
         return parse(text, fileName == null ? file.toString() : fileName.toString());
     }
@@ -42,7 +41,12 @@ public final class ScenarioFormat {
      * Reads a scenario from text, YAML or JSON; {@code sourceName} (e.g. a file name) starts every error message and
      * names the scenario when the text has none.
      *
-     * @throws ScenarioException for bad syntax, unknown keys and bad values
+     * <p>Limits: a text longer than {@link InputText#maxBytes()} characters, or nested deeper than
+     * {@link InputText#maxNesting()}, is refused with an error that names the limit and its system property. YAML
+     * aliases ({@code *a}) are refused too: a scenario has no use for them, and refusing them
+     * leaves no way to make a small file expand into a huge one ("billion laughs").
+     *
+     * @throws ScenarioException for bad syntax, unknown keys and bad values, a text past a limit, an alias
      */
     public static Scenario parse(String text, String sourceName) {
         return ScenarioReader.read(text, sourceName);

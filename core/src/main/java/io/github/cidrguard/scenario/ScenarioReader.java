@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.github.cidrguard.InputText;
 import io.github.cidrguard.kube.ControllerManager;
 import io.github.cidrguard.kube.DeclaredNetwork;
 import io.github.cidrguard.kube.DetectLocalMode;
@@ -30,6 +33,7 @@ import io.github.cidrguard.kube.Underlay;
 import io.github.cidrguard.net.AddressRange;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
+import org.yaml.snakeyaml.LoaderOptions;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -46,8 +50,33 @@ import java.util.function.Function;
  * tree with the dotted path of the current position, refusing unknown keys.
  */
 final class ScenarioReader {
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final YAMLFactory YAML = new YAMLFactory();
+    /*
+     * The parsers' own limits are set out of the way, explicitly: the limits that apply are ours (InputText's size
+     * and nesting, checked here with messages that name their system properties), and SnakeYAML's default
+     * codePointLimit of 3 MiB would otherwise refuse a 20 000-node scenario as "not valid YAML". Numbers keep
+     * Jackson's bound of 1 000 digits: no value in a scenario comes near it.
+     */
+    private static final StreamReadConstraints UNBOUNDED = StreamReadConstraints.builder()
+            .maxDocumentLength(-1)
+            .maxStringLength(Integer.MAX_VALUE)
+            .maxNestingDepth(Integer.MAX_VALUE)
+            .build();
+    private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(UNBOUNDED).build();
+    private static final YAMLFactory YAML = YAMLFactory.builder().streamReadConstraints(UNBOUNDED)
+            .loaderOptions(loaderOptions()).build();
+
+    static LoaderOptions loaderOptions() {
+        LoaderOptions o = new LoaderOptions();
+        o.setCodePointLimit(Integer.MAX_VALUE);
+        o.setNestingDepthLimit(Integer.MAX_VALUE);
+        // Jackson reads events, so SnakeYAML never expands an alias for us; the reader refuses aliases itself
+        o.setMaxAliasesForCollections(0);
+        o.setAllowDuplicateKeys(true); // the reader reports duplicates with their line
+        return o;
+    }
+
+    private int depth;
+    private int maxNesting;
 
     private final String source;
 
@@ -120,11 +149,21 @@ final class ScenarioReader {
     }
 
     private Value tree(String text) {
+        if (text.length() > InputText.maxBytes()) {
+            throw fail(0, InputText.tooLarge("the scenario is " + text.length() + " characters"));
+        }
+        maxNesting = InputText.maxNesting();
         String trimmed = text.strip();
         if (trimmed.isEmpty()) {
             throw fail(0, "the scenario is empty; it needs at least a 'nodes' list");
         }
         JsonFactory factory = trimmed.startsWith("{") ? JSON : YAML;
+        if (factory == YAML) {
+            int longLine = InputText.firstLongYamlLine(text);
+            if (longLine > 0) {
+                throw fail(longLine, InputText.yamlLineTooLong());
+            }
+        }
         try (JsonParser p = factory.createParser(text)) {
             if (p.nextToken() == null) {
                 throw fail(0, "the scenario is empty; it needs at least a 'nodes' list");
@@ -150,6 +189,24 @@ final class ScenarioReader {
     private Value node(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
         int line = line(p);
+        if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+            throw fail(line, "YAML alias '*" + p.getText() + "': cidrguard does not expand anchors and aliases (a"
+                    + " file must not grow when read); write the value out in full");
+        }
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+            if (++depth > maxNesting) {
+                throw fail(line, InputText.tooDeep(depth));
+            }
+            try {
+                return container(p, t, line);
+            } finally {
+                depth--;
+            }
+        }
+        return new Scalar(line, t, p.getText());
+    }
+
+    private Value container(JsonParser p, JsonToken t, int line) throws IOException {
         if (t == JsonToken.START_OBJECT) {
             Map<String, Field> fields = new LinkedHashMap<>();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -170,7 +227,7 @@ final class ScenarioReader {
             }
             return new Arr(line, items);
         }
-        return new Scalar(line, t, p.getText());
+        throw new IllegalStateException("not a container: " + t);
     }
 
     // ---- decoding ----

@@ -31,7 +31,12 @@ final class Reach {
     private final boolean[] special;
     private final String[] nodeSig;
     private final Map<String, Integer> roleIds = new HashMap<>();
-    private final Map<Long, Integer> verdicts = new HashMap<>();
+    /*
+     * Keyed by (class << 32 | role). Not a HashMap<Long, Integer>: Long.hashCode is class ^ role, so the keys of a
+     * large plan (about a thousand classes times a thousand roles) crowd into a few bins and every lookup walks a
+     * tree; at 65 536 nodes reach() spent most of its time there.
+     */
+    private final LongIntMap verdicts = new LongIntMap();
     private final Map<String, Integer> classIds = new HashMap<>();
     private final List<Integer>[] ownAtoms;
     private final List<Cidr> lans;
@@ -218,8 +223,8 @@ final class Reach {
 
     private int verdict(int cls, int role, Walk.Client c, int atom) {
         long key = ((long) cls << 32) | role;
-        Integer v = verdicts.get(key);
-        if (v == null) {
+        int v = verdicts.get(key);
+        if (v == LongIntMap.ABSENT) {
             IpAddress dst = IpAddress.ofIpv4(first[atom]);
             Spec.SvcSpec svc = plane.svcByIp.get(dst);
             Proto proto = Proto.ICMP;
@@ -237,7 +242,6 @@ final class Reach {
 
     // ------------------------------------------------------------------ per class lists
 
-    private final Map<Integer, int[]> classCodes = new HashMap<>();
     private final Map<Integer, List<Walk.Client>> members = new HashMap<>();
 
     private Reachability.Source source(Walk.Client c) {
@@ -247,15 +251,24 @@ final class Reach {
         return new Reachability.Source(c.label(), rep, c.node() >= 0, () -> failures(cls, c));
     }
 
-    /** Outcome code per atom for the class, every atom taken as owned by another node of the class. */
-    private int[] codes(int cls, Walk.Client c) {
-        int[] codes = classCodes.get(cls);
-        if (codes != null) {
-            return codes;
+    /**
+     * The atoms the class fails on (sorted) and their outcome codes, every atom taken as owned by another node of the
+     * class; computed once per class. Only the failing atoms are kept: a dense code per atom and class would hold
+     * classes × atoms ints (about 1 000 × 400 000 for 65 536 nodes on 263 LANs, more than a 1 GiB heap).
+     */
+    private int[][] failing(int cls, Walk.Client c) {
+        int[][] kept = classFailing.get(cls);
+        if (kept != null) {
+            return kept;
         }
-        codes = new int[atoms];
+        int[] fail = new int[16];
+        int[] code = new int[16];
+        int n = 0;
         List<Walk.Client> m = members.get(cls);
         for (int a = 0; a < atoms; a++) {
+            if (special[a]) {
+                continue;
+            }
             Walk.Client src = c;
             if (c.node() >= 0 && (ownerNode[a] == c.node() || leaseNode[a] == c.node() || epNode[a] == c.node())) {
                 src = null;
@@ -266,42 +279,31 @@ final class Reach {
                     }
                 }
                 if (src == null) {
-                    codes[a] = DELIVERED;
                     continue;
                 }
             }
-            codes[a] = special[a] ? DELIVERED : verdict(cls, otherRole[a], src, a);
-        }
-        classCodes.put(cls, codes);
-        return codes;
-    }
-
-    /** The atoms the class fails on (sorted), computed once per class. */
-    private int[] failing(int cls, Walk.Client c) {
-        int[] f = classFailing.get(cls);
-        if (f == null) {
-            int[] codes = codes(cls, c);
-            int n = 0;
-            for (int code : codes) {
-                n += code == DELIVERED ? 0 : 1;
-            }
-            f = new int[n];
-            int k = 0;
-            for (int a = 0; a < atoms; a++) {
-                if (codes[a] != DELIVERED) {
-                    f[k++] = a;
+            int v = verdict(cls, otherRole[a], src, a);
+            if (v != DELIVERED) {
+                if (n == fail.length) {
+                    fail = Arrays.copyOf(fail, n * 2);
+                    code = Arrays.copyOf(code, n * 2);
                 }
+                fail[n] = a;
+                code[n] = v;
+                n++;
             }
-            classFailing.put(cls, f);
         }
-        return f;
+        kept = new int[][] {Arrays.copyOf(fail, n), Arrays.copyOf(code, n)};
+        classFailing.put(cls, kept);
+        return kept;
     }
 
-    private final Map<Integer, int[]> classFailing = new HashMap<>();
+    private final Map<Integer, int[][]> classFailing = new HashMap<>();
 
     private List<Reachability.Failure> failures(int cls, Walk.Client c) {
-        int[] codes = codes(cls, c);
-        int[] fail = failing(cls, c);
+        int[][] kept = failing(cls, c);
+        int[] fail = kept[0];
+        int[] failCode = kept[1];
         int[] own = new int[0];
         int[] ownCode = new int[0];
         if (c.node() >= 0 && ownAtoms[c.node()] != null) {
@@ -324,8 +326,8 @@ final class Reach {
             int a;
             int code;
             if (j >= own.length || i < fail.length && fail[i] < own[j]) {
+                code = failCode[i];
                 a = fail[i++];
-                code = codes[a];
             } else {
                 a = own[j];
                 code = ownCode[j++];
@@ -402,5 +404,65 @@ final class Reach {
             }
         }
         return Arrays.copyOf(b, u);
+    }
+
+    /** An open-addressing map from long to int with a mixing hash; {@link #ABSENT} marks a missing key. */
+    static final class LongIntMap {
+        static final int ABSENT = Integer.MIN_VALUE;
+        private long[] keys = new long[1 << 10];
+        private int[] values = new int[1 << 10];
+        private boolean[] used = new boolean[1 << 10];
+        private int size;
+
+        int get(long key) {
+            int mask = keys.length - 1;
+            for (int i = slot(key, mask); used[i]; i = (i + 1) & mask) {
+                if (keys[i] == key) {
+                    return values[i];
+                }
+            }
+            return ABSENT;
+        }
+
+        void put(long key, int value) {
+            if (2 * (size + 1) > keys.length) {
+                grow();
+            }
+            int mask = keys.length - 1;
+            int i = slot(key, mask);
+            while (used[i] && keys[i] != key) {
+                i = (i + 1) & mask;
+            }
+            if (!used[i]) {
+                used[i] = true;
+                size++;
+            }
+            keys[i] = key;
+            values[i] = value;
+        }
+
+        private void grow() {
+            long[] k = keys;
+            int[] v = values;
+            boolean[] u = used;
+            keys = new long[k.length * 2];
+            values = new int[k.length * 2];
+            used = new boolean[k.length * 2];
+            size = 0;
+            for (int i = 0; i < k.length; i++) {
+                if (u[i]) {
+                    put(k[i], v[i]);
+                }
+            }
+        }
+
+        private static int slot(long key, int mask) {
+            long h = key ^ (key >>> 33); // MurmurHash3's fmix64: every key bit reaches the low bits
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            h *= 0xc4ceb9fe1a85ec53L;
+            h ^= h >>> 33;
+            return (int) h & mask;
+        }
     }
 }

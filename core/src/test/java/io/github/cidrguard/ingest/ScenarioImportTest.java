@@ -169,7 +169,7 @@ class ScenarioImportTest {
     void errorsNameTheSourceAndTheCommand() {
         ImportException e = assertThrows(ImportException.class, () -> ScenarioImport.named("x")
                 .withKubectlNodes(fixture("services.json"), "nodes.json"));
-        assertTrue(e.getMessage().startsWith("nodes.json: items[0] has kind 'Service', not Node"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("nodes.json line 4: items[0] has kind 'Service', not Node"), e.getMessage());
         assertTrue(e.getMessage().endsWith("give the output of kubectl get nodes -o json"), e.getMessage());
         e = assertThrows(ImportException.class, () -> ScenarioImport.named("x")
                 .withIptablesSave("n", "*nat\n-A POSTROUTING -j X\nhello world\n", "n.iptables"));
