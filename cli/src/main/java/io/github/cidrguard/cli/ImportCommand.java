@@ -63,6 +63,11 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--ip-route", paramLabel = "NODE=FILE", description = "A node's ip route output.")
     Map<String, String> ipRoute = new LinkedHashMap<>();
 
+    @Option(names = "--ip6-route", paramLabel = "NODE=FILE",
+            description = "A node's ip -6 route output (best: ip -6 route show table all, which holds the node's "
+                    + "own IPv6 address); merged with its --ip-route for a dual-stack node.")
+    Map<String, String> ip6Route = new LinkedHashMap<>();
+
     @Option(names = "--service-cidr", paramLabel = "CIDR",
             description = "kube-apiserver's --service-cluster-ip-range, which no output above shows.")
     String serviceCidr;
@@ -98,12 +103,15 @@ final class ImportCommand implements Callable<Integer> {
         for (Map.Entry<String, String> e : ipRoute.entrySet()) {
             imp = imp.withIpRoute(e.getKey(), io.read(e.getValue(), "ip route output"), source(e.getValue()));
         }
+        for (Map.Entry<String, String> e : ip6Route.entrySet()) {
+            imp = imp.withIpRoute(e.getKey(), io.read(e.getValue(), "ip -6 route output"), source(e.getValue()));
+        }
         if (serviceCidr != null) {
             imp = imp.withServiceCidr(Cidr.parse(serviceCidr));
         }
-        if (nodes == null && subnetEnv.isEmpty() && iptables.isEmpty() && ipRoute.isEmpty()) {
+        if (nodes == null && subnetEnv.isEmpty() && iptables.isEmpty() && ipRoute.isEmpty() && ip6Route.isEmpty()) {
             throw new UserInputException("nothing names a node: give --nodes (kubectl get nodes -o json) or a node's "
-                    + "--ip-route NODE=FILE");
+                    + "--ip-route NODE=FILE (or --ip6-route NODE=FILE)");
         }
         String yaml = imp.toScenario().toYaml();
         for (String note : imp.notes()) {
