@@ -13,6 +13,7 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # the kernel lab (examples, LabIT): namespaces, vxlan, bridges, iptables-restore, ping, TCP listeners
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v iptables-restore >/dev/null 2>&1 || need+=(iptables)
+command -v nft >/dev/null 2>&1 || need+=(nftables)
 command -v ping >/dev/null 2>&1 || need+=(iputils-ping)
 command -v socat >/dev/null 2>&1 || need+=(socat)
 command -v sysctl >/dev/null 2>&1 || need+=(procps)

@@ -70,6 +70,11 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--ip-route", paramLabel = "NODE=FILE", description = "A node's ip route output.")
     Map<String, String> ipRoute = new LinkedHashMap<>();
 
+    @Option(names = "--ip6-route", paramLabel = "NODE=FILE",
+            description = "A node's ip -6 route output (best: ip -6 route show table all, which holds the node's "
+                    + "own IPv6 address); merged with its --ip-route for a dual-stack node.")
+    Map<String, String> ip6Route = new LinkedHashMap<>();
+
     @Option(names = "--service-cidr", paramLabel = "CIDR",
             description = "kube-apiserver's --service-cluster-ip-range, which no output above shows.")
     String serviceCidr;
@@ -187,12 +192,16 @@ final class ImportCommand implements Callable<Integer> {
                 default -> throw new UserInputException("--subnet-manager " + subnetManager + " is not etcd or kube");
             });
         }
+        for (Map.Entry<String, String> e : ip6Route.entrySet()) {
+            imp = imp.withIpRoute(e.getKey(), io.read(e.getValue(), "ip -6 route output"), source(e.getValue()));
+        }
         if (serviceCidr != null) {
             imp = imp.withServiceCidr(Cidr.parse(serviceCidr));
         }
-        if (!kubectl && nodes == null && subnetEnv.isEmpty() && iptables.isEmpty() && ipRoute.isEmpty()) {
+        if (!kubectl && nodes == null && subnetEnv.isEmpty() && iptables.isEmpty() && ipRoute.isEmpty()
+                && ip6Route.isEmpty()) {
             throw new UserInputException("nothing names a node: give --nodes (kubectl get nodes -o json), --kubectl, "
-                    + "or a node's --ip-route NODE=FILE");
+                    + "or a node's --ip-route NODE=FILE (or --ip6-route NODE=FILE)");
         }
         String yaml = imp.toScenario().toYaml();
         if (live != null) {

@@ -22,14 +22,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cidrguard lab SCENARIO}: builds the scenario in Linux network namespaces, probes its flows with ping and TCP
- * connects, and prints the kernel's verdict next to the tracer's for each. Exit codes: 0 every flow agrees, 1 some
- * flow disagrees, 2 bad input, 3 the lab cannot run here (not Linux, not root, a tool missing, a command failed).
+ * connects, and prints the kernel's verdict next to the tracer's for each. Exit codes: 0 every probed flow agrees
+ * (flows this kernel cannot build, e.g. through IPVS without ip_vs, are reported SKIPPED with the reason), 1 some flow
+ * disagrees or no flow could be probed, 2 bad input, 3 the lab cannot run here (not Linux, not root, a tool missing,
+ * a command failed).
  */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = {"Build SCENARIO in Linux network namespaces, probe its flows and compare the kernel's verdicts "
-                + "with the tracer's.",
-                "Needs root, iproute2, iptables, iputils-ping and socat.",
-                "Exit: 0 all agree, 1 a disagreement, 2 bad input, 3 the lab cannot run here."})
+                + "with the tracer's; flows it cannot build here (IPVS without ip_vs) are SKIPPED.",
+                "Needs root, iproute2, iptables, iputils-ping and socat; nftables for kube-proxy's nftables mode and "
+                + "flannel's EnableNFTables.",
+                "Exit: 0 all probed agree, 1 a disagreement or nothing probed, 2 bad input, 3 the lab cannot run here."})
 public final class LabCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

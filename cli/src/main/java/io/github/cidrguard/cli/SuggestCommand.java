@@ -3,6 +3,7 @@ package io.github.cidrguard.cli;
 import io.github.cidrguard.analysis.NetworkUsage;
 import io.github.cidrguard.analysis.Suggest;
 import io.github.cidrguard.analysis.Suggestion;
+import io.github.cidrguard.net.IpFamily;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -12,12 +13,15 @@ import java.util.concurrent.Callable;
 
 /** {@code cidrguard suggest SCENARIO}: replacement Networks and service CIDRs that collide with nothing. */
 @Command(name = "suggest", mixinStandardHelpOptions = true,
-        description = "Propose replacement flannel Networks and service CIDRs that overlap nothing the scenario uses "
+        description = "Propose replacement flannel Networks (and IPv6Networks in unique local space with a random "
+                + "global ID, for plans that use IPv6; the broken family first) and service CIDRs that overlap nothing the scenario uses "
                 + "or declares, no reserved range and none of Docker's pools, sized for the nodes with headroom, best "
                 + "first, with reasons; and show how full the current Network is.",
-        footer = {"", "Exit codes: 0 proposals found, 1 no free range of the needed size, 2 bad input.", "",
+        footer = {"", "Exit codes: 0 proposals found, 1 no free range of the needed size (for a family), 2 bad input.",
+                "",
                 "Examples:",
                 "  cidrguard suggest examples/scenarios/seed.yaml",
+                "  cidrguard suggest examples/scenarios/dual-stack-ipv6-broken.yaml",
                 "  cidrguard suggest cluster.yaml --format json | jq -r '.networks[0].cidr'"})
 final class SuggestCommand implements Callable<Integer> {
     private final Io io;
@@ -40,13 +44,22 @@ final class SuggestCommand implements Callable<Integer> {
         } else {
             print(s, io);
         }
-        return s.networks().isEmpty() ? Exit.FINDINGS : Exit.OK;
+        boolean missing = s.families().stream().anyMatch(f -> ofFamily(s.networks(), f).isEmpty());
+        return missing ? Exit.FINDINGS : Exit.OK;
     }
 
     static void print(Suggest s, Io io) {
-        section(io, "flannel Network", s.networks());
-        io.out.println();
-        section(io, "service CIDR", s.serviceCidrs());
+        boolean first = true;
+        for (IpFamily fam : s.families()) {
+            if (!first) {
+                io.out.println();
+            }
+            first = false;
+            boolean v4 = fam == IpFamily.IPV4;
+            section(io, v4 ? "flannel Network" : "flannel IPv6Network", ofFamily(s.networks(), fam));
+            io.out.println();
+            section(io, v4 ? "service CIDR" : "IPv6 service CIDR", ofFamily(s.serviceCidrs(), fam));
+        }
         for (NetworkUsage u : s.usage()) {
             io.out.println();
             io.out.println(io.bold("current Network " + u.network()) + ": " + u.usedSubnets() + " of " + u.subnets()
@@ -57,6 +70,10 @@ final class SuggestCommand implements Callable<Integer> {
             io.out.println(Text.wrap("free: " + (free.isEmpty() ? "nothing" : String.join(", ", free)
                     + (all > free.size() ? ", … (" + all + " blocks)" : "")), "  "));
         }
+    }
+
+    private static List<Suggestion> ofFamily(List<Suggestion> list, IpFamily family) {
+        return list.stream().filter(x -> x.cidr().family() == family).toList();
     }
 
     private static void section(Io io, String what, List<Suggestion> list) {

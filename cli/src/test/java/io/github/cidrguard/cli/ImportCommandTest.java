@@ -62,6 +62,20 @@ class ImportCommandTest {
     }
 
     @Test
+    void ip6RouteAddsTheIpv6HalfOfANode() throws Exception {
+        Run r = Run.of("import", "--iptables-save", "node-71=" + fx("node-71.iptables"), "--ip-route",
+                "node-71=" + fx("node-71.route"), "--ip6-route", "node-71=" + fx("node-71-v6.route"), "--format",
+                "json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode n = CheckCommandTest.JSON.readTree(r.out()).get("nodes").get(0);
+        assertEquals("10.252.158.71,fd00:10:252:158::71", n.get("ip").asText(), n.toString());
+        assertEquals("10.252.158.0/24,fd00:10:252:158::/64", n.get("hostNetwork").asText(), n.toString());
+        assertEquals("10.252.100.0/24,fd00:10:244:1::/64", n.get("podCidr").asText(), n.toString());
+        // an ip -6 route alone names its node too
+        assertEquals(0, Run.of("import", "--ip6-route", "node-71=" + fx("node-71-v6.route")).code());
+    }
+
+    @Test
     void badInputIsOneLineExitTwo() {
         Run r = Run.of("import", "--nodes", fx("services.json"));
         assertEquals(2, r.code());

@@ -201,29 +201,52 @@ final class Checks {
 
     private void podNetworkVsNodes(FlannelFacts.Family f) {
         Cidr net = f.network();
+        boolean v6 = net.family() == IpFamily.IPV6;
         for (Map.Entry<IpAddress, Node> e : nodesIn(net)) {
             Node n = e.getValue();
-            boolean drops = n.rpFilter() == RpFilter.STRICT
-                    || scenario.underlay().antiSpoofing();
+            String message;
+            if (!v6) {
+                boolean drops = n.rpFilter() == RpFilter.STRICT
+                        || scenario.underlay().antiSpoofing();
+                message = "Node " + n.name() + "'s address " + e.getKey() + " lies inside the flannel " + netKey(f)
+                        + " " + net + ", so flannel's masquerade rule '-s <lease> -d " + net + " -j RETURN' lets pod"
+                        + " traffic to this node leave un-NATed with the pod's source; the reply returns through"
+                        + " the VXLAN tunnel, asymmetric to the request, and "
+                        + (drops ? "strict rp_filter or underlay anti-spoofing drops it (pod to other node: 100%"
+                        + " loss)." : "any strict rp_filter, stateful firewall or anti-spoofing on the path"
+                        + " drops it.");
+            } else {
+                // flannel's masqIP6Rules have the same RETURN; Linux has no rp_filter for IPv6
+                message = "Node " + n.name() + "'s address " + e.getKey() + " lies inside the flannel IPv6Network "
+                        + net + ", so flannel's IPv6 masquerade rule (ip6tables nat FLANNEL-POSTRTG '-s <lease> -d "
+                        + net + " -j RETURN') lets pod traffic to this node leave un-NATed with the pod's IPv6"
+                        + " source, and the reply returns through the overlay, asymmetric to the request. Linux has"
+                        + " no rp_filter for IPv6 (no net.ipv6.conf.*.rp_filter; node " + n.name() + "'s rpFilter"
+                        + " setting is IPv4 only), so the kernel accepts that reply; "
+                        + (scenario.underlay().antiSpoofing()
+                        ? "but the underlay's anti-spoofing drops the request, which leaves the node with a pod"
+                        + " source address (pod to other node over IPv6: 100% loss)."
+                        : "it breaks only where a netfilter reverse-path rule (ip6tables '-m rpfilter --invert -j"
+                        + " DROP', nft 'fib saddr . iif oif missing drop', firewalld's IPv6_rpfilter), a stateful"
+                        + " firewall or underlay anti-spoofing is on the path, and pods' addresses leak onto the LAN.");
+            }
             add(FindingCode.POD_NETWORK_CONTAINS_NODE_IP, Severity.ERROR, Cidr.of(e.getKey()).toString(),
-                    "Node " + n.name() + "'s address " + e.getKey() + " lies inside the flannel " + netKey(f) + " "
-                            + net + ", so flannel's masquerade rule '-s <lease> -d " + net + " -j RETURN' lets pod"
-                            + " traffic to this node leave un-NATed with the pod's source; the reply returns through"
-                            + " the VXLAN tunnel, asymmetric to the request, and "
-                            + (drops ? "strict rp_filter or underlay anti-spoofing drops it (pod to other node: 100%"
-                                    + " loss)." : "any strict rp_filter, stateful firewall or anti-spoofing on the path"
-                                    + " drops it."),
+                    message,
                     "Move the flannel " + netKey(f) + " to a range that contains no node address: " + restart() + ".",
                     netSubject(f), nodeSubject(n, e.getKey()));
         }
+        String min = v6 ? "IPv6SubnetMin" : "SubnetMin";
+        String max = v6 ? "IPv6SubnetMax" : "SubnetMax";
         for (Map.Entry<Cidr, Names> h : hostNetworks.entrySet()) {
             Cidr host = h.getKey();
             Optional<Cidr> common = net.intersection(host);
             if (common.isPresent()) {
                 add(FindingCode.POD_NETWORK_OVERLAPS_HOST_NETWORK, Severity.ERROR, common.get().toString(),
                         "The flannel " + netKey(f) + " " + net + " overlaps the LAN " + host + ": flannel treats LAN"
-                                + " hosts there as pods, so pod traffic to them is not masqueraded and goes"
-                                + " unanswered, and FLANNEL-FWD accepts anything to or from the LAN.",
+                                + " hosts there as pods, so pod traffic to them is not masqueraded"
+                                + (v6 ? " (ip6tables FLANNEL-POSTRTG)" : "") + " and goes unanswered, and "
+                                + (v6 ? "the IPv6 FLANNEL-FWD chain" : "FLANNEL-FWD") + " accepts anything to or"
+                                + " from the LAN.",
                         "Move the flannel " + netKey(f) + " off the LAN: " + restart() + ".",
                         netSubject(f), hostSubject(host, h.getValue()));
             }
@@ -232,16 +255,37 @@ final class Checks {
             }
             f.allocatable().flatMap(r -> r.intersection(host.toRange())).ifPresent(common2 ->
                     add(FindingCode.SUBNET_RANGE_COVERS_HOST_NETWORK, Severity.ERROR, rangeText(common2),
-                            "SubnetMin..SubnetMax (" + f.subnetMin() + "-" + f.subnetMax() + ", /" + f.subnetLen()
+                            min + ".." + max + " (" + f.subnetMin() + "-" + f.subnetMax() + ", /" + f.subnetLen()
                                     + " leases) covers the LAN " + host + ", so flanneld can lease a node a subnet"
-                                    + " inside it; every node then routes that part of the LAN into the overlay,"
-                                    + " replacing the connected route and cutting node-to-node traffic.",
-                            "Move the Network off the LAN (see POD_NETWORK_OVERLAPS_HOST_NETWORK); as a stopgap set"
-                                    + " SubnetMin/SubnetMax so that no lease can fall in " + host + ".",
-                            "flannel." + (f.network().family() == IpFamily.IPV4 ? "" : "IPv6")
-                                    + "SubnetMin..SubnetMax " + f.subnetMin() + "-" + f.subnetMax(),
+                                    + " inside it; " + (v6 ? ipv6LanRoute(f.subnetLen(), host)
+                                    : "every node then routes that part of the LAN into the overlay, replacing the"
+                                    + " connected route and cutting node-to-node traffic."),
+                            "Move the " + netKey(f) + " off the LAN (see POD_NETWORK_OVERLAPS_HOST_NETWORK); as a"
+                                    + " stopgap set " + min + "/" + max + " so that no lease can fall in " + host + ".",
+                            "flannel." + min + ".." + max + " " + f.subnetMin() + "-" + f.subnetMax(),
                             hostSubject(host, h.getValue())));
         }
+    }
+
+    /**
+     * What a lease of the given length inside or over an IPv6 LAN does to the routes. Unlike IPv4, where flannel's
+     * route replaces a connected route of the same prefix, IPv6 keys routes by prefix and metric: flannel's route
+     * (netlink RouteReplace without a metric: 1024) sits beside the kernel's connected route (metric 256) and loses.
+     */
+    private static String ipv6LanRoute(int subnetLen, Cidr host) {
+        if (subnetLen > host.prefixLength()) {
+            return "such a /" + subnetLen + " is more specific than the LAN's /" + host.prefixLength() + ", so every"
+                    + " node routes it into the overlay and node-to-node traffic to those addresses is cut.";
+        }
+        if (subnetLen < host.prefixLength()) {
+            return "the LAN's /" + host.prefixLength() + " is more specific than such a /" + subnetLen + ", so the"
+                    + " connected route wins for the LAN's addresses: node-to-node traffic survives, but pods given"
+                    + " addresses inside the LAN are unreachable from the other nodes.";
+        }
+        return "IPv6 keeps routes of equal prefix side by side by metric, so flannel's route for such a lease (metric"
+                + " 1024) loses to the connected route of the LAN (metric 256): node-to-node traffic survives, but"
+                + " the pods of that lease are unreachable from the other nodes, whose packets go onto the LAN where"
+                + " neighbour discovery finds no one.";
     }
 
     private void capacity(FlannelFacts.Family f) {
@@ -249,19 +293,21 @@ final class Checks {
         BigInteger nodes = BigInteger.valueOf(scenario.nodes().size());
         String range = f.allocatable().map(Checks::rangeText).orElse(null);
         String subject = netSubject(f) + " (" + count + " subnets of /" + f.subnetLen() + ")";
+        String p = f.network().family() == IpFamily.IPV4 ? "" : "IPv6";
         if (nodes.compareTo(count) > 0) {
             add(FindingCode.SUBNET_CAPACITY, Severity.ERROR, range,
                     "The flannel " + netKey(f) + " " + f.network() + " holds " + count + " subnets of /"
-                            + f.subnetLen() + " between SubnetMin and SubnetMax, but the cluster has " + nodes
-                            + " nodes; flanneld on the others fails with 'out of subnets'.",
-                    "Use a larger Network or a longer SubnetLen so that every node gets a subnet with headroom.",
+                            + f.subnetLen() + " between " + p + "SubnetMin and " + p + "SubnetMax, but the cluster has "
+                            + nodes + " nodes; flanneld on the others fails with 'out of subnets'.",
+                    "Use a larger " + netKey(f) + " or a longer " + p + "SubnetLen so that every node gets a subnet"
+                            + " with headroom.",
                     subject, "nodes " + nodes);
         } else if (nodes.multiply(BigInteger.valueOf(5)).compareTo(count.multiply(BigInteger.valueOf(4))) > 0) {
             add(FindingCode.SUBNET_CAPACITY, Severity.WARNING, range,
                     "The flannel " + netKey(f) + " " + f.network() + " holds " + count + " subnets of /"
                             + f.subnetLen() + " and the cluster has " + nodes + " nodes, over 80 % used; a few more"
                             + " nodes and flanneld fails with 'out of subnets'.",
-                    "Plan a larger Network (or a longer SubnetLen) before the cluster grows.",
+                    "Plan a larger " + netKey(f) + " (or a longer " + p + "SubnetLen) before the cluster grows.",
                     subject, "nodes " + nodes);
         }
     }
@@ -270,8 +316,17 @@ final class Checks {
         for (LeaseFacts l : leases) {
             if (!compatible(l)) {
                 FlannelFacts.Family f4 = flannel.v4();
-                String expected = f4 == null ? "" : " (expected /" + f4.subnetLen() + " between " + f4.subnetMin()
-                        + " and " + f4.subnetMax() + ")";
+                FlannelFacts.Family f6 = flannel.v6();
+                List<String> parts = new ArrayList<>();
+                if (f4 != null) {
+                    parts.add("/" + f4.subnetLen() + " between " + f4.subnetMin() + " and " + f4.subnetMax());
+                }
+                if (f6 != null) {
+                    parts.add("IPv6 /" + f6.subnetLen() + " between " + f6.subnetMin() + " and " + f6.subnetMax());
+                } else if (l.ipv6Subnet().isPresent()) {
+                    parts.add("no IPv6 part, as EnableIPv6 is off");
+                }
+                String expected = parts.isEmpty() ? "" : " (expected " + String.join("; ", parts) + ")";
                 add(FindingCode.LEASE_INCOMPATIBLE, Severity.WARNING, l.subnet().toString(),
                         "Lease " + l.lease().key() + " does not fit the current config" + expected + ", so at its"
                                 + " next restart flanneld on " + l.lease().publicIp() + " deletes it and takes a new"
@@ -282,11 +337,22 @@ final class Checks {
             }
             for (Cidr sub : l.ipv6Subnet().map(v6 -> List.of(l.subnet(), v6)).orElse(List.of(l.subnet()))) {
                 for (Map.Entry<IpAddress, Node> e : nodesIn(sub)) {
+                    Optional<Cidr> lan = e.getValue().hostNetworks().stream()
+                            .filter(h -> h.contains(e.getKey())).findFirst();
+                    boolean v6 = sub.family() == IpFamily.IPV6;
+                    String effect = !v6 || lan.isEmpty() || sub.prefixLength() > lan.get().prefixLength()
+                            ? "every node routes that address into the overlay, so nothing in the cluster reaches the"
+                            + " node directly."
+                            : "the node's LAN " + lan.get() + " is " + (sub.prefixLength() == lan.get().prefixLength()
+                            ? "as specific as the lease, and IPv6 keeps both routes, the connected one (metric 256)"
+                            + " winning over flannel's (metric 1024)" : "more specific than the lease") + ", so nodes"
+                            + " still reach it, but the pods of that lease are unreachable from the other nodes on"
+                            + " that LAN.";
                     add(FindingCode.LEASE_CONTAINS_NODE_IP, Severity.ERROR, Cidr.of(e.getKey()).toString(),
                             "Lease " + l.lease().key() + " contains node " + e.getValue().name() + "'s address "
-                                    + e.getKey() + "; every node routes that address into the overlay, so nothing"
-                                    + " in the cluster reaches the node directly.",
-                            "Delete the lease and move the flannel Network off the node addresses: " + RESTART + ".",
+                                    + e.getKey() + "; " + effect,
+                            "Delete the lease and move the flannel " + (sub.family() == IpFamily.IPV4 ? "Network"
+                                    : "IPv6Network") + " off the node addresses: " + restart() + ".",
                             l.subject(), nodeSubject(e.getValue(), e.getKey()));
                 }
                 if (!hostSet.overlaps(sub)) {
@@ -296,9 +362,13 @@ final class Checks {
                     Optional<Cidr> common = sub.intersection(h.getKey());
                     if (common.isPresent() && nodesIn(common.get()).isEmpty()) {
                         add(FindingCode.LEASE_CONTAINS_NODE_IP, Severity.ERROR, common.get().toString(),
-                                "Lease " + l.lease().key() + " overlaps the LAN " + h.getKey() + "; every node"
-                                        + " routes " + common.get() + " into the overlay instead of the LAN.",
-                                "Delete the lease and move the flannel Network off the LAN: " + RESTART + ".",
+                                "Lease " + l.lease().key() + " overlaps the LAN " + h.getKey() + "; "
+                                        + (sub.family() == IpFamily.IPV6 && sub.prefixLength() <= h.getKey()
+                                        .prefixLength() ? ipv6LanRoute(sub.prefixLength(), h.getKey())
+                                        : "every node routes " + common.get() + " into the overlay instead of the"
+                                        + " LAN."),
+                                "Delete the lease and move the flannel " + (sub.family() == IpFamily.IPV4 ? "Network"
+                                        : "IPv6Network") + " off the LAN: " + restart() + ".",
                                 l.subject(), hostSubject(h.getKey(), h.getValue()));
                     }
                 }

@@ -187,13 +187,15 @@ public final class ScenarioImport {
     }
 
     /**
-     * Adds a node's {@code ip route}: its LAN prefix and address, Docker's bridge, its pod subnet (cni0).
+     * Adds a node's {@code ip route} or {@code ip -6 route}: its LAN prefix and address, Docker's bridge, its pod
+     * subnet (cni0), per family. Called twice for one node (once per family), the two merge.
      *
      * @throws ImportException naming {@code source} and the line when the text is not {@code ip route} output
      */
     public ScenarioImport withIpRoute(String node, String text, String source) {
         Map<String, IpRoute.Facts> m = new LinkedHashMap<>(routes);
-        m.put(nodeName(node), IpRoute.parse(text, source));
+        IpRoute.Facts facts = IpRoute.parse(text, source);
+        m.merge(nodeName(node), facts, IpRoute.Facts::merge);
         return copy(nodes, services, pods, netConf, kubeProxy, subnetEnvs, iptables, m, serviceCidr, node);
     }
 
@@ -378,7 +380,7 @@ public final class ScenarioImport {
                     throw new ImportException(n, 0, "node " + n + " is in no kubectl output and its address is "
                             + "unknown; add kubectl get nodes -o json, or ip route of " + n);
                 }
-                byName.put(n, Node.of(n, ip.get()));
+                byName.put(n, Node.of(n, ip.get()).withIps(routes.get(n).nodeIps()));
                 notes.add("node " + n + " is not in kubectl's nodes: address " + ip.get() + " from its ip route");
             }
         }
@@ -395,9 +397,17 @@ public final class ScenarioImport {
             }
             Cidr lease = Optional.ofNullable(subnetEnvs.get(n)).flatMap(SubnetEnv::subnet)
                     .or(() -> Optional.ofNullable(iptables.get(n)).flatMap(IptablesSave.Facts::lease))
-                    .or(() -> Optional.ofNullable(rt).flatMap(IpRoute.Facts::podCidr)).orElse(null);
+                    .or(() -> Optional.ofNullable(rt).flatMap(r -> r.podCidr(IpFamily.IPV4))).orElse(null);
+            // the IPv6 half: cni0's IPv6 prefix (ip -6 route) is the node's FLANNEL_IPV6_SUBNET
+            Optional<Cidr> lease6 = Optional.ofNullable(rt).flatMap(r -> r.podCidr(IpFamily.IPV6));
+            if (lease6.isPresent() && node.podCidr(IpFamily.IPV6).isEmpty()) {
+                List<Cidr> pc = new ArrayList<>(node.podCidrs());
+                pc.add(lease6.get());
+                node = node.withPodCidrs(pc);
+            }
             if (lease != null) {
-                leases.add(new Lease(SubnetKey.of(lease).toString(), node.ip(IpFamily.IPV4).orElse(node.ip())));
+                leases.add(new Lease((lease6.isPresent() ? SubnetKey.of(lease, lease6.get()) : SubnetKey.of(lease))
+                        .toString(), node.ip(IpFamily.IPV4).orElse(node.ip())));
                 if (node.podCidr(IpFamily.IPV4).isEmpty()) {
                     List<Cidr> pc = new ArrayList<>(node.podCidrs());
                     pc.add(0, lease);

@@ -19,6 +19,23 @@ public record FlowResult(LabFlow flow, KernelOutcome kernel, boolean agree, List
         note = note == null ? "" : note;
     }
 
+    /** The kernel verdict of a flow the lab could not probe here. */
+    public static final String SKIPPED = "SKIPPED";
+
+    /**
+     * A flow the lab did not probe: it neither agrees nor disagrees, and the reason is in the note and the kernel's
+     * detail.
+     */
+    static FlowResult skipped(LabFlow flow, String reason) {
+        return new FlowResult(flow, new KernelOutcome(SKIPPED, "", List.of(), List.of(), List.of(), reason), false,
+                List.of(), reason);
+    }
+
+    /** @return true when the lab did not probe this flow (see {@link #note()} for why) */
+    public boolean skipped() {
+        return kernel.verdict().equals(SKIPPED);
+    }
+
     /** Compares a kernel outcome with the flow's prediction. */
     static FlowResult compare(LabFlow flow, KernelOutcome kernel) {
         Prediction p = flow.prediction();

@@ -53,17 +53,23 @@ public final class Lab {
     /** Builds a scenario with {@code oracle}'s rules and compares the kernel with its predictions. */
     static LabReport run(io.github.cidrguard.kube.Scenario scenario, LabOptions options, Oracle oracle) {
         ScenarioLab lab = ScenarioLab.of(scenario, oracle, options);
-        return run(lab.spec, lab.flows, lab.notes);
+        return run(lab.spec, lab.flows, lab.notes, lab.skipped);
     }
 
     private static LabReport run(LabSpec spec, List<LabFlow> flows, List<String> notes) {
+        return run(spec, flows, notes, java.util.Map.of());
+    }
+
+    private static LabReport run(LabSpec spec, List<LabFlow> flows, List<String> notes,
+            java.util.Map<String, String> skipped) {
         Preflight.check();
         Namespaces.sweepStale();
         List<FlowResult> results = new ArrayList<>();
         try (LabNetwork net = LabNetwork.build(spec)) {
             Prober prober = new Prober(net);
             for (LabFlow f : flows) {
-                results.add(FlowResult.compare(f, prober.probe(f)));
+                String why = skipped.get(f.label());
+                results.add(why != null ? FlowResult.skipped(f, why) : FlowResult.compare(f, prober.probe(f)));
             }
         }
         List<String> all = new ArrayList<>(notes);

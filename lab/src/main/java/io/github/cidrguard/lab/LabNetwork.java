@@ -111,6 +111,11 @@ final class LabNetwork implements AutoCloseable {
                 Exec.check(List.of("ip", "netns", "exec", namespace("node:" + n.name()), "iptables-restore"),
                         n.iptables(), Exec.DEFAULT_TIMEOUT);
             }
+            if (!n.nftables().isBlank()) {
+                Preflight.requireNft();
+                Exec.check(List.of("ip", "netns", "exec", namespace("node:" + n.name()), "nft", "-f", "-"),
+                        n.nftables(), Exec.DEFAULT_TIMEOUT);
+            }
         }
         startListeners();
     }

@@ -23,9 +23,22 @@ public record LabReport(String scenario, String backend, List<FlowResult> result
         notes = List.copyOf(notes);
     }
 
-    /** @return true when the kernel agrees with the tracer on every flow */
+    /**
+     * @return true when the kernel agrees with the tracer on every flow that was probed and at least one was: a run
+     *     whose flows were all skipped (e.g. IPVS on a kernel without it) proves nothing and is no success
+     */
     public boolean allAgree() {
-        return results.stream().allMatch(FlowResult::agree);
+        return results.stream().allMatch(r -> r.agree() || r.skipped()) && probed() > 0;
+    }
+
+    /** @return how many flows were probed (not skipped) */
+    public long probed() {
+        return results.stream().filter(r -> !r.skipped()).count();
+    }
+
+    /** @return the flows the lab did not probe, each with its reason in {@link FlowResult#note()} */
+    public List<FlowResult> skipped() {
+        return results.stream().filter(FlowResult::skipped).toList();
     }
 
     /** @return the result for the flow with this label */
@@ -38,8 +51,9 @@ public record LabReport(String scenario, String backend, List<FlowResult> result
     public String toText() {
         StringBuilder sb = new StringBuilder();
         sb.append("lab ").append(scenario).append(" (").append(backend).append("): ")
-                .append(results.stream().filter(FlowResult::agree).count()).append('/').append(results.size())
-                .append(" flows agree\n");
+                .append(results.stream().filter(FlowResult::agree).count()).append('/').append(probed())
+                .append(" flows agree").append(skipped().isEmpty() ? "" : ", " + skipped().size() + " skipped")
+                .append(probed() == 0 ? " (nothing probed: no verdict)" : "").append('\n');
         for (String n : notes) {
             sb.append("  note: ").append(n).append('\n');
         }
@@ -47,6 +61,12 @@ public record LabReport(String scenario, String backend, List<FlowResult> result
             LabFlow f = r.flow();
             KernelOutcome k = r.kernel();
             Prediction p = f.prediction();
+            if (r.skipped()) {
+                sb.append("  SKIP  ").append(f.label()).append(" [").append(f.protocol())
+                        .append(f.port() == null ? "" : " " + f.port()).append(" -> ").append(f.to()).append("]\n")
+                        .append("        ").append(r.note()).append('\n');
+                continue;
+            }
             sb.append(r.agree() ? "  ok    " : "  DIFF  ").append(f.label()).append(" [").append(f.protocol())
                     .append(f.port() == null ? "" : " " + f.port()).append(" -> ").append(f.to()).append("]\n");
             sb.append("        kernel: ").append(k.verdict());
@@ -88,6 +108,8 @@ public record LabReport(String scenario, String backend, List<FlowResult> result
         root.put("scenario", scenario);
         root.put("backend", backend);
         root.put("agree", allAgree());
+        root.put("probed", probed());
+        root.put("skipped", skipped().size());
         notes.forEach(root.putArray("notes")::add);
         ArrayNode flows = root.putArray("flows");
         for (FlowResult r : results) {
@@ -101,6 +123,9 @@ public record LabReport(String scenario, String backend, List<FlowResult> result
                 o.put("port", f.port());
             }
             o.put("agree", r.agree());
+            if (r.skipped()) {
+                o.put("skipped", true);
+            }
             ObjectNode k = o.putObject("kernel");
             k.put("verdict", r.kernel().verdict());
             k.put("answeredBy", r.kernel().answeredBy());

@@ -51,15 +51,24 @@ public record LabSpec(String name, Backend backend, int vni, List<Node> nodes, L
      * @param iptables rules loaded with {@code iptables-restore} (empty: none)
      * @param docker the docker0 network, e.g. {@code 172.17.0.0/16} (docker0 gets its first address), or null
      * @param gateway the default route's gateway on the LAN, or null for no default route
+     * @param nftables rules loaded with {@code nft -f} ({@code nft list ruleset} text: kube-proxy's nftables mode,
+     *                 flannel's EnableNFTables tables; empty: none), after the iptables rules
      */
     public record Node(String name, String ip, int prefixLength, String lease, RpFilter rpFilter, String iptables,
-            String docker, String gateway) {
+            String docker, String gateway, String nftables) {
         /** Checks for missing values. */
         public Node {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(ip, "ip");
             Objects.requireNonNull(rpFilter, "rpFilter");
             iptables = iptables == null ? "" : iptables;
+            nftables = nftables == null ? "" : nftables;
+        }
+
+        /** A node whose rules are all iptables rules. */
+        public Node(String name, String ip, int prefixLength, String lease, RpFilter rpFilter, String iptables,
+                String docker, String gateway) {
+            this(name, ip, prefixLength, lease, rpFilter, iptables, docker, gateway, null);
         }
 
         /** A flannel node without docker0 and without a default route. */
@@ -68,7 +77,7 @@ public record LabSpec(String name, Backend backend, int vni, List<Node> nodes, L
         }
 
         Node withRpFilter(RpFilter mode) {
-            return new Node(name, ip, prefixLength, lease, mode, iptables, docker, gateway);
+            return new Node(name, ip, prefixLength, lease, mode, iptables, docker, gateway, nftables);
         }
     }
 

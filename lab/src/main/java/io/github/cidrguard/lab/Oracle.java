@@ -12,6 +12,14 @@ interface Oracle {
     String rules(String node);
 
     /**
+     * @param node a node name
+     * @return the node's nftables rules in {@code nft list ruleset} form for {@code nft -f}, or empty for none
+     */
+    default String nftables(String node) {
+        return "";
+    }
+
+    /**
      * @param from tracer endpoint syntax ({@code pod:…}, {@code node:…})
      * @param to tracer endpoint syntax or an IP
      * @param port e.g. {@code 8080/TCP}, or null

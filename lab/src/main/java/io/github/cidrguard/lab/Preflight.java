@@ -53,6 +53,27 @@ final class Preflight {
     }
 
     /**
+     * Checks for {@code nft}, needed only when a node has nftables rules (kube-proxy's nftables mode, flannel's
+     * EnableNFTables).
+     *
+     * @throws LabException naming the package when it is missing
+     */
+    static void requireNft() {
+        if (!onPath("nft")) {
+            throw new LabException("this scenario has nftables rules (kube-proxy mode nftables or flannel"
+                    + " EnableNFTables) and the kernel lab loads them with nft -f, but nft is missing; install with:"
+                    + " apt-get install nftables");
+        }
+    }
+
+    /**
+     * Whether this kernel offers IPVS: {@code /proc/net/ip_vs} exists only when {@code ip_vs} is built in or loaded.
+     */
+    static boolean ipvs() {
+        return Files.exists(Path.of("/proc/net/ip_vs"));
+    }
+
+    /**
      * Whether the kernel has br_netfilter (built in or loaded), so a lab node can pass bridged frames through iptables
      * as kube-proxy requires of a node.
      */

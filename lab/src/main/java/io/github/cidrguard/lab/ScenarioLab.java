@@ -42,9 +42,23 @@ final class ScenarioLab {
     private static final Pattern LEASE_KEY = Pattern.compile("(\\d+\\.\\d+\\.\\d+\\.\\d+)-(\\d+)(?:&.*)?$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** What the report says of a flow that needs IPVS on a kernel without it. */
+    static final String NO_IPVS = "IPVS not available in this kernel (/proc/net/ip_vs is absent, no ip_vs module):"
+            + " kube-proxy's IPVS data plane cannot be built, so this flow, which goes to a virtual server address or"
+            + " NodePort, is not probed";
+    /** The same where the kernel has IPVS: the lab does not build kube-proxy's IPVS data plane yet. */
+    static final String IPVS_NOT_BUILT = "kube-proxy's IPVS data plane is not built by the lab yet (kube-ipvs0,"
+            + " ipvsadm virtual servers, ipsets), so this flow, which goes to a virtual server address or NodePort,"
+            + " is not probed";
+
     final LabSpec spec;
     final List<LabFlow> flows;
     final List<String> notes = new ArrayList<>();
+    /** Flow label → why it is not probed. */
+    final Map<String, String> skipped = new LinkedHashMap<>();
+    /** kube-proxy is in IPVS mode, which the lab does not build (and this kernel may lack): its rules are not loaded. */
+    private final boolean withoutIpvs;
+    private final String ipvsReason;
 
     private final Scenario scenario;
     private final Map<String, String> podKeyByIp = new LinkedHashMap<>();
@@ -53,14 +67,41 @@ final class ScenarioLab {
     private final Map<String, String> gatewayKeyByHost = new LinkedHashMap<>();
     private final Set<Integer> ports = new TreeSet<>();
 
-    private ScenarioLab(Scenario scenario, Oracle oracle, LabOptions options) {
+    private ScenarioLab(Scenario scenario, Oracle oracle, LabOptions options, boolean ipvsAvailable) {
         this.scenario = scenario;
+        this.withoutIpvs = scenario.kubernetes().flatMap(k -> k.kubeProxy())
+                .map(p -> p.mode() == io.github.cidrguard.kube.ProxyMode.IPVS).orElse(false);
+        this.ipvsReason = ipvsAvailable ? IPVS_NOT_BUILT : NO_IPVS;
+        if (withoutIpvs) {
+            notes.add(ipvsReason.substring(0, ipvsReason.indexOf(", so")) + ". Not loaded: kube-ipvs0, the virtual servers"
+                    + " and kube-proxy's iptables rules (they match ipsets of those addresses); flows to a ClusterIP,"
+                    + " externalIP or NodePort are skipped, the others are probed with flannel's rules, which is all"
+                    + " that acts on them, and the tracer's kube-proxy rules are not asked of the kernel's counters");
+        }
         this.spec = buildSpec(oracle, options);
         this.flows = buildFlows(oracle, options);
     }
 
     static ScenarioLab of(Scenario scenario, Oracle oracle, LabOptions options) {
-        return new ScenarioLab(scenario, oracle, options);
+        return of(scenario, oracle, options, Preflight.ipvs());
+    }
+
+    /** As {@link #of(Scenario, Oracle, LabOptions)}, saying whether this kernel has IPVS. */
+    static ScenarioLab of(Scenario scenario, Oracle oracle, LabOptions options, boolean ipvsAvailable) {
+        return new ScenarioLab(scenario, oracle, options, ipvsAvailable);
+    }
+
+    /** iptables-save text without kube-proxy's chains and the rules that jump to them. */
+    static String withoutKubeProxy(String iptablesSave) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : iptablesSave.split("\n")) {
+            if (line.startsWith(":KUBE-") || (line.startsWith("-A ") && (line.startsWith("-A KUBE-")
+                    || line.matches(".* -j KUBE-[A-Z0-9-]+( .*)?$")))) {
+                continue;
+            }
+            sb.append(line).append('\n');
+        }
+        return sb.toString();
     }
 
     private LabSpec buildSpec(Oracle oracle, LabOptions options) {
@@ -140,7 +181,9 @@ final class ScenarioLab {
                     freeAddress(c, nodeIps).toString(), c.prefixLength(), gateways.isEmpty() ? hosts : List.of()));
             RpFilter rp = options.rpFilter().orElse(d.rp());
             LabSpec.Node node = new LabSpec.Node(d.name(), d.ip().toString(), lan.prefixLength(),
-                    d.lease() == null ? null : d.lease().toString(), rp, oracle.rules(d.name()), d.docker(), gw.ip());
+                    d.lease() == null ? null : d.lease().toString(), rp,
+                    withoutIpvs ? withoutKubeProxy(oracle.rules(d.name())) : oracle.rules(d.name()), d.docker(), gw.ip(),
+                    oracle.nftables(d.name()));
             nodes.add(node);
             nodesByName.put(d.name(), node);
         }
@@ -204,9 +247,40 @@ final class ScenarioLab {
                 notes.add((requests.size() - out.size()) + " flows not probed (maxFlows " + options.maxFlows() + ")");
                 break;
             }
-            out.add(resolve(r, oracle.predict(r.from(), r.to(), r.port())));
+            LabFlow f = resolve(r, oracle.predict(r.from(), r.to(), r.port()));
+            if (withoutIpvs) {
+                if (throughIpvs(r, f)) {
+                    skipped.put(f.label(), ipvsReason);
+                }
+                Prediction p = f.prediction();
+                f = new LabFlow(f.label(), f.from(), f.to(), f.port(), f.owners(), new Prediction(p.verdict(),
+                        p.reason(), p.node(), p.rules().stream().filter(h -> !isKubeProxy(h.rule())).toList(),
+                        p.explanation()));
+            }
+            out.add(f);
         }
         return out;
+    }
+
+    /** A flow to a Service, to an address IPVS binds on kube-ipvs0, or to a NodePort. */
+    private boolean throughIpvs(LabOptions.FlowRequest r, LabFlow f) {
+        if (r.to().startsWith("svc:")) {
+            return true;
+        }
+        IpAddress to = IpAddress.parse(f.to());
+        for (Service s : services()) {
+            if (s.clusterIps().contains(to) || s.externalIps().contains(to)) {
+                return true;
+            }
+            if (f.port() != null && s.nodePorts().stream().anyMatch(np -> np.port() == f.port())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isKubeProxy(String rule) {
+        return rule.startsWith("-A KUBE-") || rule.matches(".* -j KUBE-[A-Z0-9-]+( .*)?$");
     }
 
     private List<LabOptions.FlowRequest> defaultFlows() {

@@ -26,6 +26,62 @@ final class TracerOracle implements Oracle {
         return iptablesSave(all);
     }
 
+    @Override
+    public String nftables(String node) {
+        try {
+            return nftRuleset(tracer.rules(node));
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    /**
+     * The {@code table … { … }} blocks of a render, which is what {@code nft -f} reads, each table deleted first
+     * (nft's {@code table x; delete table x} idiom, as kube-proxy does) so that a load replaces it. Named chain
+     * priorities are written as the numbers they stand for (nft(8): raw -300, mangle -150, dstnat -100, filter 0,
+     * security 50, srcnat 100): nft 1.0.6 accepts the names only on the hooks its manual lists ({@code dstnat} on
+     * prerouting, {@code srcnat} on postrouting), and kube-proxy (knftables) writes {@code dstnat} on the output hook
+     * too. The number is what the kernel stores either way.
+     */
+    static String nftRuleset(String render) {
+        StringBuilder sb = new StringBuilder();
+        boolean in = false;
+        for (String line : render.split("\n")) {
+            if (!in && line.startsWith("table ") && line.endsWith("{")) {
+                in = true;
+                String head = line.substring(0, line.length() - 1).strip();
+                sb.append(head).append('\n').append("delete ").append(head).append('\n');
+            }
+            if (in) {
+                sb.append(numericPriority(line)).append('\n');
+            }
+            if (in && line.equals("}")) {
+                in = false;
+            }
+        }
+        return sb.toString();
+    }
+
+    private static final java.util.regex.Pattern PRIORITY = java.util.regex.Pattern.compile(
+            "priority (raw|mangle|dstnat|filter|security|srcnat)(?: ([+-]) (\\d+))?;");
+
+    static String numericPriority(String line) {
+        java.util.regex.Matcher m = PRIORITY.matcher(line);
+        if (!m.find()) {
+            return line;
+        }
+        int base = switch (m.group(1)) {
+            case "raw" -> -300;
+            case "mangle" -> -150;
+            case "dstnat" -> -100;
+            case "filter" -> 0;
+            case "security" -> 50;
+            default -> 100;
+        };
+        int off = m.group(2) == null ? 0 : Integer.parseInt(m.group(3)) * (m.group(2).equals("-") ? -1 : 1);
+        return line.substring(0, m.start()) + "priority " + (base + off) + ";" + line.substring(m.end());
+    }
+
     /** The {@code *table … COMMIT} blocks of a render, which is what iptables-restore reads. */
     static String iptablesSave(String render) {
         StringBuilder sb = new StringBuilder();

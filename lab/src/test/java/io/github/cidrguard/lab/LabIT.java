@@ -79,6 +79,94 @@ class LabIT {
         assertTrue(r.results().stream().allMatch(f -> f.kernel().verdict().equals("DELIVERED")), r::toText);
     }
 
+    /**
+     * Every default flow of the story's two pods and two nodes but those kube-proxy masquerades (the hairpin, jenkins
+     * to its own Service; in the fixed plan also node to Service): with kube-proxy in nftables mode and flannel in
+     * iptables, the kernel masquerades such a connection in kube-proxy's nft chain and never runs flannel's iptables
+     * nat POSTROUTING for it, while the tracer names flannel's mark RETURN there. Verdicts agree; the rule path does
+     * not (known-disagreement-nft-hairpin.yaml, outside this matrix until the tracer is fixed).
+     */
+    static final List<LabOptions.FlowRequest> NFT_FLOWS = List.of(
+            flow("pod:default/busybox", "pod:default/jenkins", null),
+            flow("pod:default/busybox", "node:node-71", null),
+            flow("pod:default/busybox", "node:node-72", null),
+            flow("pod:default/busybox", "svc:default/jenkins:80/TCP", null),
+            flow("pod:default/jenkins", "pod:default/busybox", null),
+            flow("pod:default/jenkins", "node:node-71", null),
+            flow("pod:default/jenkins", "node:node-72", null),
+            flow("node:node-71", "node:node-72", null),
+            flow("node:node-71", "svc:default/jenkins:80/TCP", null),
+            flow("node:node-72", "node:node-71", null),
+            flow("node:node-72", "svc:default/jenkins:80/TCP", null));
+
+    /** kube-proxy's nftables mode, loaded with nft -f from the tracer's render: the story's verdicts again. */
+    @Test
+    void storyInNftablesModeDropsWhereTheTracerSays() {
+        LabReport r = run("story-nftables.yaml", LabOptions.defaults().withFlows(NFT_FLOWS));
+        assertAgree(r);
+        assertEquals("DROPPED", r.result(POD_TO_OTHER_NODE).kernel().verdict());
+        assertEquals(List.of("node-71"), r.result(POD_TO_OTHER_NODE).kernel().rpFilterDrops());
+        // the ClusterIP is answered only because nft loaded kube-proxy's DNAT: nothing else owns 10.252.77.85
+        assertEquals("pod:default/jenkins",
+                r.result("pod:default/busybox -> svc:default/jenkins:80/TCP").kernel().answeredBy(), r::toText);
+    }
+
+    @Test
+    void fixedStoryInNftablesModeDeliversEverything() {
+        LabReport r = run("story-fixed-nftables.yaml", LabOptions.defaults().withFlows(NFT_FLOWS.stream()
+                .filter(f -> !(f.from().startsWith("node:") && f.to().startsWith("svc:"))).toList()));
+        assertAgree(r);
+        assertTrue(r.results().stream().allMatch(f -> f.kernel().verdict().equals("DELIVERED")), r::toText);
+    }
+
+    /** flannel's EnableNFTables and kube-proxy's nftables mode: not one iptables rule, the same story. */
+    @Test
+    void storyWithFlannelsEnableNftables() {
+        LabReport r = run("story-enable-nftables.yaml", LabOptions.defaults());
+        assertAgree(r);
+        assertTrue(r.results().stream().allMatch(f -> f.kernel().rules().isEmpty()), "no iptables rule is loaded");
+        assertEquals("DROPPED", r.result(POD_TO_OTHER_NODE).kernel().verdict());
+        // node-72's address lies in the Network, so neither kube-proxy nor flannel masquerades it: rp_filter again
+        FlowResult f = r.result("node:node-72 -> svc:default/jenkins:80/TCP");
+        assertEquals("DROPPED", f.kernel().verdict(), r::toText);
+        assertEquals(List.of("node-71"), f.kernel().rpFilterDrops(), r::toText);
+    }
+
+    /** The lab really loaded kube-proxy's nft table: it is what answers for the ClusterIP. */
+    @Test
+    void nftablesRulesAreLoadedWithNft() {
+        String nft = TracerOracle.nftRuleset(io.github.cidrguard.trace.Tracer.of(Scenario.load(
+                scenarioFile("lab/story-nftables.yaml"))).rules("node-71"));
+        assertTrue(nft.startsWith("table ip kube-proxy\ndelete table ip kube-proxy\ntable ip kube-proxy {"), nft);
+        assertTrue(nft.contains("type nat hook output priority -100;"), nft);
+        assertTrue(!nft.contains("priority dstnat"), nft);
+    }
+
+    /**
+     * IPVS mode: this kernel has no ip_vs, so the flows to the ClusterIP are skipped with that reason, and the others
+     * (pods and nodes, which kube-proxy's IPVS rules do not touch) are probed and agree.
+     */
+    @Test
+    void ipvsModeSkipsOnlyTheFlowsThroughIpvs() {
+        LabReport r = run("story-fixed-ipvs.yaml", LabOptions.defaults());
+        String reason = Preflight.ipvs() ? "kube-proxy's IPVS data plane is not built" : "IPVS not available in this kernel";
+        assertEquals(4, r.skipped().size(), r::toText);
+        for (FlowResult f : r.skipped()) {
+            assertTrue(f.flow().label().contains("-> svc:"), f.flow().label());
+            assertTrue(f.note().startsWith(reason), f.note());
+        }
+        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith(reason)), r::toText);
+        assertEquals(8, r.probed());
+        for (FlowResult f : r.results()) {
+            if (!f.skipped()) {
+                assertTrue(f.agree(), () -> f.flow().label() + " disagrees\n" + r.toText());
+                assertTrue(f.unconfirmedRules().isEmpty(), () -> f.flow().label() + "\n" + r.toText());
+                assertEquals("DELIVERED", f.kernel().verdict(), r::toText);
+            }
+        }
+        assertTrue(r.allAgree(), r::toText);
+    }
+
     @Test
     void leaseEqualToTheLan() {
         LabReport r = run("lease-is-lan.yaml", LabOptions.defaults());
