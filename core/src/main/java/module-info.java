@@ -13,6 +13,8 @@ module io.github.cidrguard {
     requires transitive inet.ipaddr;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
+    // the scenario and kubectl readers set SnakeYAML's own limits (LoaderOptions) explicitly
+    requires org.yaml.snakeyaml;
 
     exports io.github.cidrguard;
     exports io.github.cidrguard.net;

@@ -56,15 +56,11 @@ public final class ScenarioFormat {
      * Reads a scenario file like {@link #load} and also returns the line of every element of the file, so that
      * findings can point at their line ({@link LocatedScenario#locate}).
      *
-     * @throws ScenarioException for an unreadable file, bad syntax, unknown keys and bad values
+     * @throws InputTextException for a missing or unreadable file, one past the size limit, not text or not UTF-8
+     * @throws ScenarioException for bad syntax, unknown keys and bad values
      */
     public static LocatedScenario loadWithLocations(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ScenarioException(file.toString(), 0, "cannot read the file (" + e + "); check the path", e);
-        }
+        String text = InputText.read(file, "the scenario file");
         Path fileName = file.getFileName();
         return parseWithLocations(text, fileName == null ? file.toString() : fileName.toString());
     }
