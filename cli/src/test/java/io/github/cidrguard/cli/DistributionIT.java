@@ -46,7 +46,7 @@ class DistributionIT {
         assertTrue(Files.isRegularFile(home.resolve("LICENSE")), "no LICENSE in the zip");
         // PATH: only the shell tools bin/cidrguard uses; no mvn, no java (JAVA_HOME names the runtime)
         path = Files.createDirectories(tmp.resolve("path"));
-        for (String tool : List.of("sh", "readlink", "dirname", "ls", "head", "basename", "mkdir", "rm")) {
+        for (String tool : List.of("sh", "readlink", "dirname", "ls", "head", "basename", "mkdir", "rm", "find")) {
             Path real = Path.of("/usr/bin", tool);
             Files.createSymbolicLink(path.resolve(tool), Files.exists(real) ? real : Path.of("/bin", tool));
         }
