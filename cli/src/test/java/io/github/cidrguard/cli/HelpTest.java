@@ -31,7 +31,8 @@ class HelpTest {
     @Test
     void everySummaryInTheCommandListIsAWholeSentence() {
         String help = Run.of("--help").out();
-        assertTrue(help.contains("lab      Build SCENARIO in Linux network namespaces, probe its flows and"), help);
+        assertTrue(java.util.regex.Pattern.compile("\\n  lab +Build SCENARIO in Linux network namespaces, probe its flows and")
+                .matcher(help).find(), help);
         assertFalse(help.contains("socat),"), help);
     }
 

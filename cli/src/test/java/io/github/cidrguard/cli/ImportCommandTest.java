@@ -79,7 +79,7 @@ class ImportCommandTest {
     void badInputIsOneLineExitTwo() {
         Run r = Run.of("import", "--nodes", fx("services.json"));
         assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("cidrguard import: services.json: items[0] has kind 'Service', not Node"),
+        assertTrue(r.err().startsWith("cidrguard import: services.json line 4: items[0] has kind 'Service', not Node"),
                 r.err());
         assertEquals(1, r.err().strip().lines().count());
         assertEquals(2, Run.of("import", "--services", fx("services.json")).code(), "no node anywhere");
