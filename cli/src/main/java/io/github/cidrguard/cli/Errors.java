@@ -1,5 +1,8 @@
 package io.github.cidrguard.cli;
 
+import io.github.cidrguard.etcd.EtcdException;
+import io.github.cidrguard.etcd.StoredConfigInvalidException;
+
 /** Which failures are the outside world's (exit 3), and their one-line messages. */
 final class Errors {
     private Errors() {
@@ -11,16 +14,10 @@ final class Errors {
      * not help, correcting it will. A missing config stays the outside world's.
      */
     static boolean isWorld(Throwable e) {
-        if (e.getClass().getName().equals("io.github.cidrguard.etcd.StoredConfigInvalidException")
-                && ((io.github.cidrguard.etcd.StoredConfigInvalidException) e).value() != null) {
+        if (e instanceof StoredConfigInvalidException s && s.value() != null) {
             return false;
         }
-        for (Class<?> c = e.getClass(); c != null; c = c.getSuperclass()) {
-            if (c.getName().equals("io.github.cidrguard.etcd.EtcdException")) {
-                return true;
-            }
-        }
-        return e instanceof WorldException;
+        return e instanceof EtcdException || e instanceof WorldException;
     }
 
     static String message(Throwable e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.cidrguard.TerminalText;
 import io.github.cidrguard.analysis.Finding;
 import io.github.cidrguard.analysis.Report;
 import io.github.cidrguard.etcd.ApplyResult;
@@ -124,12 +125,12 @@ final class EtcdCommand implements Runnable {
                 } else {
                     io.out.println(io.bold(e.settings().configKey()) + c.map(x -> " (mod revision " + x.modRevision()
                             + ")").orElse(""));
-                    io.out.println("  " + c.map(x -> Escape.block(x.value().strip())).orElse(io.yellow("(not set)")));
+                    io.out.println("  " + c.map(x -> TerminalText.block(x.value().strip())).orElse(io.yellow("(not set)")));
                     io.out.println(io.bold(e.settings().subnetsPrefix()) + " " + Text.plural(leases.size(), "lease",
                             "leases"));
                     for (StoredLease l : leases) {
-                        io.out.println("  " + Text.pad(Escape.line(l.name()), 20) + " ttl "
-                                + Text.pad(l.ttlSeconds() + " s", 9) + " " + Escape.line(l.value().strip()));
+                        io.out.println("  " + Text.pad(TerminalText.line(l.name()), 20) + " ttl "
+                                + Text.pad(l.ttlSeconds() + " s", 9) + " " + TerminalText.line(l.value().strip()));
                     }
                 }
                 return Exit.OK;
@@ -173,13 +174,13 @@ final class EtcdCommand implements Runnable {
                     io.out.println(json(o));
                 } else {
                     io.out.println(io.bold(c.key()) + " (mod revision " + c.modRevision() + "): "
-                            + Escape.block(c.value().strip()));
+                            + TerminalText.block(c.value().strip()));
                     ReportView.print(report, io);
                     io.out.println();
                     io.out.println(io.bold("leases") + ":");
                     for (LeaseAudit x : audit) {
-                        io.out.println("  " + Text.pad(Escape.line(x.lease().name()), 20) + " "
-                                + Text.pad(x.fate().name(), 18) + " " + Escape.line(x.reason()));
+                        io.out.println("  " + Text.pad(TerminalText.line(x.lease().name()), 20) + " "
+                                + Text.pad(x.fate().name(), 18) + " " + TerminalText.line(x.reason()));
                     }
                 }
                 return ReportView.exitCode(report, output.strict);
@@ -273,13 +274,13 @@ final class EtcdCommand implements Runnable {
                 io.out.println(json(o));
                 return;
             }
-            io.out.println(io.bold("plan") + ": " + Escape.block(plan.newConfig()));
-            plan.operations().forEach(op -> io.out.println("  " + Escape.block(op)));
+            io.out.println(io.bold("plan") + ": " + TerminalText.block(plan.newConfig()));
+            plan.operations().forEach(op -> io.out.println("  " + TerminalText.block(op)));
             if (!plan.incompatibleLeases().isEmpty()) {
                 io.out.println(Text.plural(plan.incompatibleLeases().size(), "lease", "leases") + " flanneld will "
                         + "delete and re-lease:");
-                plan.incompatibleLeases().forEach(x -> io.out.println("  " + Escape.line(x.lease().name()) + ": "
-                        + Escape.line(x.reason())));
+                plan.incompatibleLeases().forEach(x -> io.out.println("  " + TerminalText.line(x.lease().name()) + ": "
+                        + TerminalText.line(x.reason())));
             }
             for (Finding f : report.findings()) {
                 io.out.println(ReportView.severity(f.severity(), io) + "  " + f.code() + f.range().map(r -> "  " + r)
@@ -295,7 +296,7 @@ final class EtcdCommand implements Runnable {
                 if (!result.leasesKept().isEmpty()) {
                     io.out.println(io.yellow("kept") + " " + Text.plural(result.leasesKept().size(), "lease", "leases")
                             + " that changed after the backup (the backup does not hold their current value): "
-                            + Escape.line(String.join(", ", result.leasesKept())));
+                            + TerminalText.line(String.join(", ", result.leasesKept())));
                 }
             }
         }
@@ -367,7 +368,7 @@ final class EtcdCommand implements Runnable {
                 } else {
                     for (Finding f : report.findings()) {
                         io.out.println(ReportView.severity(f.severity(), io) + "  " + f.code() + ": "
-                                + Escape.line(f.message()));
+                                + TerminalText.line(f.message()));
                     }
                     if (r.nothingToDo()) {
                         io.out.println(io.green("restored") + ": etcd already holds " + file + " (" + r.unchanged()
@@ -434,7 +435,7 @@ final class EtcdCommand implements Runnable {
                                 io.out.println(json(o));
                             } else {
                                 io.out.println(io.bold("revision " + c.revision()) + ": " + c.config()
-                                        .map(x -> Escape.block(x.value().strip())).orElse("(config deleted)") + "  "
+                                        .map(x -> TerminalText.block(x.value().strip())).orElse("(config deleted)") + "  "
                                         + ReportView.summary(r, io));
                                 r.findings().forEach(f -> io.out.println("  " + ReportView.severity(f.severity(), io)
                                         + "  " + f.code() + f.range().map(x -> "  " + x).orElse("")));

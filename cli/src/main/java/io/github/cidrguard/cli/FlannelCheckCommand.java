@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.github.cidrguard.TerminalText;
 import io.github.cidrguard.flannel.FlannelConfig;
 import io.github.cidrguard.flannel.FlannelConfigException;
 import picocli.CommandLine.Command;
@@ -57,8 +58,8 @@ final class FlannelCheckCommand implements Callable<Integer> {
                 o.put("message", e.getMessage());
                 io.out.println(Json.MAPPER.writeValueAsString(o));
             } else {
-                io.out.println(io.red("flanneld rejects this config") + ": " + Escape.line(e.flannelMessage()));
-                io.out.println(Text.wrap(Escape.line(e.getMessage()), "  "));
+                io.out.println(io.red("flanneld rejects this config") + ": " + TerminalText.line(e.flannelMessage()));
+                io.out.println(Text.wrap(TerminalText.line(e.getMessage()), "  "));
             }
             return Exit.FINDINGS;
         }
@@ -87,10 +88,10 @@ final class FlannelCheckCommand implements Callable<Integer> {
         } else {
             io.out.println(io.green("flanneld accepts this config") + "; effective values:");
             for (Map.Entry<String, Object> e : cfg.flannelValues().entrySet()) {
-                io.out.println("  " + Text.pad(e.getKey(), 15) + Escape.block(String.valueOf(e.getValue())));
+                io.out.println("  " + Text.pad(e.getKey(), 15) + TerminalText.block(String.valueOf(e.getValue())));
             }
             for (String w : warnings) {
-                io.out.println(Text.wrap(io.yellow("WARNING") + " " + Escape.line(w), "  ").replaceFirst("^  ", ""));
+                io.out.println(Text.wrap(io.yellow("WARNING") + " " + TerminalText.line(w), "  ").replaceFirst("^  ", ""));
             }
         }
         return output.strict && !warnings.isEmpty() ? Exit.FINDINGS : Exit.OK;

@@ -1,11 +1,13 @@
 package io.github.cidrguard.cli;
 
-import picocli.CommandLine;
+import io.github.cidrguard.TerminalText;
+import io.github.cidrguard.etcd.StoredConfigInvalidException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -192,7 +194,7 @@ public final class Main implements Runnable {
             message = Errors.message(e);
         } else if (e instanceof UserInputException || e instanceof IllegalArgumentException
                 || e instanceof UncheckedIOException
-                || e.getClass().getName().equals("io.github.cidrguard.etcd.StoredConfigInvalidException")) {
+                || e instanceof StoredConfigInvalidException) {
             code = Exit.USAGE;
             message = e.getMessage();
         } else {
@@ -209,7 +211,7 @@ public final class Main implements Runnable {
             io.out.flush();
         } else {
             // messages quote input and etcd data: escaped, so they cannot drive the terminal
-            err.println(name + ": " + Escape.block(message));
+            err.println(name + ": " + TerminalText.block(message));
         }
         return code;
     }

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.cidrguard.TerminalText;
 import io.github.cidrguard.flannel.FlannelPaths;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -29,8 +31,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -358,7 +360,7 @@ public final class Backup {
         String fix = "; a backup only ever holds " + configKey + " and keys under " + range
                 + "*: give the unedited file cidrguard wrote";
         if (config != null && !config.key().equals(configKey)) {
-            throw bad(file, "has its config at " + Texts.printable(config.key()) + ", not at " + configKey
+            throw bad(file, "has its config at " + TerminalText.line(config.key()) + ", not at " + configKey
                     + " as its prefix " + prefix + " says" + fix);
         }
         Set<String> seen = new HashSet<>();
@@ -368,14 +370,14 @@ public final class Backup {
                         + " restored config)" + fix);
             }
             if (!l.key().startsWith(range)) {
-                throw bad(file, "holds the key " + Texts.printable(l.key()) + ", outside flannel's lease range "
+                throw bad(file, "holds the key " + TerminalText.line(l.key()) + ", outside flannel's lease range "
                         + range + "* of prefix " + prefix + fix);
             }
             if (!seen.add(l.key())) {
-                throw bad(file, "holds the lease " + Texts.printable(l.key()) + " twice" + fix);
+                throw bad(file, "holds the lease " + TerminalText.line(l.key()) + " twice" + fix);
             }
             if (l.ttlSeconds() < -1) {
-                throw bad(file, "gives the lease " + Texts.printable(l.key()) + " the TTL " + l.ttlSeconds()
+                throw bad(file, "gives the lease " + TerminalText.line(l.key()) + " the TTL " + l.ttlSeconds()
                         + " (-1 for none, else seconds)" + fix);
             }
         }

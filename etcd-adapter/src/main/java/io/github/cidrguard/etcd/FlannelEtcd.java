@@ -1,13 +1,5 @@
 package io.github.cidrguard.etcd;
 
-import io.github.cidrguard.analysis.Finding;
-import io.github.cidrguard.analysis.FindingCode;
-import io.github.cidrguard.analysis.Severity;
-import io.github.cidrguard.flannel.FlannelPaths;
-import io.github.cidrguard.flannel.SubnetKey;
-import io.github.cidrguard.kube.Scenario;
-import io.github.cidrguard.kube.ScenarioException;
-import io.github.cidrguard.kube.SubnetManager;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
@@ -22,7 +14,19 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.watch.WatchEvent;
+import io.github.cidrguard.TerminalText;
+import io.github.cidrguard.analysis.Finding;
+import io.github.cidrguard.analysis.FindingCode;
+import io.github.cidrguard.analysis.Severity;
+import io.github.cidrguard.flannel.FlannelPaths;
+import io.github.cidrguard.flannel.SubnetKey;
+import io.github.cidrguard.kube.Scenario;
+import io.github.cidrguard.kube.ScenarioException;
+import io.github.cidrguard.kube.SubnetManager;
 import io.github.cidrguard.net.Cidr;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +42,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * flannel's state in etcd (v3 API), read and rewritten safely: the network config with its mod revision, every
@@ -953,7 +955,7 @@ public final class FlannelEtcd implements AutoCloseable {
             StoredLease at = now.get(keys.get(i).key());
             boolean done = put == null ? at == null : at != null && at.value().equals(put.value());
             if (!done) {
-                changed.add(Texts.printable(keys.get(i).key()));
+                changed.add(TerminalText.line(keys.get(i).key()));
             }
         }
         if (changed.isEmpty()) {

@@ -1,4 +1,4 @@
-package io.github.cidrguard.cli;
+package io.github.cidrguard;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** Terminal control characters from etcd or files never reach the terminal raw. */
-class EscapeTest {
+class TerminalTextTest {
     record Case(String in, String line, String block) {
     }
 
@@ -26,8 +26,8 @@ class EscapeTest {
     void controlCharactersAreEscaped() {
         assertFalse(CASES.isEmpty());
         for (Case c : CASES) {
-            assertEquals(c.line(), Escape.line(c.in()), c.in());
-            assertEquals(c.block(), Escape.block(c.in()), c.in());
+            assertEquals(c.line(), TerminalText.line(c.in()), c.in());
+            assertEquals(c.block(), TerminalText.block(c.in()), c.in());
         }
     }
 }

@@ -1,26 +1,39 @@
-package io.github.cidrguard.cli;
+package io.github.cidrguard;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Text from etcd or from an input file, made safe for a terminal before the text output prints it: control
  * characters (C0 but tab and, in {@link #block}, line feed; DEL; C1; the bidi overrides that reorder what is shown)
  * become {@code \xNN} or a backslash-u escape, so a key or value cannot move the cursor, recolour the screen, set the
  * window title or hide text. JSON output needs none of this: the JSON writer escapes control characters itself.
+ * The command and the etcd adapter use it for every message that quotes input or etcd data; so can an embedding tool.
  */
-final class Escape {
-    private Escape() {
+public final class TerminalText {
+    private TerminalText() {
     }
 
-    /** One line: line feeds and carriage returns are escaped too. */
-    static String line(String s) {
+    /**
+     * One line: line feeds and carriage returns are escaped too.
+     *
+     * @param s the text, or {@code null}
+     * @return the text with every control character escaped, or {@code null} for {@code null}
+     */
+    public static @Nullable String line(@Nullable String s) {
         return escape(s, false);
     }
 
-    /** A block that may span lines (a pretty-printed config): line feeds stay, everything else is escaped. */
-    static String block(String s) {
+    /**
+     * A block that may span lines (a pretty-printed config): line feeds stay, everything else is escaped.
+     *
+     * @param s the text, or {@code null}
+     * @return the text with every control character but line feeds escaped, or {@code null} for {@code null}
+     */
+    public static @Nullable String block(@Nullable String s) {
         return escape(s, true);
     }
 
-    private static String escape(String s, boolean keepNewlines) {
+    private static @Nullable String escape(@Nullable String s, boolean keepNewlines) {
         if (s == null) {
             return null;
         }
