@@ -24,4 +24,5 @@ module io.github.cidrguard {
     exports io.github.cidrguard.ingest;
     exports io.github.cidrguard.analysis;
     exports io.github.cidrguard.trace;
+    exports io.github.cidrguard.trace.netfilter;
 }

@@ -1,19 +1,48 @@
 package io.github.cidrguard.trace;
 
-/** The mutable state of one packet through one hook of one node. */
-final class Ctx {
+import io.github.cidrguard.net.IpAddress;
+import io.github.cidrguard.trace.netfilter.Environment;
+import io.github.cidrguard.trace.netfilter.Packet;
+
+/** The state of one packet through the hooks of one node, and the node facts its rules ask about. */
+final class Ctx implements Environment {
     final NodePlane node;
     Packet packet;
     final String iif;
     final boolean ctNew;
     boolean masquerade;
     boolean dnat;
-    io.github.cidrguard.net.IpAddress oifAddress;
+    IpAddress oifAddress;
 
     Ctx(NodePlane node, Packet packet, String iif, boolean ctNew) {
         this.node = node;
         this.packet = packet;
         this.iif = iif;
         this.ctNew = ctNew;
+    }
+
+    @Override
+    public String inInterface() {
+        return iif;
+    }
+
+    @Override
+    public boolean newConnection() {
+        return ctNew;
+    }
+
+    @Override
+    public boolean isLocal(IpAddress a) {
+        return node.isLocal(a);
+    }
+
+    @Override
+    public boolean ipsetContains(String set, String flags, Packet p) {
+        return node.ipsetContains(set, flags, p);
+    }
+
+    @Override
+    public IpAddress masqueradeAddress() {
+        return oifAddress;
     }
 }

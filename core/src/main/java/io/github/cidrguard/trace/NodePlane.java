@@ -1,5 +1,7 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.trace.netfilter.Packet;
+import io.github.cidrguard.trace.netfilter.Ruleset;
 import io.github.cidrguard.kube.RpFilter;
 
 import io.github.cidrguard.net.Cidr;
@@ -124,9 +126,9 @@ final class NodePlane {
             return false;
         }
         String key = switch (flags) {
-            case "dst,dst" -> p.proto().hasPorts() ? p.dst() + "," + p.proto().lower() + ":" + p.dport() : null;
+            case "dst,dst" -> p.proto().hasPorts() ? p.dst() + "," + p.proto().lowerCase() + ":" + p.dport() : null;
             case "dst,dst,src" -> p.proto().hasPorts()
-                    ? p.dst() + "," + p.proto().lower() + ":" + p.dport() + "," + p.src() : null;
+                    ? p.dst() + "," + p.proto().lowerCase() + ":" + p.dport() + "," + p.src() : null;
             case "dst" -> set.startsWith("KUBE-NODE-PORT") ? (p.proto().hasPorts() ? "" + p.dport() : null)
                     : p.dst().toString();
             case "src" -> p.src().toString();

@@ -1,5 +1,6 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.trace.netfilter.Ruleset;
 import io.github.cidrguard.kube.ProxyMode;
 
 import io.github.cidrguard.net.AddressSet;

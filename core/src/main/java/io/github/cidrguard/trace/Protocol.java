@@ -13,6 +13,11 @@ public enum Protocol {
     /** SCTP. */
     SCTP;
 
+    /** The name as iptables, nft and ipvsadm spell it: {@code tcp}, {@code udp}, {@code sctp}, {@code icmp}. */
+    public String lowerCase() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     /** Whether the protocol has ports. */
     public boolean hasPorts() {
         return this != ICMP;

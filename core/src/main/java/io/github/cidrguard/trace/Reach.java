@@ -227,7 +227,7 @@ final class Reach {
         if (v == LongIntMap.ABSENT) {
             IpAddress dst = IpAddress.ofIpv4(first[atom]);
             Spec.SvcSpec svc = plane.svcByIp.get(dst);
-            Proto proto = Proto.ICMP;
+            Protocol proto = Protocol.ICMP;
             int port = 0;
             if (svc != null && !svc.ports().isEmpty()) {
                 proto = svc.ports().get(0).proto();

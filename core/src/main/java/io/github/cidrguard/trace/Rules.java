@@ -5,6 +5,10 @@ import io.github.cidrguard.kube.DetectLocalMode;
 import io.github.cidrguard.net.AddressSet;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
+import io.github.cidrguard.trace.netfilter.Match;
+import io.github.cidrguard.trace.netfilter.Rule;
+import io.github.cidrguard.trace.netfilter.Ruleset;
+import io.github.cidrguard.trace.netfilter.Target;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,20 +20,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.cidrguard.trace.Match.AddrTypeLocal;
-import io.github.cidrguard.trace.Match.Comment;
-import io.github.cidrguard.trace.Match.CtState;
-import io.github.cidrguard.trace.Match.DPort;
-import io.github.cidrguard.trace.Match.Dst;
-import io.github.cidrguard.trace.Match.InIf;
-import io.github.cidrguard.trace.Match.InSet;
-import io.github.cidrguard.trace.Match.IpSetMatch;
-import io.github.cidrguard.trace.Match.Mark;
-import io.github.cidrguard.trace.Match.PhysdevIsIn;
-import io.github.cidrguard.trace.Match.Probability;
-import io.github.cidrguard.trace.Match.Protocol;
-import io.github.cidrguard.trace.Match.Src;
-import io.github.cidrguard.trace.Match.Tuple;
+import io.github.cidrguard.trace.netfilter.Match.AddrTypeLocal;
+import io.github.cidrguard.trace.netfilter.Match.Comment;
+import io.github.cidrguard.trace.netfilter.Match.CtState;
+import io.github.cidrguard.trace.netfilter.Match.DPort;
+import io.github.cidrguard.trace.netfilter.Match.Dst;
+import io.github.cidrguard.trace.netfilter.Match.InIf;
+import io.github.cidrguard.trace.netfilter.Match.InSet;
+import io.github.cidrguard.trace.netfilter.Match.IpSetMatch;
+import io.github.cidrguard.trace.netfilter.Match.Mark;
+import io.github.cidrguard.trace.netfilter.Match.PhysdevIsIn;
+import io.github.cidrguard.trace.netfilter.Match.Probability;
+import io.github.cidrguard.trace.netfilter.Match.Proto;
+import io.github.cidrguard.trace.netfilter.Match.Src;
+import io.github.cidrguard.trace.netfilter.Match.Tuple;
 
 /** Builds the netfilter rules kube-proxy and flanneld install on one node. */
 final class Rules {
@@ -61,9 +65,7 @@ final class Rules {
                 Spec.Proxy px = spec.proxy();
                 boolean shared = px.detectLocal() != DetectLocalMode.NODE_CIDR && px.nodePortAddresses().isEmpty();
                 if (shared && plane.kubeTemplate != null) {
-                    Ruleset copy = plane.kubeTemplate.copy();
-                    rs.tables.clear();
-                    rs.tables.putAll(copy.tables);
+                    rs.replaceTables(plane.kubeTemplate);
                 } else {
                     kubeIptables(plane, nodeIndex, lease, local, rs);
                     if (shared) {
@@ -278,24 +280,23 @@ final class Rules {
             for (Spec.PortSpec p : s.ports()) {
                 // chain names hash the ServicePortName string and the protocol, endpoint chains also "ip:port"
                 String base = servicePortName(s, p);
-                String proto = p.proto().lower();
+                String proto = p.proto().lowerCase();
                 String svcChain = "KUBE-SVC-" + hash(base + proto, 16);
                 String extChain = "KUBE-EXT-" + hash(base + proto, 16);
                 boolean hasEp = !s.endpoints().isEmpty();
                 if (!hasEp) {
                     if (s.clusterIp() != null) {
-                        rs.add(Rule.ipt(FILTER, "KUBE-SERVICES", new Target.Reject(), Reason.KUBE_PROXY_REJECT,
-                                new Dst(Cidr.of(s.clusterIp()), false), new Protocol(p.proto()),
+                        rs.add(Rule.ipt(FILTER, "KUBE-SERVICES", new Target.Reject(), new Dst(Cidr.of(s.clusterIp()), false), new Proto(p.proto()),
                                 new Comment(base + " has no endpoints"), new DPort(p.proto(), p.port())));
                     }
                     for (IpAddress e : s.externalIps()) {
                         rs.add(Rule.ipt(FILTER, "KUBE-EXTERNAL-SERVICES", new Target.Reject(),
-                                Reason.KUBE_PROXY_REJECT, new Dst(Cidr.of(e), false), new Protocol(p.proto()),
+                                new Dst(Cidr.of(e), false), new Proto(p.proto()),
                                 new Comment(base + " has no endpoints"), new DPort(p.proto(), p.port())));
                     }
                     if (p.nodePort() > 0) {
                         rs.add(Rule.ipt(FILTER, "KUBE-EXTERNAL-SERVICES", new Target.Reject(),
-                                Reason.KUBE_PROXY_REJECT, new Protocol(p.proto()),
+                                new Proto(p.proto()),
                                 new Comment(base + " has no endpoints"), new AddrTypeLocal(true, false),
                                 new DPort(p.proto(), p.nodePort())));
                     }
@@ -304,7 +305,7 @@ final class Rules {
                 rs.chain(NAT, svcChain);
                 if (s.clusterIp() != null) {
                     rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump(svcChain),
-                            new Dst(Cidr.of(s.clusterIp()), false), new Protocol(p.proto()),
+                            new Dst(Cidr.of(s.clusterIp()), false), new Proto(p.proto()),
                             new Comment(base + " cluster IP"), new DPort(p.proto(), p.port())));
                 }
                 boolean needExt = !s.externalIps().isEmpty() || p.nodePort() > 0;
@@ -313,11 +314,11 @@ final class Rules {
                 }
                 for (IpAddress e : s.externalIps()) {
                     rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump(extChain), new Dst(Cidr.of(e), false),
-                            new Protocol(p.proto()), new Comment(base + " external IP"),
+                            new Proto(p.proto()), new Comment(base + " external IP"),
                             new DPort(p.proto(), p.port())));
                 }
                 if (p.nodePort() > 0) {
-                    rs.add(Rule.ipt(NAT, "KUBE-NODEPORTS", new Target.Jump(extChain), new Protocol(p.proto()),
+                    rs.add(Rule.ipt(NAT, "KUBE-NODEPORTS", new Target.Jump(extChain), new Proto(p.proto()),
                             new Comment(base), new DPort(p.proto(), p.nodePort())));
                 }
                 if (needExt) {
@@ -329,11 +330,11 @@ final class Rules {
                     Cidr vip = Cidr.of(s.clusterIp());
                     if (px.masqueradeAll()) {
                         svcRules.add(Rule.ipt(NAT, svcChain, new Target.Jump("KUBE-MARK-MASQ"), new Dst(vip, false),
-                                new Protocol(p.proto()), new Comment(base + " cluster IP"),
+                                new Proto(p.proto()), new Comment(base + " cluster IP"),
                                 new DPort(p.proto(), p.port())));
                     } else if (notLocal != null) {
                         svcRules.add(Rule.ipt(NAT, svcChain, new Target.Jump("KUBE-MARK-MASQ"), notLocal,
-                                new Dst(vip, false), new Protocol(p.proto()), new Comment(base + " cluster IP"),
+                                new Dst(vip, false), new Proto(p.proto()), new Comment(base + " cluster IP"),
                                 new DPort(p.proto(), p.port())));
                     }
                 }
@@ -349,7 +350,7 @@ final class Rules {
                     rs.chain(NAT, sep);
                     svcRules.add(Rule.ipt(NAT, sep, new Target.Jump("KUBE-MARK-MASQ"), new Src(Cidr.of(ep.ip()), false),
                             new Comment(base)));
-                    svcRules.add(Rule.ipt(NAT, sep, new Target.Dnat(ep.ip(), ep.port()), new Protocol(p.proto()),
+                    svcRules.add(Rule.ipt(NAT, sep, new Target.Dnat(ep.ip(), ep.port()), new Proto(p.proto()),
                             new Comment(base), new DPort(p.proto(), 0)));
                 }
             }
@@ -429,7 +430,7 @@ final class Rules {
         rs.add(Rule.nft(KP, "nat-prerouting", "jump services", new Target.Jump("services")));
         rs.add(Rule.nft(KP, "nat-output", "jump services", new Target.Jump("services")));
         rs.add(Rule.nft(KP, "nat-postrouting", "jump masquerading", new Target.Jump("masquerading")));
-        rs.add(Rule.nft(KP, "reject-chain", "reject", new Target.Reject(), Reason.KUBE_PROXY_REJECT));
+        rs.add(Rule.nft(KP, "reject-chain", "reject", new Target.Reject()));
         rs.add(Rule.nft(KP, "mark-for-masquerade", "meta mark set meta mark | 0x00004000",
                 new Target.SetMark(MASQ_MARK, true)));
         rs.add(Rule.nft(KP, "masquerading", "meta mark & 0x00004000 == 0x00000000 return", new Target.Return(),
@@ -459,7 +460,7 @@ final class Rules {
                 clusterIps.add(s.clusterIp().toString());
             }
             for (Spec.PortSpec p : s.ports()) {
-                String proto = p.proto().lower();
+                String proto = p.proto().lowerCase();
                 // servicePortChainNameBase: "namespace/name/protocol/portName", endpoints add "__ip/port"
                 String base = s.name() + "/" + proto + "/" + p.name();
                 String svcChain = "service-" + hashTrunc(base);
@@ -531,12 +532,12 @@ final class Rules {
                     rs.add(Rule.nft(KP, epChain, "ip saddr " + ep.ip() + " jump mark-for-masquerade",
                             new Target.Jump("mark-for-masquerade"), new Src(Cidr.of(ep.ip()), false)));
                     rs.add(Rule.nft(KP, epChain, "meta l4proto " + proto + " dnat to " + ep,
-                            new Target.Dnat(ep.ip(), ep.port()), new Protocol(p.proto())));
+                            new Target.Dnat(ep.ip(), ep.port()), new Proto(p.proto())));
                 }
             }
         }
         // a verdict map rule is listed even when its map is empty; model it with a never-matching element
-        Tuple none = new Tuple(IpAddress.parse("0.0.0.0"), Proto.ICMP, -1);
+        Tuple none = new Tuple(IpAddress.parse("0.0.0.0"), Protocol.ICMP, -1);
         if (services.isEmpty()) {
             services.add(Rule.nft(KP, "services", svcVmap, new Target.Return(), none));
         }
@@ -559,7 +560,7 @@ final class Rules {
         AddressSet cips = AddressSet.ofCidrs(clusterIps.stream().map(a -> Cidr.of(IpAddress.parse(a))).toList());
         rs.add(Rule.nft(KP, "cluster-ips-check",
                 "ip daddr @cluster-ips reject comment \"Reject traffic to invalid ports of ClusterIPs\"",
-                new Target.Reject(), Reason.KUBE_PROXY_REJECT, new InSet(cips, true, false)));
+                new Target.Reject(), new InSet(cips, true, false)));
         if (!plane.spec.serviceCidrs().isEmpty()) {
             StringBuilder sc = new StringBuilder();
             for (Cidr c : plane.spec.serviceCidrs()) {
@@ -568,8 +569,7 @@ final class Rules {
             // kube-proxy writes "{ cidrs }"; nft turns a one-element anonymous set into the plain value and lists it so
             String to = plane.spec.serviceCidrs().size() == 1 ? sc.toString() : "{ " + sc + " }";
             rs.add(Rule.nft(KP, "cluster-ips-check", "ip daddr " + to + " drop comment \"Drop traffic to "
-                    + "unallocated ClusterIPs\"", new Target.Drop(), Reason.NFT_SERVICE_CIDR_DROP,
-                    new InSet(plane.serviceCidrs, true, false)));
+                    + "unallocated ClusterIPs\"", new Target.Drop(), new InSet(plane.serviceCidrs, true, false)));
         }
         rs.extra(KP, set("cluster-ips", "ipv4_addr", "Active ClusterIPs", new ArrayList<>(clusterIps)));
         rs.extra(KP, set("nodeport-ips", "ipv4_addr", "IPs that accept NodePort traffic",
@@ -631,7 +631,7 @@ final class Rules {
         npAddrs.addAll(np == null ? local.keySet() : np);
         for (Spec.SvcSpec s : plane.spec.services()) {
             for (Spec.PortSpec p : s.ports()) {
-                String proto = p.proto().lower();
+                String proto = p.proto().lowerCase();
                 if (s.clusterIp() != null) {
                     ipsets.get("KUBE-CLUSTER-IP").add(s.clusterIp() + "," + proto + ":" + p.port());
                     ipvs.put(s.clusterIp() + "," + proto + ":" + p.port(), s.endpoints());
@@ -647,12 +647,12 @@ final class Rules {
                 if (p.nodePort() > 0) {
                     for (IpAddress a : npAddrs) {
                         ipvs.put(a + "," + proto + ":" + p.nodePort(), s.endpoints());
-                        if (p.proto() == Proto.SCTP) {
+                        if (p.proto() == Protocol.SCTP) {
                             // SCTP's set is hash:ip,port, so it holds every NodePort address
                             ipsets.get("KUBE-NODE-PORT-SCTP-HASH").add(a + ",sctp:" + p.nodePort());
                         }
                     }
-                    if (p.proto() != Proto.SCTP) {
+                    if (p.proto() != Protocol.SCTP) {
                         ipsets.get("KUBE-NODE-PORT-" + p.proto().name()).add("" + p.nodePort());
                     }
                 }
@@ -697,11 +697,11 @@ final class Rules {
                     new Comment("Kubernetes endpoints dst ip:port, source ip for solving hairpin purpose"),
                     new IpSetMatch("KUBE-LOOP-BACK", "dst,dst,src", false)));
         }
-        for (Proto pr : List.of(Proto.TCP, Proto.UDP, Proto.SCTP)) {
-            boolean sctp = pr == Proto.SCTP;
+        for (Protocol pr : List.of(Protocol.TCP, Protocol.UDP, Protocol.SCTP)) {
+            boolean sctp = pr == Protocol.SCTP;
             String set = sctp ? "KUBE-NODE-PORT-SCTP-HASH" : "KUBE-NODE-PORT-" + pr.name();
             if (!ipsets.get(set).isEmpty()) {
-                rs.add(Rule.ipt(NAT, "KUBE-NODE-PORT", new Target.Jump("KUBE-MARK-MASQ"), new Protocol(pr),
+                rs.add(Rule.ipt(NAT, "KUBE-NODE-PORT", new Target.Jump("KUBE-MARK-MASQ"), new Proto(pr),
                         new Comment("Kubernetes nodeport " + pr.name() + " port for masquerade purpose"
                                 + (sctp ? " with type 'hash ip:port'" : "")),
                         new IpSetMatch(set, sctp ? "dst,dst" : "dst", false)));
@@ -746,8 +746,7 @@ final class Rules {
             rs.add(Rule.ipt(FILTER, "KUBE-IPVS-FILTER", ret, new IpSetMatch(s, "dst,dst", false)));
         }
         rs.add(Rule.ipt(FILTER, "KUBE-IPVS-FILTER", ret, new IpSetMatch("KUBE-HEALTH-CHECK-NODE-PORT", "dst", false)));
-        rs.add(Rule.ipt(FILTER, "KUBE-IPVS-FILTER", new Target.Reject(), Reason.KUBE_PROXY_REJECT,
-                new CtState("NEW", false), new IpSetMatch("KUBE-IPVS-IPS", "dst", false)));
+        rs.add(Rule.ipt(FILTER, "KUBE-IPVS-FILTER", new Target.Reject(), new CtState("NEW", false), new IpSetMatch("KUBE-IPVS-IPS", "dst", false)));
         masqueradeChains(rs);
         // ipset save and ipvsadm -Sn listings
         StringBuilder sb = new StringBuilder();

@@ -107,7 +107,7 @@ final class ScenarioSpecs {
                 for (int i = 0; i < svc.ports().size(); i++) {
                     ServicePort p = svc.ports().get(i);
                     int np = i < svc.nodePorts().size() ? svc.nodePorts().get(i).port() : 0;
-                    ports.add(new Spec.PortSpec(p.port(), Proto.parse(p.protocol()), np));
+                    ports.add(new Spec.PortSpec(p.port(), Protocol.parse(p.protocol()), np));
                 }
                 List<Spec.EpSpec> eps = new ArrayList<>();
                 for (Endpoint e : svc.endpoints()) {

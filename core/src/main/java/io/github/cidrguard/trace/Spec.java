@@ -122,12 +122,12 @@ record Spec(String name, Flannel flannel, List<NodeSpec> nodes, List<Cidr> servi
      * be); kube-proxy keys its chains by {@code namespace/name:portName}, so two ports of one Service tell apart only
      * by their names.
      */
-    record PortSpec(int port, Proto proto, int nodePort, String name) {
+    record PortSpec(int port, Protocol proto, int nodePort, String name) {
         PortSpec {
             Objects.requireNonNull(name);
         }
 
-        PortSpec(int port, Proto proto, int nodePort) {
+        PortSpec(int port, Protocol proto, int nodePort) {
             this(port, proto, nodePort, "");
         }
     }

@@ -1,5 +1,6 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.trace.netfilter.Renderer;
 import org.jspecify.annotations.Nullable;
 
 import io.github.cidrguard.kube.Scenario;
@@ -119,14 +120,14 @@ public final class Tracer {
                     new ArrayList<>(plane.nodeByName.keySet())));
         }
         NodePlane np = plane.node(i);
-        return "# iptables-save / nft list ruleset / ipset save / ipvsadm -Sn\n" + np.rules.render()
+        return "# iptables-save / nft list ruleset / ipset save / ipvsadm -Sn\n" + Renderer.render(np.rules)
                 + "# ip route show table all\n" + np.renderRoutes();
     }
 
     // ------------------------------------------------------------------ endpoints
 
     /** @param intended the Service when addressed as {@code svc:}, else null (the address's owner is meant) */
-    private record Dest(IpAddress ip, Proto proto, int port, String label, Owner intended) {
+    private record Dest(IpAddress ip, Protocol proto, int port, String label, Owner intended) {
     }
 
     private static String known(List<String> names) {
@@ -186,7 +187,7 @@ public final class Tracer {
     }
 
     private Dest destination(String to, String portOrNull) {
-        Proto proto = Proto.ICMP;
+        Protocol proto = Protocol.ICMP;
         int port = 0;
         if (portOrNull != null && !portOrNull.isBlank()) {
             String p = portOrNull.trim();
@@ -199,7 +200,7 @@ public final class Tracer {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port " + port + " in '" + portOrNull + "' is out of range 1-65535");
             }
-            proto = slash < 0 ? Proto.TCP : Proto.parse(p.substring(slash + 1));
+            proto = slash < 0 ? Protocol.TCP : Protocol.parse(p.substring(slash + 1));
             if (!proto.hasPorts()) {
                 throw new IllegalArgumentException("'" + portOrNull + "': ICMP has no ports; omit the port");
             }

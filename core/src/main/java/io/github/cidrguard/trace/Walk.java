@@ -4,6 +4,11 @@ import io.github.cidrguard.kube.RpFilter;
 
 import io.github.cidrguard.net.IpAddress;
 
+import io.github.cidrguard.trace.netfilter.Evaluator;
+import io.github.cidrguard.trace.netfilter.Packet;
+import io.github.cidrguard.trace.netfilter.Rule;
+import io.github.cidrguard.trace.netfilter.Ruleset;
+import io.github.cidrguard.trace.netfilter.Target;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -92,7 +97,7 @@ final class Walk {
     }
 
     /** Runs the request (and, if it reaches the destination's owner, the reply). */
-    Walk run(IpAddress dst, Proto proto, int dport) {
+    Walk run(IpAddress dst, Protocol proto, int dport) {
         int sport = proto.hasPorts() ? EPHEMERAL_PORT : 0;
         switch (client.kind()) {
             case POD -> {
@@ -344,10 +349,10 @@ final class Walk {
         }
         p = c.packet;
         if (ctNew && p.proto().hasPorts()) {
-            List<Spec.EpSpec> eps = np.ipvs.get(p.dst() + "," + p.proto().lower() + ":" + p.dport());
+            List<Spec.EpSpec> eps = np.ipvs.get(p.dst() + "," + p.proto().lowerCase() + ":" + p.dport());
             if (eps != null && !eps.isEmpty()) {
                 Spec.EpSpec ep = eps.get(0);
-                String vs = Rules.ipvsAddr(p.dst() + "," + p.proto().lower() + ":" + p.dport());
+                String vs = Rules.ipvsAddr(p.dst() + "," + p.proto().lowerCase() + ":" + p.dport());
                 p = p.withDst(ep.ip(), ep.port());
                 hop(np.name, "ipvs", "-a " + vs + " -r " + ep + " -m -w 1", "DNAT", p);
                 recordDnat(n, p);
@@ -435,7 +440,7 @@ final class Walk {
             return;
         }
         Route outer = np.lookup(publicIp);
-        Packet op = new Packet(np.ip, publicIp, Proto.UDP, EPHEMERAL_PORT,
+        Packet op = new Packet(np.ip, publicIp, Protocol.UDP, EPHEMERAL_PORT,
                 r.dev().equals("flannel-wg") ? 51820 : r.dev().equals("flannel0") ? 8285 : Plane.VXLAN_PORT, 0);
         String enc = r.dev().startsWith("flannel.") && !r.dev().equals("flannel.ipip")
                 ? mac(publicIp) + " dev " + r.dev() + " dst " + publicIp + " self permanent"
@@ -640,10 +645,17 @@ final class Walk {
                 continue;
             }
             String stage = b.table().startsWith("ip ") ? b.stage() : b.table() + "/" + hook;
-            Rule stop = chain(np, b.table(), b.chain(), c, stage, 0);
-            if (stop != null) {
+            Evaluator.Outcome o = Evaluator.evaluate(np.rules, b.table(), b.chain(), c.packet, c);
+            for (Evaluator.Step step : o.steps()) {
+                hop(np.name, stage, step.rule().text(), step.rule().target().action(), step.packet());
+            }
+            c.packet = o.packet();
+            c.masquerade |= o.masqueraded();
+            c.dnat |= o.dnatted();
+            if (o.stop().isPresent()) {
+                Rule stop = o.stop().get();
                 Owner want = want(c.packet.dst());
-                Reason why = stop.reason() != null ? stop.reason() : Reason.FILTERED;
+                Reason why = reasonOf(stop);
                 boolean reject = stop.target() instanceof Target.Reject;
                 Verdict v = reject ? Verdict.REJECTED : Verdict.DROPPED;
                 String text = np.name + " " + (reject ? "rejects" : "drops") + " the packet in " + stage + ": `"
@@ -664,62 +676,21 @@ final class Walk {
         return true;
     }
 
-    /** Runs one chain; returns the rule that dropped or rejected the packet, or null to continue. */
-    private Rule chain(NodePlane np, String table, String chain, Ctx c, String stage, int depth) {
-        int r = run(np, table, chain, c, stage, depth);
-        return r == DROPPED ? dropRule : null;
-    }
-
-    private static final int CONTINUE = 0;
-    private static final int ACCEPTED = 1;
-    private static final int DROPPED = 2;
-    private Rule dropRule;
-
-    private int run(NodePlane np, String table, String chain, Ctx c, String stage, int depth) {
-        if (depth > 16) {
-            throw new IllegalStateException("netfilter chains nest too deep at " + chain);
+    /**
+     * Why a rule that dropped or rejected a packet did so, told from the rule itself so that a parsed rule is
+     * classified as a rendered one: kube-proxy rejects a Service without endpoints (iptables' KUBE-* chains, nft's
+     * {@code ip kube-proxy} table), its nft mode drops unallocated ClusterIPs in {@code cluster-ips-check}; any other
+     * drop is a filter.
+     */
+    static Reason reasonOf(Rule r) {
+        boolean kubeProxy = r.table().equals(Rules.KP) || r.chain().startsWith("KUBE-");
+        if (kubeProxy && r.target() instanceof Target.Reject) {
+            return Reason.KUBE_PROXY_REJECT;
         }
-        List<Rule> rules = np.rules.rules(table, chain);
-        String lastText = null;
-        for (Rule rule : rules) {
-            if (!rule.test(c)) {
-                continue;
-            }
-            Target t = rule.target();
-            if (t instanceof Target.Jump j) {
-                hop(np.name, stage, rule.text(), t.action(), c.packet);
-                int res = run(np, table, j.chain(), c, stage, depth + 1);
-                if (res != CONTINUE) {
-                    return res;
-                }
-            } else if (t instanceof Target.Goto g) {
-                hop(np.name, stage, rule.text(), t.action(), c.packet);
-                return run(np, table, g.chain(), c, stage, depth + 1);
-            } else if (t instanceof Target.Return) {
-                hop(np.name, stage, rule.text(), t.action(), c.packet);
-                return CONTINUE;
-            } else if (t instanceof Target.Accept) {
-                hop(np.name, stage, rule.text(), t.action(), c.packet);
-                return ACCEPTED;
-            } else if (t instanceof Target.Drop || t instanceof Target.Reject) {
-                hop(np.name, stage, rule.text(), t.action(), c.packet);
-                dropRule = rule;
-                return DROPPED;
-            } else if (t instanceof Target.Masquerade) {
-                c.masquerade = true;
-                c.packet = c.packet.withSrc(c.oifAddress, c.packet.sport());
-                hop(np.name, stage, rule.text(), t.action(), c.packet);
-                return ACCEPTED;
-            } else if (t instanceof Target.Dnat d) {
-                c.dnat = true;
-                c.packet = c.packet.withDst(d.ip(), d.port() > 0 ? d.port() : c.packet.dport());
-                hop(np.name, stage, rule.text(), t.action(), c.packet);
-                return ACCEPTED;
-            } else if (t instanceof Target.SetMark m) {
-                c.packet = c.packet.withMark(m.or() ? c.packet.mark() | m.bits() : c.packet.mark() ^ m.bits());
-                hop(np.name, stage, rule.text(), t.action(), c.packet);
-            }
+        if (r.table().equals(Rules.KP) && r.chain().equals("cluster-ips-check")
+                && r.target() instanceof Target.Drop) {
+            return Reason.NFT_SERVICE_CIDR_DROP;
         }
-        return CONTINUE;
+        return Reason.FILTERED;
     }
 }

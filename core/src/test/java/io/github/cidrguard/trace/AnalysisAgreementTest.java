@@ -129,7 +129,7 @@ class AnalysisAgreementTest {
                     continue;
                 }
                 Spec.SvcSpec svc = plane.svcByIp.get(x);
-                Proto proto = svc == null ? Proto.ICMP : svc.ports().get(0).proto();
+                Protocol proto = svc == null ? Protocol.ICMP : svc.ports().get(0).proto();
                 int port = svc == null ? 0 : svc.ports().get(0).port();
                 Walk w = new Walk(plane, c, false).run(x, proto, port);
                 var f = src.failureFor(x);

@@ -15,7 +15,7 @@ final class Fixtures {
 
     static Spec.SvcSpec jenkins() {
         return new Spec.SvcSpec("default/jenkins", IpAddress.parse("10.252.77.85"),
-                List.of(new Spec.PortSpec(80, Proto.TCP, 30080)),
+                List.of(new Spec.PortSpec(80, Protocol.TCP, 30080)),
                 List.of(new Spec.EpSpec(IpAddress.parse("10.252.100.5"), 8080)), List.of());
     }
 
@@ -40,7 +40,7 @@ final class Fixtures {
                 List.of(s.nodes().get(0).withPodCidr(Cidr.parse("10.244.100.0/24")), s.nodes().get(1)),
                 s.serviceCidrs(), Spec.Proxy.of(ProxyMode.IPTABLES, "10.244.0.0/16"),
                 List.of(new Spec.SvcSpec("default/jenkins", IpAddress.parse("10.252.77.85"),
-                        List.of(new Spec.PortSpec(80, Proto.TCP, 30080)),
+                        List.of(new Spec.PortSpec(80, Protocol.TCP, 30080)),
                         List.of(new Spec.EpSpec(IpAddress.parse("10.244.100.5"), 8080)), List.of())),
                 List.of(new Spec.PodSpec("default/jenkins", IpAddress.parse("10.244.100.5"), "node-71"),
                         new Spec.PodSpec("default/busybox", IpAddress.parse("10.244.61.7"), "node-72")),

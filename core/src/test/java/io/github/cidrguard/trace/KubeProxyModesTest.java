@@ -67,7 +67,7 @@ class KubeProxyModesTest {
     void noEndpointsRejects() {
         Spec s = Fixtures.fixed();
         Spec.SvcSpec empty = new Spec.SvcSpec("default/empty", IpAddress.parse("10.252.77.90"),
-                List.of(new Spec.PortSpec(80, Proto.TCP, 0)), List.of(), List.of());
+                List.of(new Spec.PortSpec(80, Protocol.TCP, 0)), List.of(), List.of());
         for (ProxyMode m : List.of(ProxyMode.IPTABLES, ProxyMode.NFTABLES)) {
             Tracer t = Tracer.of(s.withServices(List.of(empty)).withProxy(s.proxy().withMode(m)));
             Trace tr = t.trace("pod:default/busybox", "svc:default/empty:80/TCP", null);
@@ -86,7 +86,7 @@ class KubeProxyModesTest {
         assertEquals("0.25000000000", Rules.probability(0.25));
         Spec s = Fixtures.fixed();
         Spec.SvcSpec two = new Spec.SvcSpec("default/two", IpAddress.parse("10.252.77.91"),
-                List.of(new Spec.PortSpec(80, Proto.TCP, 0)), List.of(new Spec.EpSpec(IpAddress.parse("10.244.61.7"),
+                List.of(new Spec.PortSpec(80, Protocol.TCP, 0)), List.of(new Spec.EpSpec(IpAddress.parse("10.244.61.7"),
                 80), new Spec.EpSpec(IpAddress.parse("10.244.100.5"), 80)), List.of());
         String r = Tracer.of(s.withServices(List.of(two))).rules("node-71");
         // kube-proxy orders endpoints by their "ip:port" string: "10.244.100.5:80" sorts before "10.244.61.7:80"

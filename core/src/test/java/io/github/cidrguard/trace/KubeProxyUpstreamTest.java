@@ -77,7 +77,7 @@ class KubeProxyUpstreamTest {
             eps.add(new Spec.EpSpec(IpAddress.parse(e.substring(0, c)), Integer.parseInt(e.substring(c + 1))));
         }
         return new Spec.SvcSpec(name, IpAddress.parse(vip),
-                List.of(new Spec.PortSpec(port, Proto.parse(proto), nodePort, portName)), eps,
+                List.of(new Spec.PortSpec(port, Protocol.parse(proto), nodePort, portName)), eps,
                 externalIps.stream().map(IpAddress::parse).toList());
     }
 
@@ -555,7 +555,7 @@ class KubeProxyUpstreamTest {
             hello.add(ip + ":8080");
         }
         Spec.SvcSpec otel = new Spec.SvcSpec("riset/otelcol-opentelemetry-collector", IpAddress.parse("10.43.21.102"),
-                List.of(new Spec.PortSpec(4317, Proto.TCP, 0, "otlp"), new Spec.PortSpec(4318, Proto.TCP, 0,
+                List.of(new Spec.PortSpec(4317, Protocol.TCP, 0, "otlp"), new Spec.PortSpec(4318, Protocol.TCP, 0,
                         "otlp-http")), List.of(), List.of());
         return new Spec("k3s", null,
                 List.of(Spec.NodeSpec.of("k3s-node", "10.34.4.246", "10.34.4.0/24", "10.42.4.0/24")),
@@ -723,7 +723,7 @@ class KubeProxyUpstreamTest {
     void noEndpointsRejectEverywhere() {
         Spec base = KubeProxyModesTest.mode(Fixtures.fixed().proxy());
         Spec.SvcSpec none = new Spec.SvcSpec("ns1/svc1", IpAddress.parse("10.252.77.90"),
-                List.of(new Spec.PortSpec(80, Proto.TCP, 30001, "p80")), List.of(),
+                List.of(new Spec.PortSpec(80, Protocol.TCP, 30001, "p80")), List.of(),
                 List.of(IpAddress.parse("203.0.113.11")));
         for (ProxyMode m : List.of(ProxyMode.IPTABLES, ProxyMode.NFTABLES)) {
             Tracer t = Tracer.of(base.withServices(List.of(none)).withProxy(base.proxy().withMode(m)));

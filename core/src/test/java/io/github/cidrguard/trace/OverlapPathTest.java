@@ -91,7 +91,7 @@ class OverlapPathTest {
     static Spec serviceOverLan(ProxyMode mode) {
         Spec s = Fixtures.fixed();
         Spec.SvcSpec ssh = new Spec.SvcSpec("default/ssh", IpAddress.parse("10.252.158.72"),
-                List.of(new Spec.PortSpec(22, Proto.TCP, 0)),
+                List.of(new Spec.PortSpec(22, Protocol.TCP, 0)),
                 List.of(new Spec.EpSpec(IpAddress.parse("10.244.61.7"), 2222)), List.of());
         return s.withServiceCidrs(List.of(Cidr.parse("10.252.158.0/24"))).withServices(List.of(ssh))
                 .withProxy(s.proxy().withMode(mode));
@@ -163,7 +163,7 @@ class OverlapPathTest {
                                 .withRp(RpFilter.LOOSE)),
                 List.of(Cidr.parse("10.43.0.0/16")), Spec.Proxy.of(ProxyMode.IPTABLES, "10.42.0.0/16"),
                 List.of(new Spec.SvcSpec("kube-system/metrics", IpAddress.parse("10.43.0.10"),
-                        List.of(new Spec.PortSpec(443, Proto.TCP, 0)),
+                        List.of(new Spec.PortSpec(443, Protocol.TCP, 0)),
                         List.of(new Spec.EpSpec(IpAddress.parse("10.42.61.5"), 10250)), List.of())),
                 List.of(), List.of(), false);
         Trace t = Tracer.of(s).trace("node:node-71", "svc:kube-system/metrics:443/TCP", null);

@@ -49,7 +49,7 @@ class ReachEquivalenceTest {
                     k >= 6 ? Cidr.parse("172.17.0.0/16") : null));
         }
         IpAddress vip = m.vipOnNode() ? nodes.get(0).ip() : IpAddress.parse("10.96.0.20");
-        Spec.SvcSpec svc = new Spec.SvcSpec("default/web", vip, List.of(new Spec.PortSpec(80, Proto.TCP, 30080)),
+        Spec.SvcSpec svc = new Spec.SvcSpec("default/web", vip, List.of(new Spec.PortSpec(80, Protocol.TCP, 30080)),
                 List.of(new Spec.EpSpec(nodes.get(nodes.size() - 1).podCidr().first().plus(5), 8080)), List.of());
         return new Spec("mess", Spec.Flannel.vxlan("10.10.0.0/16").withBackend(m.backend()), nodes,
                 List.of(Cidr.parse("10.96.0.0/12")), Spec.Proxy.of(m.mode(), "10.10.0.0/16"), List.of(svc),
@@ -69,7 +69,7 @@ class ReachEquivalenceTest {
                     continue;
                 }
                 Spec.SvcSpec svc = plane.svcByIp.get(x);
-                Proto proto = svc == null ? Proto.ICMP : svc.ports().get(0).proto();
+                Protocol proto = svc == null ? Protocol.ICMP : svc.ports().get(0).proto();
                 int port = svc == null ? 0 : svc.ports().get(0).port();
                 Walk w = new Walk(plane, c, false).run(x, proto, port);
                 var f = src.failureFor(x);
