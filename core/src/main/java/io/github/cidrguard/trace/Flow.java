@@ -71,6 +71,43 @@ public record Flow(String from, String to, Protocol protocol, OptionalInt port) 
         return new Flow(from, to, proto, OptionalInt.of(n));
     }
 
+    /**
+     * A flow between typed endpoints; a {@link Endpoint.Service} destination brings its port and protocol.
+     *
+     * @param from the sender
+     * @param to the destination
+     * @param protocol the protocol, ignored for a Service destination
+     * @param port the destination port (empty for ICMP), ignored for a Service destination
+     * @return the flow
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public static Flow of(Endpoint from, Endpoint to, Protocol protocol, OptionalInt port) {
+        if (to instanceof Endpoint.Service s) {
+            return new Flow(from.text(), to.text(), s.protocol(), OptionalInt.of(s.port()));
+        }
+        return new Flow(from.text(), to.text(), protocol, port);
+    }
+
+    /**
+     * The sender, typed.
+     *
+     * @return the endpoint
+     * @throws IllegalArgumentException quoting the text when it is no endpoint
+     */
+    public Endpoint source() {
+        return Endpoint.parse(from);
+    }
+
+    /**
+     * The destination, typed.
+     *
+     * @return the endpoint
+     * @throws IllegalArgumentException quoting the text when it is no endpoint
+     */
+    public Endpoint destination() {
+        return Endpoint.parse(to);
+    }
+
     /** The port as the command takes it ({@code 53/UDP}) unless the destination names it ({@code svc:}) or ICMP. */
     public Optional<String> portText() {
         return port.isEmpty() || to.startsWith("svc:") ? Optional.empty()

@@ -1,6 +1,7 @@
 package io.github.cidrguard.trace;
 
 import io.github.cidrguard.trace.netfilter.Ruleset;
+import io.github.cidrguard.kube.DetectLocalMode;
 import io.github.cidrguard.kube.ProxyMode;
 
 import io.github.cidrguard.net.AddressSet;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The whole cluster's data plane: every node's plane (built on first use), the leases and who owns every address.
@@ -285,11 +287,53 @@ final class Plane {
         Ruleset rules = new Ruleset();
         Map<String, java.util.Set<String>> ipsets = new LinkedHashMap<>();
         Map<String, List<Spec.EpSpec>> ipvs = new LinkedHashMap<>();
-        Rules.build(this, i, lease, local, rules, ipsets, ipvs);
+        buildRules(i, lease, local, rules, ipsets, ipvs);
         Map<IpAddress, Route> vips = ipvsRoutes;
         return new NodePlane(i, n.name(), n.ip(), n.hostNetwork(), lease, n.rp(), routes, local, vips,
                 leaseRoutesInstalled && !flannelDown[i] ? leases : null, spec.flannel() != null && spec.flannel().directRouting(),
                 dev, rules, ipsets, ipvs);
+    }
+
+    /**
+     * Assembles one node's netfilter state: iptables' built-in chains, then kube-proxy's mode and flanneld's rules,
+     * each built from an immutable description of the node. kube-proxy writes the same iptables rules on every node
+     * unless they name the node's podCIDR or addresses, so those are built once and copied.
+     */
+    private void buildRules(int i, Cidr lease, Map<IpAddress, Route> local, Ruleset rs,
+                            Map<String, Set<String>> ipsets, Map<String, List<Spec.EpSpec>> ipvs) {
+        // iptables-nft and legacy iptables hook at the classic priorities
+        rs.iptBase(KubeProxyRules.NAT, "PREROUTING", -100);
+        rs.iptBase(KubeProxyRules.NAT, "INPUT", 100);
+        rs.iptBase(KubeProxyRules.NAT, "OUTPUT", -100);
+        rs.iptBase(KubeProxyRules.NAT, "POSTROUTING", 100);
+        rs.iptBase(KubeProxyRules.FILTER, "INPUT", 0);
+        rs.iptBase(KubeProxyRules.FILTER, "FORWARD", 0);
+        rs.iptBase(KubeProxyRules.FILTER, "OUTPUT", 0);
+        KubeProxyRules.Input in = new KubeProxyRules.Input(spec, nodes[i], lease, local, serviceCidrs);
+        ProxyMode mode = proxyMode();
+        if (mode == ProxyMode.IPTABLES) {
+            Spec.Proxy px = spec.proxy();
+            boolean shared = px.detectLocal() != DetectLocalMode.NODE_CIDR && px.nodePortAddresses().isEmpty();
+            if (shared && kubeTemplate != null) {
+                rs.replaceTables(kubeTemplate);
+            } else {
+                IptablesProxyRules.build(in, rs);
+                if (shared) {
+                    kubeTemplate = rs.copy();
+                }
+            }
+        } else if (mode == ProxyMode.NFTABLES) {
+            NftablesProxyRules.build(in, rs);
+        } else if (mode == ProxyMode.IPVS) {
+            IpvsProxyRules.build(in, rs, ipsets, ipvs);
+        }
+        if (spec.flannel() != null && network != null && lease != null) {
+            if (spec.flannel().nft()) {
+                FlannelRules.nft(spec.flannel(), network, lease, rs);
+            } else {
+                FlannelRules.iptables(spec.flannel(), network, lease, rs);
+            }
+        }
     }
 
     /** The node whose flanneld does not start and whose podCidr contains the address, or -1. */

@@ -231,8 +231,9 @@ public final class Tracer {
         }
         IpAddress a;
         String label;
-        if (to.startsWith("node:")) {
-            String name = to.substring(5);
+        Endpoint e = Endpoint.parse(to);
+        if (e instanceof Endpoint.NodeName nn) {
+            String name = nn.name();
             Integer n = plane.nodeByName.get(name);
             if (n == null) {
                 throw new IllegalArgumentException("no node named " + name + "; known nodes: "
@@ -240,33 +241,30 @@ public final class Tracer {
             }
             a = plane.nodes[n].ip();
             label = "node " + name + " " + a;
-        } else if (to.startsWith("pod:")) {
-            String v = to.substring(4);
-            if (v.contains("/")) {
-                Spec.PodSpec pod = plane.podByName.get(v);
-                if (pod == null) {
-                    throw new IllegalArgumentException("no pod named " + v + "; known pods: "
-                            + known(new ArrayList<>(plane.podByName.keySet())));
-                }
-                a = pod.ip();
-                label = "pod " + pod.name() + " " + a;
-            } else {
-                a = ip(v, to);
-                label = "pod " + a;
-                int lease = plane.network == null || !a.isIpv4() ? -1 : plane.leaseNode(a);
-                if (lease < 0 && plane.network != null && a.isIpv4()) {
-                    lease = plane.downNode(a); // a pod of a node without flannel: it cannot have its address
-                }
-                if (!plane.podByIp.containsKey(a) && lease >= 0) {
-                    // named as a pod: an unlisted pod of that lease, as the user says
-                    return new Dest(a, proto, port, label, Owner.pod(lease, a.toString()));
-                }
+        } else if (e instanceof Endpoint.PodName pn) {
+            Spec.PodSpec pod = plane.podByName.get(pn.name());
+            if (pod == null) {
+                throw new IllegalArgumentException("no pod named " + pn.name() + "; known pods: "
+                        + known(new ArrayList<>(plane.podByName.keySet())));
             }
-        } else if (to.startsWith("host:")) {
-            a = ip(to.substring(5), to);
+            a = pod.ip();
+            label = "pod " + pod.name() + " " + a;
+        } else if (e instanceof Endpoint.PodIp pi) {
+            a = pi.ip();
+            label = "pod " + a;
+            int lease = plane.network == null || !a.isIpv4() ? -1 : plane.leaseNode(a);
+            if (lease < 0 && plane.network != null && a.isIpv4()) {
+                lease = plane.downNode(a); // a pod of a node without flannel: it cannot have its address
+            }
+            if (!plane.podByIp.containsKey(a) && lease >= 0) {
+                // named as a pod: an unlisted pod of that lease, as the user says
+                return new Dest(a, proto, port, label, Owner.pod(lease, a.toString()));
+            }
+        } else if (e instanceof Endpoint.Host h) {
+            a = h.ip();
             label = "host " + a;
         } else {
-            a = ip(to, to);
+            a = ((Endpoint.Address) e).ip();
             label = a.toString();
         }
         if (!a.isIpv4()) {

@@ -352,7 +352,7 @@ final class Walk {
             List<Spec.EpSpec> eps = np.ipvs.get(p.dst() + "," + p.proto().lowerCase() + ":" + p.dport());
             if (eps != null && !eps.isEmpty()) {
                 Spec.EpSpec ep = eps.get(0);
-                String vs = Rules.ipvsAddr(p.dst() + "," + p.proto().lowerCase() + ":" + p.dport());
+                String vs = KubeProxyNames.ipvsAddr(p.dst() + "," + p.proto().lowerCase() + ":" + p.dport());
                 p = p.withDst(ep.ip(), ep.port());
                 hop(np.name, "ipvs", "-a " + vs + " -r " + ep + " -m -w 1", "DNAT", p);
                 recordDnat(n, p);
@@ -683,11 +683,11 @@ final class Walk {
      * drop is a filter.
      */
     static Reason reasonOf(Rule r) {
-        boolean kubeProxy = r.table().equals(Rules.KP) || r.chain().startsWith("KUBE-");
+        boolean kubeProxy = r.table().equals(KubeProxyRules.KP) || r.chain().startsWith("KUBE-");
         if (kubeProxy && r.target() instanceof Target.Reject) {
             return Reason.KUBE_PROXY_REJECT;
         }
-        if (r.table().equals(Rules.KP) && r.chain().equals("cluster-ips-check")
+        if (r.table().equals(KubeProxyRules.KP) && r.chain().equals("cluster-ips-check")
                 && r.target() instanceof Target.Drop) {
             return Reason.NFT_SERVICE_CIDR_DROP;
         }

@@ -81,9 +81,9 @@ class KubeProxyModesTest {
 
     @Test
     void probabilitiesPrintLikeIptablesSave() {
-        assertEquals("0.50000000000", Rules.probability(0.5));
-        assertEquals("0.33333333349", Rules.probability(1.0 / 3));
-        assertEquals("0.25000000000", Rules.probability(0.25));
+        assertEquals("0.50000000000", KubeProxyNames.probability(0.5));
+        assertEquals("0.33333333349", KubeProxyNames.probability(1.0 / 3));
+        assertEquals("0.25000000000", KubeProxyNames.probability(0.25));
         Spec s = Fixtures.fixed();
         Spec.SvcSpec two = new Spec.SvcSpec("default/two", IpAddress.parse("10.252.77.91"),
                 List.of(new Spec.PortSpec(80, Protocol.TCP, 0)), List.of(new Spec.EpSpec(IpAddress.parse("10.244.61.7"),

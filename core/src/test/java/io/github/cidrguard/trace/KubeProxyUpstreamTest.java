@@ -146,11 +146,11 @@ class KubeProxyUpstreamTest {
     @Test
     void nftNamesAreCutAt240() {
         String name = "n".repeat(63) + "/" + "s".repeat(63) + "/tcp/" + "p".repeat(63) + "__" + "x".repeat(60);
-        String cut = Rules.hashTrunc(name);
+        String cut = KubeProxyNames.hashTrunc(name);
         assertEquals(240, cut.length());
-        assertEquals(Rules.hash(name, 8) + "-" + name.substring(0, 237 - 9) + "...", cut);
+        assertEquals(KubeProxyNames.hash(name, 8) + "-" + name.substring(0, 237 - 9) + "...", cut);
         String fits = "ns1/svc1/tcp/p80__10.180.0.1/80";
-        assertEquals("5OJB2KTY-" + fits, Rules.hashTrunc(fits));
+        assertEquals("5OJB2KTY-" + fits, KubeProxyNames.hashTrunc(fits));
     }
 
     // ------------------------------------------------------------------ endpoint order
