@@ -2,7 +2,9 @@
  * cidrguard's core: CIDRs and addresses, flannel's config and lease semantics, the cluster model, the scenario file
  * format, importers of real cluster output, overlap analysis and the packet tracer (docs/architecture.md).
  *
- * <p>Every package is API; there is nothing internal to hide or to export to the etcd adapter alone. Jackson
+ * <p>Every exported package is API. One package is internal and not exported: the tracer's routing
+ * ({@code io.github.cidrguard.trace.routing}); its netfilter model ({@code io.github.cidrguard.trace.netfilter}) is
+ * exported so that importers and callers can build, parse and evaluate rules. Jackson
  * appears in no public signature and is required without {@code transitive}. IPAddress appears in exactly two, the
  * escape hatches {@code IpAddress.toIPAddress()} and {@code Cidr.toIPAddress()}, so a caller of those reads
  * {@code inet.ipaddr} through {@code requires transitive}. The JSpecify nullness annotations of the API are passed

@@ -1,5 +1,6 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.trace.routing.Route;
 import static io.github.cidrguard.trace.KubeProxyNames.hash;
 import static io.github.cidrguard.trace.KubeProxyNames.ipvsAddr;
 import static io.github.cidrguard.trace.KubeProxyRules.FILTER;

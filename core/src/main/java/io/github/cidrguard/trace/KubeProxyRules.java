@@ -1,5 +1,6 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.trace.routing.Route;
 import io.github.cidrguard.net.AddressSet;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;

@@ -1,5 +1,7 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.trace.routing.LeaseRoutes;
+import io.github.cidrguard.trace.routing.Route;
 import io.github.cidrguard.trace.netfilter.Packet;
 import io.github.cidrguard.trace.netfilter.Ruleset;
 import io.github.cidrguard.kube.RpFilter;
@@ -105,7 +107,7 @@ final class NodePlane {
         }
         if (shared != null) {
             int i = shared.find(dst.low(), index);
-            if (i >= 0 && (best == null || shared.leases[i].prefixLength() >= best.dst().prefixLength())) {
+            if (i >= 0 && (best == null || shared.lease(i).prefixLength() >= best.dst().prefixLength())) {
                 best = leaseRoute(i);
             }
         }
@@ -113,11 +115,11 @@ final class NodePlane {
     }
 
     Route leaseRoute(int i) {
-        Route d = shared.direct[i];
-        if (d != null && (shared.tunnel[i] == null || directRouting && hostNetwork.contains(d.via()))) {
+        Route d = shared.direct(i);
+        if (d != null && (shared.tunnel(i) == null || directRouting && hostNetwork.contains(d.via()))) {
             return d;
         }
-        return shared.tunnel[i] != null ? shared.tunnel[i] : d;
+        return shared.tunnel(i) != null ? shared.tunnel(i) : d;
     }
 
     boolean ipsetContains(String set, String flags, Packet p) {
@@ -146,8 +148,8 @@ final class NodePlane {
         }
         if (shared != null) {
             for (int i = 0; i < shared.size(); i++) {
-                if (shared.owner[i] != index) {
-                    main.put(shared.leases[i], leaseRoute(i));
+                if (shared.owner(i) != index) {
+                    main.put(shared.lease(i), leaseRoute(i));
                 }
             }
         }

@@ -1,5 +1,7 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.trace.routing.LeaseRoutes;
+import io.github.cidrguard.trace.routing.Route;
 import io.github.cidrguard.trace.netfilter.Ruleset;
 import io.github.cidrguard.kube.DetectLocalMode;
 import io.github.cidrguard.kube.ProxyMode;
@@ -349,12 +351,12 @@ final class Plane {
     /** The node owning the lease that contains the address, or -1. */
     int leaseNode(IpAddress a) {
         int i = leases.find(a.low(), Integer.MIN_VALUE);
-        return i < 0 ? -1 : leases.owner[i];
+        return i < 0 ? -1 : leases.owner(i);
     }
 
     Cidr leaseContaining(IpAddress a) {
         int i = leases.find(a.low(), Integer.MIN_VALUE);
-        return i < 0 ? null : leases.leases[i];
+        return i < 0 ? null : leases.lease(i);
     }
 
     Spec.NetSpec declared(IpAddress a) {

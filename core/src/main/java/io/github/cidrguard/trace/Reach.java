@@ -369,7 +369,7 @@ final class Reach {
                 one.accept(s.docker().first().plus(1));
             }
         }
-        for (Cidr l : plane.leases.leases) {
+        for (Cidr l : plane.leases.leases()) {
             cidr.accept(l);
             one.accept(l.first());
             one.accept(l.first().plus(1));

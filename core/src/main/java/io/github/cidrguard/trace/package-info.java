@@ -7,9 +7,33 @@
  * {@link io.github.cidrguard.trace.Trace}, {@link io.github.cidrguard.trace.Hop},
  * {@link io.github.cidrguard.trace.Verdict}, {@link io.github.cidrguard.trace.Reason},
  * {@link io.github.cidrguard.trace.Reachability}, and the typed flow {@link io.github.cidrguard.trace.Flow} with its
- * {@link io.github.cidrguard.trace.Protocol}. Everything else is package-private: a scenario is turned into the
- * engine's own description ({@code Spec}), from which each node's data plane ({@code NodePlane}: routes, local
- * addresses, {@code Ruleset}, ipsets, IPVS services) is built on first use.
+ * {@link io.github.cidrguard.trace.Protocol}. Beside the strings of the trace JSON the API is typed: a flow's ends
+ * are {@link io.github.cidrguard.trace.Endpoint}s ({@code Flow.source()}, {@code Flow.destination()},
+ * {@code Flow.of(Endpoint, Endpoint, Protocol, OptionalInt)}), parsed from the endpoint syntax; its port is an
+ * {@code OptionalInt}; a hop's stage and action are {@link io.github.cidrguard.trace.Hop.Stage} and
+ * {@link io.github.cidrguard.trace.Hop.Action} ({@code Hop.stageKind()}, {@code Hop.actionKind()}) while
+ * {@code Hop.stage()} and {@code Hop.action()} keep their text. The netfilter model is its own exported package,
+ * {@code io.github.cidrguard.trace.netfilter}: rules as data, their rendering and their evaluation.
+ *
+ * <h2>Layout</h2>
+ * Arrows go one way: {@code Tracer} → the walk ({@code Walk}) → the assembled plane ({@code Plane},
+ * {@code NodePlane}) → the rule builders → {@code netfilter} and {@code routing}.
+ * <ul>
+ * <li>{@code Spec}, {@code ScenarioSpecs}: the scenario turned into the engine's own immutable description.</li>
+ * <li>{@code Plane}, {@code NodePlane}: each node's data plane (routes, local addresses, a netfilter
+ *   {@code Ruleset}, ipsets, IPVS services), built on first use. The plane assembles the rules: it hands each
+ *   builder an immutable {@code KubeProxyRules.Input} and the ruleset to fill; builders never call the plane.</li>
+ * <li>The builders, one per concern: {@code IptablesProxyRules}, {@code NftablesProxyRules}, {@code IpvsProxyRules}
+ *   (kube-proxy's three modes), {@code KubeProxyRules} (what the modes share: masquerade mark, detect-local, NodePort
+ *   addresses), {@code KubeProxyNames} (chain name hashes, ServicePortName, probabilities, ipvsadm addresses),
+ *   {@code FlannelRules} (flanneld's iptables and nftables rules).</li>
+ * <li>{@code io.github.cidrguard.trace.routing} (not exported): routes and the shared lease routes.</li>
+ * <li>{@code io.github.cidrguard.trace.netfilter} (exported): {@code Rule}, sealed {@code Match} and {@code Target},
+ *   {@code Ruleset}, {@code Renderer}, {@code Evaluator} with its {@code Environment}. The walk evaluates a node's
+ *   chains only through {@code Evaluator}, and tells why a rule dropped a packet from the rule itself, so a ruleset
+ *   parsed from a node's listing traces as a rendered one.</li>
+ * <li>{@code Walk}: one packet and its reply, hop by hop; {@code Reach}: reachability over address atoms.</li>
+ * </ul>
  *
  * <h2>What is modelled, and the choices the references leave open</h2>
  * <ul>

@@ -1,4 +1,4 @@
-package io.github.cidrguard.trace;
+package io.github.cidrguard.trace.routing;
 
 import io.github.cidrguard.net.Cidr;
 
@@ -8,16 +8,24 @@ import java.util.Arrays;
  * The backend routes every node installs for the leases of the others, shared by all nodes (a node skips its own
  * lease). Leases are sorted by first address; lookup is a binary search when no two leases overlap, a scan otherwise.
  */
-final class LeaseRoutes {
-    final Cidr[] leases;
-    final long[] first;
-    final long[] last;
-    final Route[] tunnel;
-    final Route[] direct;
-    final int[] owner;
+public final class LeaseRoutes {
+    private final Cidr[] leases;
+    private final long[] first;
+    private final long[] last;
+    private final Route[] tunnel;
+    private final Route[] direct;
+    private final int[] owner;
     private final boolean overlapping;
 
-    LeaseRoutes(Cidr[] leases, Route[] tunnel, Route[] direct, int[] owner) {
+    /**
+     * The routes of all leases.
+     *
+     * @param leases the leases, one per node that has one
+     * @param tunnel the backend's route to each lease (vxlan, udp, wireguard), or null
+     * @param direct the direct route to each lease (host-gw, or vxlan's DirectRouting), or null
+     * @param owner the node index owning each lease
+     */
+    public LeaseRoutes(Cidr[] leases, Route[] tunnel, Route[] direct, int[] owner) {
         Integer[] order = new Integer[leases.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -49,12 +57,23 @@ final class LeaseRoutes {
         this.overlapping = ov;
     }
 
-    int size() {
+    /**
+     * The number of leases.
+     *
+     * @return the count
+     */
+    public int size() {
         return leases.length;
     }
 
-    /** Index of the longest lease containing the address, skipping leases owned by {@code skipOwner}; -1 if none. */
-    int find(long a, int skipOwner) {
+    /**
+     * Index of the longest lease containing the address, skipping leases owned by {@code skipOwner}.
+     *
+     * @param a the address as a number
+     * @param skipOwner the node whose own lease is skipped
+     * @return the index, or -1 if none
+     */
+    public int find(long a, int skipOwner) {
         if (!overlapping) {
             int lo = 0;
             int hi = first.length - 1;
@@ -80,13 +99,68 @@ final class LeaseRoutes {
         return best;
     }
 
-    /** Index of a lease equal to the prefix (not owned by skipOwner), or -1. */
-    int exact(Cidr c, int skipOwner) {
+    /**
+     * Index of a lease equal to the prefix, not owned by {@code skipOwner}.
+     *
+     * @param c the prefix
+     * @param skipOwner the node whose own lease is skipped
+     * @return the index, or -1
+     */
+    public int exact(Cidr c, int skipOwner) {
         for (int i = 0; i < leases.length; i++) {
             if (leases[i].equals(c) && owner[i] != skipOwner) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /**
+     * The lease at an index (sorted by first address).
+     *
+     * @param i the index
+     * @return the lease
+     */
+    public Cidr lease(int i) {
+        return leases[i];
+    }
+
+    /**
+     * The backend's route to the lease at an index.
+     *
+     * @param i the index
+     * @return the route, or null
+     */
+    public Route tunnel(int i) {
+        return tunnel[i];
+    }
+
+    /**
+     * The direct route to the lease at an index.
+     *
+     * @param i the index
+     * @return the route, or null
+     */
+    public Route direct(int i) {
+        return direct[i];
+    }
+
+    /**
+     * The node owning the lease at an index.
+     *
+     * @param i the index
+     * @return the node index
+     */
+    public int owner(int i) {
+        return owner[i];
+    }
+
+    /**
+     * All leases, sorted by first address.
+     *
+     * @return a copy
+     */
+    public Cidr[] leases() {
+        return leases.clone();
     }
 }
