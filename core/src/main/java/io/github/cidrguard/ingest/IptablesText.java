@@ -71,7 +71,7 @@ final class IptablesText {
                 continue;
             }
             boolean chainLine = l.startsWith(":");
-            boolean ruleLine = l.startsWith("-A ") || l.startsWith("--append ") || COUNTERS.matcher(l).lookingAt();
+            boolean ruleLine = l.equals("-A") || l.startsWith("-A ") || l.startsWith("--append ") || COUNTERS.matcher(l).lookingAt();
             if (!chainLine && !ruleLine) {
                 throw new ImportException(source, no, "'" + l + "' is not a line " + command.split(" ")[0]
                         + " writes (*table, :CHAIN, -A CHAIN …, COMMIT); give the output of " + command);

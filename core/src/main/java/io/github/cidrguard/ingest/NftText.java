@@ -74,7 +74,7 @@ final class NftText {
             }
             // a statement whose braces do not close on its line goes on until they do (set elements, long sets)
             while (balance(l) > 0 && !l.endsWith("{") && i + 1 < lines.length) {
-                l = l + " " + stripComment(lines[++i]).strip();
+                l = (l + " " + stripComment(lines[++i]).strip()).strip();
             }
             if (balance(l) > 0 && !l.endsWith("{")) {
                 throw new ImportException(source, no, "'" + l + "' opens a brace that never closes; give the whole "
