@@ -3,6 +3,7 @@ package io.github.cidrguard.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.cidrguard.ingest.ScenarioImport;
+import io.github.cidrguard.kube.NodeRules;
 import io.github.cidrguard.kube.SubnetManager;
 import io.github.cidrguard.net.Cidr;
 import picocli.CommandLine.Command;
@@ -183,6 +184,7 @@ final class ImportCommand implements Callable<Integer> {
         for (Map.Entry<String, String> e : nftRuleset.entrySet()) {
             imp = imp.withNftRuleset(e.getKey(), io.read(e.getValue(), "nft list ruleset output"), source(e.getValue()));
         }
+        imp = recordRuleFiles(imp);
         for (Map.Entry<String, String> e : ipRoute.entrySet()) {
             imp = imp.withIpRoute(e.getKey(), io.read(e.getValue(), "ip route output"), source(e.getValue()));
         }
@@ -242,6 +244,30 @@ final class ImportCommand implements Callable<Integer> {
         }
         io.out.flush();
         return output.strict && !imp.notes().isEmpty() ? Exit.FINDINGS : Exit.OK;
+    }
+
+    /**
+     * The scenario's {@code rules} key per node: the rule files as given on the command line (stdin is not a file to
+     * record), so {@code trace --rules installed} finds them beside a scenario written into the current directory.
+     */
+    private ScenarioImport recordRuleFiles(ScenarioImport imp) {
+        java.util.Set<String> nodesWithRules = new java.util.LinkedHashSet<>(iptables.keySet());
+        nodesWithRules.addAll(ip6tables.keySet());
+        nodesWithRules.addAll(nftRuleset.keySet());
+        ScenarioImport out = imp;
+        for (String n : nodesWithRules) {
+            java.util.Optional<String> a = file(iptables.get(n));
+            java.util.Optional<String> b = file(ip6tables.get(n));
+            java.util.Optional<String> c = file(nftRuleset.get(n));
+            if (a.isPresent() || b.isPresent() || c.isPresent()) {
+                out = out.withRuleFiles(n, new NodeRules(a, b, c));
+            }
+        }
+        return out;
+    }
+
+    private static java.util.Optional<String> file(String path) {
+        return path == null || path.equals("-") ? java.util.Optional.empty() : java.util.Optional.of(path);
     }
 
     private static String source(String file) {

@@ -3,6 +3,7 @@ package io.github.cidrguard.ingest;
 import io.github.cidrguard.kube.DetectLocalMode;
 import io.github.cidrguard.kube.Endpoint;
 import io.github.cidrguard.kube.KubeProxy;
+import io.github.cidrguard.kube.NodeRules;
 import io.github.cidrguard.kube.ProxyMode;
 import io.github.cidrguard.kube.Service;
 import io.github.cidrguard.kube.ServicePort;
@@ -36,14 +37,24 @@ final class IptablesSave {
      * Network and IPv6Network, the node's lease of each).
      */
     record Facts(List<Cidr> networks, List<Cidr> leases, Optional<Boolean> ipMasq, Optional<KubeProxy> kubeProxy,
-                 List<Service> services) {
+                 List<Service> services, Optional<NodeRules> files) {
         Facts {
             networks = List.copyOf(networks);
             leases = List.copyOf(leases);
             services = List.copyOf(services);
         }
 
+        Facts(List<Cidr> networks, List<Cidr> leases, Optional<Boolean> ipMasq, Optional<KubeProxy> kubeProxy,
+              List<Service> services) {
+            this(networks, leases, ipMasq, kubeProxy, services, Optional.empty());
+        }
+
         static final Facts NONE = new Facts(List.of(), List.of(), Optional.empty(), Optional.empty(), List.of());
+
+        /** Only where the node's rules were saved: what the scenario's {@code rules} key records. */
+        static Facts files(NodeRules files) {
+            return new Facts(List.of(), List.of(), Optional.empty(), Optional.empty(), List.of(), Optional.of(files));
+        }
 
         /** The IPv4 Network, else the first one (an IPv6-only node). */
         Optional<Cidr> network() {
@@ -84,7 +95,16 @@ final class IptablesSave {
                 kp = Optional.of(new KubeProxy(a.mode(), cidrs, a.detectLocalMode(),
                         a.masqueradeAll() && o.kubeProxy.get().masqueradeAll(), a.nodePortAddresses()));
             }
-            return new Facts(n, l, masq, kp, mergeServices(services, o.services));
+            Optional<NodeRules> f = files;
+            if (f.isEmpty()) {
+                f = o.files;
+            } else if (o.files.isPresent()) {
+                NodeRules a = f.get();
+                NodeRules b = o.files.get();
+                f = Optional.of(new NodeRules(a.iptablesSave().or(b::iptablesSave),
+                        a.ip6tablesSave().or(b::ip6tablesSave), a.nftRuleset().or(b::nftRuleset)));
+            }
+            return new Facts(n, l, masq, kp, mergeServices(services, o.services), f);
         }
     }
 

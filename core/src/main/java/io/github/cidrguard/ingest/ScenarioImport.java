@@ -10,6 +10,7 @@ import io.github.cidrguard.kube.KubeProxy;
 import io.github.cidrguard.kube.Kubernetes;
 import io.github.cidrguard.kube.Lease;
 import io.github.cidrguard.kube.Node;
+import io.github.cidrguard.kube.NodeRules;
 import io.github.cidrguard.kube.Pod;
 import io.github.cidrguard.kube.RpFilter;
 import io.github.cidrguard.kube.Scenario;
@@ -205,6 +206,15 @@ public final class ScenarioImport {
      */
     public ScenarioImport withNftRuleset(String node, String text, String source) {
         return withRules(node, NftFacts.parse(text, source));
+    }
+
+    /**
+     * Records where a node's rules were saved, for the scenario's {@code rules} key (which {@code cidrguard trace
+     * --rules installed} evaluates); the paths are written as given, so give them relative to where the scenario
+     * file will be.
+     */
+    public ScenarioImport withRuleFiles(String node, NodeRules files) {
+        return withRules(node, IptablesSave.Facts.files(files));
     }
 
     private ScenarioImport withRules(String node, IptablesSave.Facts facts) {
@@ -467,6 +477,10 @@ public final class ScenarioImport {
                     notes.add("node " + n + ": spec.podCIDR " + node.podCidr(IpFamily.IPV4).get() + " but flannel's "
                             + "lease on the node is " + lease);
                 }
+            }
+            Optional<NodeRules> files = Optional.ofNullable(iptables.get(n)).flatMap(IptablesSave.Facts::files);
+            if (files.isPresent()) {
+                node = node.withRules(files);
             }
             byName.put(n, node);
         }
