@@ -3,6 +3,7 @@ package io.github.cidrguard.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.cidrguard.ingest.ScenarioImport;
+import io.github.cidrguard.kube.NodeRules;
 import io.github.cidrguard.kube.SubnetManager;
 import io.github.cidrguard.net.Cidr;
 import picocli.CommandLine.Command;
@@ -18,7 +19,8 @@ import java.util.concurrent.Callable;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Build a scenario file from what the cluster shows: kubectl's nodes, services and pods, the "
                 + "kube-flannel and kube-proxy ConfigMaps, k3s/RKE2 config.yaml, kubeadm's ClusterConfiguration, "
-                + "ServiceCIDR objects, MetalLB/Cilium pools, and per node subnet.env, iptables-save and ip route; or "
+                + "ServiceCIDR objects, MetalLB/Cilium pools, and per node subnet.env, iptables-save, ip6tables-save, "
+                + "nft list ruleset and ip route; or "
                 + "all of the cluster-side ones at once with --kubectl. "
                 + "Prints the scenario (YAML, or JSON with --format json); notes on what was inferred go to stderr (with --format json as one JSON object per line).",
                 "Any file may be - for stdin (once)."},
@@ -66,6 +68,16 @@ final class ImportCommand implements Callable<Integer> {
 
     @Option(names = "--iptables-save", paramLabel = "NODE=FILE", description = "A node's iptables-save output.")
     Map<String, String> iptables = new LinkedHashMap<>();
+
+    @Option(names = "--ip6tables-save", paramLabel = "NODE=FILE",
+            description = "A node's ip6tables-save output (the IPv6 half: IPv6Network, the node's IPv6 lease, IPv6 "
+                    + "ClusterIPs); merged with its --iptables-save.")
+    Map<String, String> ip6tables = new LinkedHashMap<>();
+
+    @Option(names = "--nft-ruleset", paramLabel = "NODE=FILE",
+            description = "A node's nft list ruleset output (flannel with EnableNFTables, kube-proxy in nftables "
+                    + "mode); merged with its --iptables-save and --ip6tables-save.")
+    Map<String, String> nftRuleset = new LinkedHashMap<>();
 
     @Option(names = "--ip-route", paramLabel = "NODE=FILE", description = "A node's ip route output.")
     Map<String, String> ipRoute = new LinkedHashMap<>();
@@ -165,6 +177,14 @@ final class ImportCommand implements Callable<Integer> {
         for (Map.Entry<String, String> e : iptables.entrySet()) {
             imp = imp.withIptablesSave(e.getKey(), io.read(e.getValue(), "iptables-save output"), source(e.getValue()));
         }
+        for (Map.Entry<String, String> e : ip6tables.entrySet()) {
+            imp = imp.withIp6tablesSave(e.getKey(), io.read(e.getValue(), "ip6tables-save output"),
+                    source(e.getValue()));
+        }
+        for (Map.Entry<String, String> e : nftRuleset.entrySet()) {
+            imp = imp.withNftRuleset(e.getKey(), io.read(e.getValue(), "nft list ruleset output"), source(e.getValue()));
+        }
+        imp = recordRuleFiles(imp);
         for (Map.Entry<String, String> e : ipRoute.entrySet()) {
             imp = imp.withIpRoute(e.getKey(), io.read(e.getValue(), "ip route output"), source(e.getValue()));
         }
@@ -224,6 +244,30 @@ final class ImportCommand implements Callable<Integer> {
         }
         io.out.flush();
         return output.strict && !imp.notes().isEmpty() ? Exit.FINDINGS : Exit.OK;
+    }
+
+    /**
+     * The scenario's {@code rules} key per node: the rule files as given on the command line (stdin is not a file to
+     * record), so {@code trace --rules installed} finds them beside a scenario written into the current directory.
+     */
+    private ScenarioImport recordRuleFiles(ScenarioImport imp) {
+        java.util.Set<String> nodesWithRules = new java.util.LinkedHashSet<>(iptables.keySet());
+        nodesWithRules.addAll(ip6tables.keySet());
+        nodesWithRules.addAll(nftRuleset.keySet());
+        ScenarioImport out = imp;
+        for (String n : nodesWithRules) {
+            java.util.Optional<String> a = file(iptables.get(n));
+            java.util.Optional<String> b = file(ip6tables.get(n));
+            java.util.Optional<String> c = file(nftRuleset.get(n));
+            if (a.isPresent() || b.isPresent() || c.isPresent()) {
+                out = out.withRuleFiles(n, new NodeRules(a, b, c));
+            }
+        }
+        return out;
+    }
+
+    private static java.util.Optional<String> file(String path) {
+        return path == null || path.equals("-") ? java.util.Optional.empty() : java.util.Optional.of(path);
     }
 
     private static String source(String file) {

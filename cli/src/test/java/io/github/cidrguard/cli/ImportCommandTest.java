@@ -76,6 +76,27 @@ class ImportCommandTest {
     }
 
     @Test
+    void ip6tablesSaveAndNftRulesetAddTheirFactsPerNode() throws Exception {
+        Run r = Run.of("import", "--iptables-save", "node-71=" + fx("node-71.iptables"), "--ip6tables-save",
+                "node-71=" + fx("node-71.ip6tables"), "--ip-route", "node-71=" + fx("node-71.route"), "--format",
+                "json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = CheckCommandTest.JSON.readTree(r.out());
+        assertEquals("10.252.100.0/24,fd00:10:244:64::/64", j.get("nodes").get(0).get("podCidr").asText(), r.out());
+        assertTrue(j.get("flannel").get("config").asText().contains("\"IPv6Network\": \"fd00:10:244::/56\""),
+                r.out());
+        Run nft = Run.of("import", "--nft-ruleset", "node-71=" + fx("node-71.nft"), "--ip-route",
+                "node-71=" + fx("node-71.route"), "--format", "json");
+        assertEquals(0, nft.code(), nft.err());
+        JsonNode kp = CheckCommandTest.JSON.readTree(nft.out()).get("kubernetes").get("kubeProxy");
+        assertEquals("nftables", kp.get("mode").asText(), nft.out());
+        Run bad = Run.of("import", "--nft-ruleset", "node-71=" + fx("node-71.iptables"));
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("node-71.iptables line 2: '*mangle' is not a line nft list ruleset writes"),
+                bad.err());
+    }
+
+    @Test
     void badInputIsOneLineExitTwo() {
         Run r = Run.of("import", "--nodes", fx("services.json"));
         assertEquals(2, r.code());

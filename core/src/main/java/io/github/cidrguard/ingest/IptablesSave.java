@@ -3,11 +3,13 @@ package io.github.cidrguard.ingest;
 import io.github.cidrguard.kube.DetectLocalMode;
 import io.github.cidrguard.kube.Endpoint;
 import io.github.cidrguard.kube.KubeProxy;
+import io.github.cidrguard.kube.NodeRules;
 import io.github.cidrguard.kube.ProxyMode;
 import io.github.cidrguard.kube.Service;
 import io.github.cidrguard.kube.ServicePort;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
+import io.github.cidrguard.net.IpFamily;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,24 +19,97 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code iptables-save} of one node: what flanneld and kube-proxy actually installed. From flannel's masquerade rules
- * (chain {@code FLANNEL-POSTRTG}, or {@code POSTROUTING} before v0.20) the Network, the node's lease and whether
- * {@code --ip-masq} is on; from {@code FLANNEL-FWD} the Network; from kube-proxy's chains its mode, the clusterCIDR of
- * the {@code ! -s <clusterCIDR> … -j KUBE-MARK-MASQ} rules (or {@code --masquerade-all} when they have no source
- * test), the ClusterIPs, external IPs and node ports of each service, and the endpoints of its DNAT rules.
+ * {@code iptables-save} and {@code ip6tables-save} of one node: what flanneld and kube-proxy actually installed, per
+ * family. From flannel's masquerade rules (chain {@code FLANNEL-POSTRTG}, or {@code POSTROUTING} before v0.20) the
+ * Network (IPv6Network in ip6tables), the node's lease and whether {@code --ip-masq} is on; from {@code FLANNEL-FWD} the
+ * Network; from kube-proxy's chains its mode, the clusterCIDR of the {@code ! -s <clusterCIDR> … -j KUBE-MARK-MASQ}
+ * rules (or {@code --masquerade-all} when they have no source test), the ClusterIPs, external IPs and node ports of
+ * each service, and the endpoints of its DNAT rules. The rules are read by {@link IptablesText}; the facts of
+ * {@code nft list ruleset} come from {@link NftFacts} in the same shape.
  */
 final class IptablesSave {
-    static final String COMMAND = "iptables-save (run on the node as root)";
+    static final String COMMAND = IptablesText.command("ip");
     private static final String CLUSTER_IP = " cluster IP";
     private static final String EXTERNAL_IP = " external IP";
 
-    /** What one node's rules say. */
-    record Facts(Optional<Cidr> network, Optional<Cidr> lease, Optional<Boolean> ipMasq, Optional<KubeProxy> kubeProxy,
-                 List<Service> services) {
+    /**
+     * What one node's rules say; {@code networks} and {@code leases} hold at most one CIDR per family (flannel's
+     * Network and IPv6Network, the node's lease of each).
+     */
+    record Facts(List<Cidr> networks, List<Cidr> leases, Optional<Boolean> ipMasq, Optional<KubeProxy> kubeProxy,
+                 List<Service> services, Optional<NodeRules> files) {
+        Facts {
+            networks = List.copyOf(networks);
+            leases = List.copyOf(leases);
+            services = List.copyOf(services);
+        }
+
+        Facts(List<Cidr> networks, List<Cidr> leases, Optional<Boolean> ipMasq, Optional<KubeProxy> kubeProxy,
+              List<Service> services) {
+            this(networks, leases, ipMasq, kubeProxy, services, Optional.empty());
+        }
+
+        static final Facts NONE = new Facts(List.of(), List.of(), Optional.empty(), Optional.empty(), List.of());
+
+        /** Only where the node's rules were saved: what the scenario's {@code rules} key records. */
+        static Facts files(NodeRules files) {
+            return new Facts(List.of(), List.of(), Optional.empty(), Optional.empty(), List.of(), Optional.of(files));
+        }
+
+        /** The IPv4 Network, else the first one (an IPv6-only node). */
+        Optional<Cidr> network() {
+            return network(IpFamily.IPV4).or(() -> networks.stream().findFirst());
+        }
+
+        Optional<Cidr> network(IpFamily family) {
+            return networks.stream().filter(c -> c.family() == family).findFirst();
+        }
+
+        Optional<Cidr> lease() {
+            return lease(IpFamily.IPV4).or(() -> leases.stream().findFirst());
+        }
+
+        Optional<Cidr> lease(IpFamily family) {
+            return leases.stream().filter(c -> c.family() == family).findFirst();
+        }
+
+        /**
+         * The facts of both families of one node: iptables-save with ip6tables-save, or with nft's tables. A family
+         * already known keeps its first value; kube-proxy's clusterCIDRs of the families are joined.
+         */
+        Facts merge(Facts o) {
+            List<Cidr> n = new ArrayList<>(networks);
+            o.networks.stream().filter(c -> network(c.family()).isEmpty()).forEach(n::add);
+            List<Cidr> l = new ArrayList<>(leases);
+            o.leases.stream().filter(c -> lease(c.family()).isEmpty()).forEach(l::add);
+            Optional<Boolean> masq = ipMasq.isPresent() && o.ipMasq.isPresent()
+                    ? Optional.of(ipMasq.get() || o.ipMasq.get()) : ipMasq.or(o::ipMasq);
+            Optional<KubeProxy> kp = kubeProxy;
+            if (kp.isEmpty()) {
+                kp = o.kubeProxy;
+            } else if (o.kubeProxy.isPresent()) {
+                KubeProxy a = kp.get();
+                List<Cidr> cidrs = new ArrayList<>(a.clusterCidrs());
+                o.kubeProxy.get().clusterCidrs().stream().filter(c -> cidrs.stream()
+                        .noneMatch(x -> x.family() == c.family())).forEach(cidrs::add);
+                kp = Optional.of(new KubeProxy(a.mode(), cidrs, a.detectLocalMode(),
+                        a.masqueradeAll() && o.kubeProxy.get().masqueradeAll(), a.nodePortAddresses()));
+            }
+            Optional<NodeRules> f = files;
+            if (f.isEmpty()) {
+                f = o.files;
+            } else if (o.files.isPresent()) {
+                NodeRules a = f.get();
+                NodeRules b = o.files.get();
+                f = Optional.of(new NodeRules(a.iptablesSave().or(b::iptablesSave),
+                        a.ip6tablesSave().or(b::ip6tablesSave), a.nftRuleset().or(b::nftRuleset)));
+            }
+            return new Facts(n, l, masq, kp, mergeServices(services, o.services), f);
+        }
     }
 
-    /** One {@code -A} rule: its chain and options (negations kept as {@code !-s}). */
-    private record Rule(int line, String chain, Map<String, String> opts, String comment) {
+    /** One {@code -A} rule flattened: its chain and options (negations kept as {@code !-s}). */
+    record Rule(int line, String chain, Map<String, String> opts, String comment) {
         String get(String k) {
             return opts.get(k);
         }
@@ -48,43 +123,52 @@ final class IptablesSave {
     }
 
     static Facts parse(String text, String source) {
+        return facts(InstalledRules.iptablesSave(text, source), source, COMMAND);
+    }
+
+    /** {@code ip6tables-save}: the same rules with IPv6 addresses. */
+    static Facts parse6(String text, String source) {
+        return facts(InstalledRules.ip6tablesSave(text, source), source, IptablesText.command("ip6"));
+    }
+
+    private static Facts facts(InstalledRules rules, String source, String command) {
+        if (rules.iptables().isEmpty()) {
+            throw new ImportException(source, 0, "has no *nat or *filter table; give the output of " + command);
+        }
         List<Rule> nat = new ArrayList<>();
         List<Rule> filter = new ArrayList<>();
-        String table = null;
-        boolean sawTable = false;
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String l = lines[i].strip();
-            if (l.isEmpty() || l.startsWith("#") || l.startsWith(":") || l.equals("COMMIT")) {
-                continue;
+        for (InstalledRules.IptRule r : rules.iptRules()) {
+            if (r.table().equals("nat")) {
+                nat.add(flat(r));
+            } else if (r.table().equals("filter")) {
+                filter.add(flat(r));
             }
-            if (l.startsWith("*")) {
-                table = l.substring(1);
-                sawTable = true;
-                continue;
-            }
-            if (!l.startsWith("-A ")) {
-                throw new ImportException(source, i + 1, "'" + l + "' is not a line iptables-save writes (*table, "
-                        + ":CHAIN, -A CHAIN …, COMMIT); give the output of " + COMMAND);
-            }
-            if (table == null) {
-                throw new ImportException(source, i + 1, "rule before any *table line; give the whole output of "
-                        + COMMAND);
-            }
-            Rule r = rule(tokens(l, source, i + 1), i + 1, source);
-            if (table.equals("nat")) {
-                nat.add(r);
-            } else if (table.equals("filter")) {
-                filter.add(r);
-            }
-        }
-        if (!sawTable) {
-            throw new ImportException(source, 0, "has no *nat or *filter table; give the output of " + COMMAND);
         }
         return facts(nat, filter, source);
     }
 
-    private static Facts facts(List<Rule> nat, List<Rule> filter, String source) {
+    /** The first value of each option, the modules under {@code -m}, the target under {@code -j} or {@code -g}. */
+    private static Rule flat(InstalledRules.IptRule r) {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (InstalledRules.IptMatch m : r.matches()) {
+            if (!m.module().isEmpty()) {
+                opts.putIfAbsent("-m", m.module());
+            }
+            for (InstalledRules.IptOption o : m.options()) {
+                opts.putIfAbsent((o.negated() ? "!" : "") + o.name(), o.value());
+                if (o.name().equals("--match-set") && o.values().size() > 1) {
+                    opts.putIfAbsent("set-flags", o.values().get(1));
+                }
+            }
+        }
+        r.target().ifPresent(t -> {
+            opts.putIfAbsent(t.jump() ? "-j" : "-g", t.name());
+            t.options().forEach(o -> opts.putIfAbsent(o.name(), o.value()));
+        });
+        return new Rule(r.line(), r.chain(), opts, r.comment().orElse(null));
+    }
+
+    static Facts facts(List<Rule> nat, List<Rule> filter, String source) {
         Cidr network = null;
         Cidr lease = null;
         boolean flannelMasq = false;
@@ -133,8 +217,8 @@ final class IptablesSave {
         }
         Optional<Boolean> ipMasq = flannelMasq ? Optional.of(true) : flannelRuns ? Optional.of(false)
                 : Optional.empty();
-        return new Facts(Optional.ofNullable(network), Optional.ofNullable(lease), ipMasq, kubeProxy(nat),
-                services(nat, source));
+        return new Facts(network == null ? List.of() : List.of(network), lease == null ? List.of() : List.of(lease), ipMasq,
+                kubeProxy(nat), services(nat, source));
     }
 
     /**
@@ -238,6 +322,37 @@ final class IptablesSave {
         return List.copyOf(byName.values());
     }
 
+    /**
+     * Services of two rule sets of one node joined by name: a dual-stack Service has its IPv4 ClusterIP in iptables
+     * and its IPv6 one in ip6tables (or in nft's {@code ip} and {@code ip6} tables).
+     */
+    static List<Service> mergeServices(List<Service> a, List<Service> b) {
+        Map<String, Service> byName = new LinkedHashMap<>();
+        a.forEach(s -> byName.put(s.name(), s));
+        for (Service s : b) {
+            Service known = byName.get(s.name());
+            if (known == null) {
+                byName.put(s.name(), s);
+                continue;
+            }
+            List<IpAddress> ips = new ArrayList<>(known.clusterIps());
+            s.clusterIps().stream().filter(ip -> ips.stream().noneMatch(x -> x.family() == ip.family()))
+                    .forEach(ips::add);
+            byName.put(s.name(), new Service(s.name(), ips, union(known.ports(), s.ports()),
+                    union(known.nodePorts(), s.nodePorts()), union(known.endpoints(), s.endpoints()),
+                    union(known.externalIps(), s.externalIps())));
+        }
+        return List.copyOf(byName.values());
+    }
+
+    private static <T> List<T> union(List<T> a, List<T> b) {
+        List<T> out = a;
+        for (T t : b) {
+            out = add(out, t);
+        }
+        return out;
+    }
+
     private static <T> List<T> add(List<T> list, T value) {
         if (value == null || list.contains(value)) {
             return list;
@@ -285,79 +400,5 @@ final class IptablesSave {
             throw new ImportException(source, r.line(), "'" + text + "' is not an address or CIDR (" + e.getMessage()
                     + ")", e);
         }
-    }
-
-    private static Rule rule(List<String> t, int line, String source) {
-        String chain = t.get(1);
-        Map<String, String> opts = new LinkedHashMap<>();
-        String comment = null;
-        boolean not = false;
-        for (int i = 2; i < t.size(); i++) {
-            String k = t.get(i);
-            if (k.equals("!")) {
-                not = true;
-                continue;
-            }
-            if (!k.startsWith("-")) {
-                continue; // a value of a multi-valued option (--match-set NAME dst,dst)
-            }
-            String v = i + 1 < t.size() && !t.get(i + 1).startsWith("-") ? t.get(i + 1) : "";
-            if (!v.isEmpty() && !v.equals("!")) {
-                i++;
-            } else if (v.equals("!")) {
-                v = "";
-            }
-            if (k.equals("--comment")) {
-                comment = v;
-            }
-            if (k.equals("--match-set") && i + 1 < t.size()) {
-                opts.putIfAbsent("set-flags", t.get(i + 1));
-            }
-            opts.putIfAbsent((not ? "!" : "") + k, v);
-            not = false;
-        }
-        return new Rule(line, chain, opts, comment);
-    }
-
-    /** Splits a rule as the shell would: iptables-save quotes comments with double quotes and escapes inside them. */
-    static List<String> tokens(String line, String source, int lineNo) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean inQuote = false;
-        boolean have = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (inQuote) {
-                if (ch == '\\' && i + 1 < line.length()) {
-                    cur.append(line.charAt(++i));
-                } else if (ch == '"') {
-                    inQuote = false;
-                } else {
-                    cur.append(ch);
-                }
-            } else if (ch == '"') {
-                inQuote = true;
-                have = true;
-            } else if (Character.isWhitespace(ch)) {
-                if (have) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                    have = false;
-                }
-            } else {
-                cur.append(ch);
-                have = true;
-            }
-        }
-        if (inQuote) {
-            throw new ImportException(source, lineNo, "unterminated quote in '" + line + "'");
-        }
-        if (have) {
-            out.add(cur.toString());
-        }
-        if (out.size() < 2) {
-            throw new ImportException(source, lineNo, "'" + line + "' has no chain; give the output of " + COMMAND);
-        }
-        return out;
     }
 }

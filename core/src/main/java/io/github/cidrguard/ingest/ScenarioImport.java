@@ -10,6 +10,7 @@ import io.github.cidrguard.kube.KubeProxy;
 import io.github.cidrguard.kube.Kubernetes;
 import io.github.cidrguard.kube.Lease;
 import io.github.cidrguard.kube.Node;
+import io.github.cidrguard.kube.NodeRules;
 import io.github.cidrguard.kube.Pod;
 import io.github.cidrguard.kube.RpFilter;
 import io.github.cidrguard.kube.Scenario;
@@ -181,8 +182,44 @@ public final class ScenarioImport {
      * @throws ImportException naming {@code source} and the line when the text is not iptables-save output
      */
     public ScenarioImport withIptablesSave(String node, String text, String source) {
+        return withRules(node, IptablesSave.parse(text, source));
+    }
+
+    /**
+     * Adds a node's {@code ip6tables-save}: the IPv6 half of what {@link #withIptablesSave} reads — flannel's
+     * IPv6Network and the node's IPv6 lease, kube-proxy's IPv6 clusterCIDR, the services' IPv6 ClusterIPs and
+     * endpoints. It merges with the node's iptables-save and nft ruleset.
+     *
+     * @throws ImportException naming {@code source}, the line and its text when the text is not ip6tables-save output
+     */
+    public ScenarioImport withIp6tablesSave(String node, String text, String source) {
+        return withRules(node, IptablesSave.parse6(text, source));
+    }
+
+    /**
+     * Adds a node's {@code nft list ruleset}: flannel's tables with {@code EnableNFTables} ({@code ip flannel-ipv4},
+     * {@code ip6 flannel-ipv6}) and kube-proxy's in nftables mode ({@code ip kube-proxy}, {@code ip6 kube-proxy}) give
+     * the same facts as the iptables rules: Network and lease per family, masquerading, kube-proxy's mode (nftables),
+     * clusterCIDR, services, node ports and endpoints. It merges with the node's iptables-save and ip6tables-save.
+     *
+     * @throws ImportException naming {@code source}, the line and its text when the text is not nft's listing
+     */
+    public ScenarioImport withNftRuleset(String node, String text, String source) {
+        return withRules(node, NftFacts.parse(text, source));
+    }
+
+    /**
+     * Records where a node's rules were saved, for the scenario's {@code rules} key (which {@code cidrguard trace
+     * --rules installed} evaluates); the paths are written as given, so give them relative to where the scenario
+     * file will be.
+     */
+    public ScenarioImport withRuleFiles(String node, NodeRules files) {
+        return withRules(node, IptablesSave.Facts.files(files));
+    }
+
+    private ScenarioImport withRules(String node, IptablesSave.Facts facts) {
         Map<String, IptablesSave.Facts> m = new LinkedHashMap<>(iptables);
-        m.put(nodeName(node), IptablesSave.parse(text, source));
+        m.merge(nodeName(node), facts, IptablesSave.Facts::merge);
         return copy(nodes, services, pods, netConf, kubeProxy, subnetEnvs, m, routes, serviceCidr, node);
     }
 
@@ -296,6 +333,7 @@ public final class ScenarioImport {
         // -- flannel: the ConfigMap, else the Network a node installed
         Cidr installed = null;
         String installedFrom = null;
+        Cidr installed6 = null;
         Boolean ipMasq = null;
         boolean vxlan = routes.values().stream().anyMatch(IpRoute.Facts::vxlan);
         for (String n : nodeOrder) {
@@ -305,9 +343,12 @@ public final class ScenarioImport {
                 installed = env.network().get();
                 installedFrom = "subnet.env of " + n;
             }
-            if (ipt != null && ipt.network().isPresent() && installed == null) {
-                installed = ipt.network().get();
+            if (ipt != null && ipt.network(IpFamily.IPV4).isPresent() && installed == null) {
+                installed = ipt.network(IpFamily.IPV4).get();
                 installedFrom = "iptables rules flanneld installed on " + n;
+            }
+            if (ipt != null && ipt.network(IpFamily.IPV6).isPresent() && installed6 == null) {
+                installed6 = ipt.network(IpFamily.IPV6).get();
             }
             if (env != null && ipMasq == null) {
                 ipMasq = env.ipMasq();
@@ -327,11 +368,29 @@ public final class ScenarioImport {
             }
             config = kube.netConf().get();
         }
-        if (config == null && installed != null) {
-            config = "{\"Network\": \"" + installed + "\", \"Backend\": {\"Type\": \"vxlan\"}}";
-            notes.add("flannel's config is not given: Network " + installed + " from the " + installedFrom
+        if (config == null && (installed != null || installed6 != null)) {
+            // flanneld's IPv6 rules carry the IPv6Network; with no IPv4 rules at all the node runs IPv6 only
+            String v6 = installed6 == null ? "" : (installed == null ? "\"EnableIPv4\": false, " : "")
+                    + "\"EnableIPv6\": true, \"IPv6Network\": \"" + installed6 + "\", ";
+            config = "{" + (installed == null ? "" : "\"Network\": \"" + installed + "\", ") + v6
+                    + "\"Backend\": {\"Type\": \"vxlan\"}}";
+            notes.add("flannel's config is not given: " + (installed == null ? "" : "Network " + installed + " from the "
+                    + installedFrom) + (installed != null && installed6 != null ? ", " : "")
+                    + (installed6 == null ? "" : "IPv6Network " + installed6 + " from flanneld's IPv6 rules")
                     + "; backend assumed vxlan" + (vxlan ? " (flannel.1 routes seen)" : ""));
-        } else if (config != null && installed != null) {
+        } else if (config != null && installed6 != null) {
+            try {
+                Optional<Cidr> cm6 = FlannelConfig.parse(config).ipv6Network();
+                if (cm6.isEmpty() || !cm6.get().equals(installed6)) {
+                    notes.add("the ConfigMap's IPv6Network " + cm6.map(Cidr::toString).orElse("(none)")
+                            + " differs from the " + installed6 + " that flanneld's IPv6 rules show: flanneld has not"
+                            + " been restarted since the change");
+                }
+            } catch (FlannelConfigException e) {
+                // said below for the IPv4 half, or by check
+            }
+        }
+        if (config != null && installed != null) {
             try {
                 Optional<Cidr> cm = FlannelConfig.parse(config).network();
                 if (cm.isPresent() && !cm.get().equals(installed)) {
@@ -396,10 +455,12 @@ public final class ScenarioImport {
                 }
             }
             Cidr lease = Optional.ofNullable(subnetEnvs.get(n)).flatMap(SubnetEnv::subnet)
-                    .or(() -> Optional.ofNullable(iptables.get(n)).flatMap(IptablesSave.Facts::lease))
+                    .or(() -> Optional.ofNullable(iptables.get(n)).flatMap(f -> f.lease(IpFamily.IPV4)))
                     .or(() -> Optional.ofNullable(rt).flatMap(r -> r.podCidr(IpFamily.IPV4))).orElse(null);
-            // the IPv6 half: cni0's IPv6 prefix (ip -6 route) is the node's FLANNEL_IPV6_SUBNET
-            Optional<Cidr> lease6 = Optional.ofNullable(rt).flatMap(r -> r.podCidr(IpFamily.IPV6));
+            // the IPv6 half: cni0's IPv6 prefix (ip -6 route) is the node's FLANNEL_IPV6_SUBNET, else the lease
+            // flanneld's IPv6 masquerade rules name
+            Optional<Cidr> lease6 = Optional.ofNullable(rt).flatMap(r -> r.podCidr(IpFamily.IPV6))
+                    .or(() -> Optional.ofNullable(iptables.get(n)).flatMap(f -> f.lease(IpFamily.IPV6)));
             if (lease6.isPresent() && node.podCidr(IpFamily.IPV6).isEmpty()) {
                 List<Cidr> pc = new ArrayList<>(node.podCidrs());
                 pc.add(lease6.get());
@@ -416,6 +477,10 @@ public final class ScenarioImport {
                     notes.add("node " + n + ": spec.podCIDR " + node.podCidr(IpFamily.IPV4).get() + " but flannel's "
                             + "lease on the node is " + lease);
                 }
+            }
+            Optional<NodeRules> files = Optional.ofNullable(iptables.get(n)).flatMap(IptablesSave.Facts::files);
+            if (files.isPresent()) {
+                node = node.withRules(files);
             }
             byName.put(n, node);
         }

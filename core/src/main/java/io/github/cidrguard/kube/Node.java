@@ -23,9 +23,12 @@ import java.util.Optional;
  *     or flanneld's {@code --public-ip}; empty means the InternalIP
  * @param backend the node's {@code flannel.alpha.coreos.com/backend-type} annotation when it differs from the
  *     config's Backend.Type (a node whose flanneld still runs an old backend), else empty
+ * @param rules the files holding the netfilter rules the node really has (scenario key {@code rules}), empty when none
+ *     was taken
  */
 public record Node(String name, List<IpAddress> ips, List<Cidr> hostNetworks, List<Cidr> podCidrs,
-                   RpFilter rpFilter, Optional<Cidr> docker, List<IpAddress> publicIps, Optional<String> backend) {
+                   RpFilter rpFilter, Optional<Cidr> docker, List<IpAddress> publicIps, Optional<String> backend,
+                   Optional<NodeRules> rules) {
     /** Docker's default bridge, {@code docker0} = 172.17.0.1/16, what {@code docker: true} means. */
     public static final Cidr DOCKER_DEFAULT_BRIDGE = Cidr.parse("172.17.0.0/16");
 
@@ -43,6 +46,13 @@ public record Node(String name, List<IpAddress> ips, List<Cidr> hostNetworks, Li
         publicIps = Values.addressesPerFamily(publicIps, "node " + name + " publicIp");
         Objects.requireNonNull(backend, "backend");
         backend = backend.filter(b -> !b.isBlank());
+        Objects.requireNonNull(rules, "rules");
+    }
+
+    /** A node without saved rules, as nodes were before the {@code rules} key. */
+    public Node(String name, List<IpAddress> ips, List<Cidr> hostNetworks, List<Cidr> podCidrs, RpFilter rpFilter,
+                Optional<Cidr> docker, List<IpAddress> publicIps, Optional<String> backend) {
+        this(name, ips, hostNetworks, podCidrs, rpFilter, docker, publicIps, backend, Optional.empty());
     }
 
     /** A node whose flannel PublicIP is its InternalIP and whose backend is the config's, as nodes were before. */
@@ -78,13 +88,13 @@ public record Node(String name, List<IpAddress> ips, List<Cidr> hostNetworks, Li
 
     /** A copy with these flannel PublicIPs (one per family; empty = the InternalIPs). */
     public Node withPublicIps(List<IpAddress> newPublicIps) {
-        return new Node(name, ips, hostNetworks, podCidrs, rpFilter, docker, newPublicIps, backend);
+        return new Node(name, ips, hostNetworks, podCidrs, rpFilter, docker, newPublicIps, backend, rules);
     }
 
     /** A copy with this node's own backend type (empty or blank = the config's). */
     public Node withBackend(String newBackend) {
         return new Node(name, ips, hostNetworks, podCidrs, rpFilter, docker, publicIps,
-                Optional.ofNullable(newBackend));
+                Optional.ofNullable(newBackend), rules);
     }
 
     /** The InternalIP of a family, if the node has one. */
@@ -104,7 +114,7 @@ public record Node(String name, List<IpAddress> ips, List<Cidr> hostNetworks, Li
 
     /** A copy with these InternalIPs. */
     public Node withIps(List<IpAddress> newIps) {
-        return new Node(name, newIps, hostNetworks, podCidrs, rpFilter, docker, publicIps, backend);
+        return new Node(name, newIps, hostNetworks, podCidrs, rpFilter, docker, publicIps, backend, rules);
     }
 
     /** A copy with one LAN prefix. */
@@ -114,7 +124,7 @@ public record Node(String name, List<IpAddress> ips, List<Cidr> hostNetworks, Li
 
     /** A copy with these LAN prefixes (one per family). */
     public Node withHostNetworks(List<Cidr> newHostNetworks) {
-        return new Node(name, ips, newHostNetworks, podCidrs, rpFilter, docker, publicIps, backend);
+        return new Node(name, ips, newHostNetworks, podCidrs, rpFilter, docker, publicIps, backend, rules);
     }
 
     /** A copy with one pod CIDR. */
@@ -124,22 +134,27 @@ public record Node(String name, List<IpAddress> ips, List<Cidr> hostNetworks, Li
 
     /** A copy with these pod CIDRs (one per family). */
     public Node withPodCidrs(List<Cidr> newPodCidrs) {
-        return new Node(name, ips, hostNetworks, newPodCidrs, rpFilter, docker, publicIps, backend);
+        return new Node(name, ips, hostNetworks, newPodCidrs, rpFilter, docker, publicIps, backend, rules);
     }
 
     /** A copy with another reverse-path filter. */
     public Node withRpFilter(RpFilter newRpFilter) {
-        return new Node(name, ips, hostNetworks, podCidrs, newRpFilter, docker, publicIps, backend);
+        return new Node(name, ips, hostNetworks, podCidrs, newRpFilter, docker, publicIps, backend, rules);
     }
 
     /** A copy with a Docker bridge on this network. */
     public Node withDocker(Cidr bridge) {
-        return new Node(name, ips, hostNetworks, podCidrs, rpFilter, Optional.of(bridge), publicIps, backend);
+        return new Node(name, ips, hostNetworks, podCidrs, rpFilter, Optional.of(bridge), publicIps, backend, rules);
     }
 
     /** A copy with Docker's default bridge (true) or without Docker (false). */
     public Node withDocker(boolean running) {
         return new Node(name, ips, hostNetworks, podCidrs, rpFilter,
-                running ? Optional.of(DOCKER_DEFAULT_BRIDGE) : Optional.empty(), publicIps, backend);
+                running ? Optional.of(DOCKER_DEFAULT_BRIDGE) : Optional.empty(), publicIps, backend, rules);
+    }
+
+    /** A copy with these saved rules (empty: none). */
+    public Node withRules(Optional<NodeRules> newRules) {
+        return new Node(name, ips, hostNetworks, podCidrs, rpFilter, docker, publicIps, backend, newRules);
     }
 }

@@ -18,6 +18,7 @@ import io.github.cidrguard.kube.Kubernetes;
 import io.github.cidrguard.kube.Lease;
 import io.github.cidrguard.kube.LoadBalancerPool;
 import io.github.cidrguard.kube.Node;
+import io.github.cidrguard.kube.NodeRules;
 import io.github.cidrguard.kube.Platform;
 import io.github.cidrguard.kube.Pod;
 import io.github.cidrguard.kube.ProxyMode;
@@ -331,7 +332,7 @@ final class ScenarioReader {
     }
 
     private Node node(Obj o, String path) {
-        known(o, path, "name", "ip", "hostNetwork", "podCidr", "rpFilter", "docker", "publicIp", "backend");
+        known(o, path, "name", "ip", "hostNetwork", "podCidr", "rpFilter", "docker", "publicIp", "backend", "rules");
         String name = reqString(o, "name", path, "name: node-1");
         List<IpAddress> ips = parseList(req(o, "ip", path, "ip: 10.0.0.11"), path + ".ip", IpAddress::parse);
         List<Cidr> host = optField(o, "hostNetwork").map(f -> parseList(f, path + ".hostNetwork", Cidr::parse))
@@ -344,7 +345,18 @@ final class ScenarioReader {
         List<IpAddress> publicIps = optField(o, "publicIp")
                 .map(f -> parseList(f, path + ".publicIp", IpAddress::parse)).orElse(List.of());
         Optional<String> backend = optString(o, "backend", path + ".backend");
-        return build(o, () -> new Node(name, ips, host, pod, rp, docker, publicIps, backend));
+        Optional<NodeRules> rules = optField(o, "rules").map(f -> nodeRules(obj(f.value(), path + ".rules"),
+                path + ".rules"));
+        return build(o, () -> new Node(name, ips, host, pod, rp, docker, publicIps, backend, rules));
+    }
+
+    /** {@code rules: {iptablesSave: FILE, ip6tablesSave: FILE, nftRuleset: FILE}}, paths as written. */
+    private NodeRules nodeRules(Obj o, String path) {
+        known(o, path, "iptablesSave", "ip6tablesSave", "nftRuleset");
+        Optional<String> ipt = optString(o, "iptablesSave", path + ".iptablesSave");
+        Optional<String> ip6 = optString(o, "ip6tablesSave", path + ".ip6tablesSave");
+        Optional<String> nft = optString(o, "nftRuleset", path + ".nftRuleset");
+        return build(o, () -> new NodeRules(ipt, ip6, nft));
     }
 
     private Optional<Cidr> docker(Field f, String path) {

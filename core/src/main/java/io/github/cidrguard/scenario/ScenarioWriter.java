@@ -65,6 +65,12 @@ final class ScenarioWriter {
             n.docker().ifPresentOrElse(d -> o.put("docker", d.toString()), () -> o.put("docker", false));
             putList(o, "publicIp", n.publicIps());
             n.backend().ifPresent(b -> o.put("backend", b));
+            n.rules().ifPresent(r -> {
+                ObjectNode ro = o.putObject("rules");
+                r.iptablesSave().ifPresent(f -> ro.put("iptablesSave", f));
+                r.ip6tablesSave().ifPresent(f -> ro.put("ip6tablesSave", f));
+                r.nftRuleset().ifPresent(f -> ro.put("nftRuleset", f));
+            });
         }
         s.kubernetes().ifPresent(k -> {
             ObjectNode o = root.putObject("kubernetes");
