@@ -127,7 +127,7 @@ class ReachCommandTest {
         assertTrue(r.out().contains("pods of node-"), r.out().substring(0, 500));
         assertTrue(lines.stream().anyMatch(l -> l.matches(".*node-\\d{5}…node-\\d{5}.* sources, traced from .*")),
                 lines.get(0));
-        Run limited = Run.of("reach", plan.toString(), "--limit", "3");
+        Run limited = Run.of("reach", plan.toString(), "--limit", "1");
         assertTrue(limited.out().lines().count() < 200, limited.out());
         assertTrue(limited.out().strip().endsWith("--format json lists every source)"), limited.out());
         Schemas.assertValid("reach.schema.json", Run.of("reach", plan.toString(), "--format", "json").out());
