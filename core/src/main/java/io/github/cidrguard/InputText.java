@@ -3,6 +3,7 @@ package io.github.cidrguard;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -199,9 +200,50 @@ public final class InputText {
         } catch (NoSuchFileException e) {
             throw new InputTextException(source, 0, "no such file; give the path of " + what, e);
         } catch (IOException e) {
-            throw new InputTextException(source, 0, "cannot read " + what + " (" + e.getMessage()
-                    + "); check the path and its permissions", e);
+            throw new InputTextException(source, 0, cannotRead(what, e), e);
         }
+    }
+
+    static String cannotRead(String what, IOException e) {
+        return "cannot read " + what + " (" + e.getMessage() + "); check the path and its permissions";
+    }
+
+    /**
+     * A file as a stream of text with the limits of {@link #read(Path, String)}, for readers that parse as they go
+     * (kubectl's lists of hundreds of MB): the heap holds one block, not the text. A regular file larger than the
+     * limit is refused before it is opened; everything else is checked while it is read, and the errors
+     * ({@link InputTextException}, with the same messages and lines as {@code read}) are thrown from the reader's
+     * {@code read}. Once the first character that is not white space shows the text is YAML (not {@code {} or
+     * {@code [}), its lines are bounded by {@link #maxYamlLine()} too.
+     *
+     * @param file the file
+     * @param what what the file should be, for the fix in a message
+     * @throws InputTextException when the file is missing, unreadable or too large
+     */
+    public static Reader open(Path file, String what) {
+        String source = file.toString();
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) > maxBytes()) {
+                throw new InputTextException(source, 0, tooLarge("the file is " + Files.size(file) + " bytes"));
+            }
+            return new BoundedReader(Files.newInputStream(file), source, what);
+        } catch (NoSuchFileException e) {
+            throw new InputTextException(source, 0, "no such file; give the path of " + what, e);
+        } catch (IOException e) {
+            throw new InputTextException(source, 0, cannotRead(what, e), e);
+        }
+    }
+
+    /**
+     * A stream (stdin, a pipe) as text with the limits of {@link #read(InputStream, String, String)}, checked while it
+     * is read, as {@link #open(Path, String)} does. Closing the reader closes the stream.
+     *
+     * @param in the stream
+     * @param source its name in messages, e.g. {@code stdin}
+     * @param what what the input should be, for the fix in a message
+     */
+    public static Reader open(InputStream in, String source, String what) {
+        return new BoundedReader(in, source, what);
     }
 
     /**
@@ -222,9 +264,7 @@ public final class InputText {
         while ((n = in.read(block)) >= 0) {
             for (int i = 0; i < n; i++) {
                 if (block[i] == 0) {
-                    long offset = (long) buf.size() + i;
-                    throw new InputTextException(source, 0, "byte " + offset + " is a NUL byte, which"
-                            + " neither YAML nor JSON allows: this is not a text file; give " + what);
+                    throw new InputTextException(source, 0, nul((long) buf.size() + i, what));
                 }
             }
             if ((long) buf.size() + n > max) {
@@ -258,14 +298,26 @@ public final class InputText {
                         line++;
                     }
                 }
-                StringBuilder hex = new StringBuilder();
-                for (int i = (int) offset; i < Math.min(length, offset + 4); i++) {
-                    hex.append(hex.length() == 0 ? "" : " ").append(String.format("0x%02x", bytes[i] & 0xff));
-                }
-                throw new InputTextException(source, line, "byte " + offset + " is not valid UTF-8 (" + hex + "); save the file as UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)");
+                byte[] bad = java.util.Arrays.copyOfRange(bytes, (int) offset, (int) Math.min(length, offset + 4));
+                throw new InputTextException(source, line, notUtf8(offset, bad, bad.length));
             }
         }
         return text;
+    }
+
+    static String nul(long offset, String what) {
+        return "byte " + offset + " is a NUL byte, which neither YAML nor JSON allows: this is not a text file; give "
+                + what;
+    }
+
+    /** The message for a byte sequence that is not UTF-8 at an offset, quoting up to four of its bytes. */
+    static String notUtf8(long offset, byte[] bad, int n) {
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            hex.append(hex.length() == 0 ? "" : " ").append(String.format("0x%02x", bad[i] & 0xff));
+        }
+        return "byte " + offset + " is not valid UTF-8 (" + hex + "); save the file as UTF-8 (e.g. iconv -f LATIN1 -t"
+                + " UTF-8)";
     }
 
     /** The byte offset of the first sequence that is not UTF-8, or -1 when there is none. */

@@ -7,6 +7,7 @@ import io.github.cidrguard.analysis.Analysis;
 import io.github.cidrguard.analysis.Report;
 import io.github.cidrguard.ingest.ScenarioImport;
 import io.github.cidrguard.kube.Scenario;
+import io.github.cidrguard.testing.ScalePlans;
 import io.github.cidrguard.trace.Reachability;
 import io.github.cidrguard.trace.Tracer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Issue 14: 65 536 nodes end to end, every figure a ratio to {@link #sortLongsBaseline} ({@code Arrays.sort} of 1 M
- * random longs) measured in the same run. The plans come from {@link Plans}: valid at every size, healthy or with
+ * random longs) measured in the same run. The plans come from {@link ScalePlans}: valid at every size, healthy or with
  * findings in proportion to the size. Targets (× the baseline): {@code load} of the YAML and of the JSON file ≤ 4;
  * {@code checkHealthy} ≤ 0.1; {@code checkFindings} (≥ 10 000 findings) ≤ 1 and linear (its 16 384 / 65 536 ratio
  * within 5 × … of 4); {@code reach} ≤ 8; {@code importNodes} of {@code kubectl get nodes -o json} (realistic objects
@@ -85,7 +86,7 @@ public class ScaleBenchmark {
         /** Builds the plan and checks that it is healthy. */
         @Setup
         public void setUp(Size size) {
-            scenario = Plans.healthy(size.nodes);
+            scenario = ScalePlans.healthy(size.nodes);
             int findings = Analysis.of(scenario).findings().size();
             if (findings != 0) {
                 throw new IllegalStateException("the healthy plan has " + findings + " findings: "
@@ -94,7 +95,7 @@ public class ScaleBenchmark {
         }
     }
 
-    /** The healthy plan on one flat LAN (see {@link Plans#healthyFlat}). */
+    /** The healthy plan on one flat LAN (see {@link ScalePlans#healthyFlat}). */
     @State(Scope.Benchmark)
     public static class Flat {
         Scenario scenario;
@@ -102,7 +103,7 @@ public class ScaleBenchmark {
         /** Builds the plan. */
         @Setup
         public void setUp(Size size) {
-            scenario = Plans.healthyFlat(size.nodes);
+            scenario = ScalePlans.healthyFlat(size.nodes);
         }
     }
 
@@ -114,7 +115,7 @@ public class ScaleBenchmark {
         /** Builds the plan and checks its number of findings: at least n/4 (≥ 10 000 at 65 536 nodes). */
         @Setup
         public void setUp(Size size) {
-            scenario = Plans.withFindings(size.nodes);
+            scenario = ScalePlans.withFindings(size.nodes);
             int findings = Analysis.of(scenario).findings().size();
             if (findings < size.nodes / 4 || size.nodes >= 65_536 && findings < 10_000) {
                 throw new IllegalStateException("the findings plan has only " + findings + " findings");
@@ -135,7 +136,7 @@ public class ScaleBenchmark {
         @Setup
         public void setUp(Size size) throws IOException {
             dir = Files.createTempDirectory("cidrguard-scale");
-            Scenario s = Plans.healthy(size.nodes);
+            Scenario s = ScalePlans.healthy(size.nodes);
             yaml = dir.resolve("plan.yaml");
             json = dir.resolve("plan.json");
             Files.writeString(yaml, s.toYaml());
@@ -162,7 +163,7 @@ public class ScaleBenchmark {
         public void setUp(Size size) throws IOException {
             file = Files.createTempFile("cidrguard-nodes", ".json");
             try (var w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                Plans.writeKubectlNodes(size.nodes, w);
+                ScalePlans.writeKubectlNodes(size.nodes, w);
             }
             System.out.printf("%nkubectl get nodes -o json: %d bytes, %d per node%n", Files.size(file),
                     Files.size(file) / size.nodes);
@@ -222,12 +223,15 @@ public class ScaleBenchmark {
         return failures;
     }
 
-    /** The import of {@code kubectl get nodes -o json} as the command does it: read the file, import, build. */
+    /**
+     * The import of {@code kubectl get nodes -o json} as the command does it: the file read streaming (its text is
+     * never one String: 65 536 realistic nodes are about 600 MB), one item's tree at a time, then the scenario built.
+     * The fork has -Xmx1g, the heap the issue allows.
+     */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
     public Scenario importNodes(KubectlNodes k) {
-        String text = io.github.cidrguard.InputText.read(k.file, "kubectl get nodes -o json output");
-        return ScenarioImport.named("imported").withKubectlNodes(text, "nodes.json").toScenario();
+        return ScenarioImport.named("imported").withKubectlNodes(k.file, "nodes.json").toScenario();
     }
 
     /** The scenario as a JSON scenario file (the YAML file's tree, written as JSON). */

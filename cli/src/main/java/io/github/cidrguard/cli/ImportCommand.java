@@ -157,7 +157,9 @@ final class ImportCommand implements Callable<Integer> {
             imp = live.fetch(imp);
         }
         if (nodes != null) {
-            imp = imp.withKubectlNodes(io.read(nodes, "kubectl get nodes -o json output"), source(nodes));
+            // streaming: kubectl's nodes of a 65 536-node cluster are hundreds of MB, never held as one String
+            imp = nodes.equals("-") ? imp.withKubectlNodes(io.in, source(nodes))
+                    : imp.withKubectlNodes(Path.of(nodes), source(nodes));
         }
         if (services != null) {
             imp = imp.withKubectlServices(io.read(services, "kubectl get svc -A -o json output"), source(services));

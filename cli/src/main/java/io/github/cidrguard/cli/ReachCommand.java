@@ -45,6 +45,11 @@ final class ReachCommand implements Callable<Integer> {
             description = "Only this source's class: pod:… (the pods of its node), node:…, host:… (its network).")
     String from;
 
+    @Option(names = "--limit", paramLabel = "N",
+            description = "Show at most N groups of sources (text only; the summary line says how many were left "
+                    + "out, and --format json always lists every source).")
+    Integer limit;
+
     @Option(names = "--legacy-flannel-rules",
             description = "Model flannel v0.19 and older: masquerade rules directly in POSTROUTING.")
     boolean legacy;
@@ -55,6 +60,9 @@ final class ReachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (limit != null && limit < 0) {
+            throw new UserInputException("--limit " + limit + ": give 0 or more groups to show");
+        }
         Scenario sc = Scenarios.load(io, scenario);
         Tracer tracer = Tracer.of(sc, legacy);
         io.progress("cidrguard reach: tracing every address range…");
@@ -98,21 +106,54 @@ final class ReachCommand implements Callable<Integer> {
         return AddressSet.ofCidrs(c);
     }
 
+    /**
+     * One block per group of sources with identical failures (a lone source reads as it always has), at most
+     * {@code --limit} of them, then the summary line.
+     */
     private void print(Reachability r) {
-        boolean first = true;
-        for (Reachability.Source s : r.sources()) {
-            if (!first) {
+        List<Reachability.Group> groups = r.groups();
+        int shown = limit == null ? groups.size() : Math.min(limit, groups.size());
+        for (int g = 0; g < shown; g++) {
+            Reachability.Group group = groups.get(g);
+            if (g > 0) {
                 io.out.println();
             }
-            first = false;
-            io.out.println(io.bold(s.name()) + io.dim(" (traced from " + s.representative() + ")") + ": "
-                    + (s.failures().isEmpty() ? io.green("reaches everything") : io.red(Text.plural(
-                    s.failures().size(), "range", "ranges") + " not delivered")));
-            int w = s.failures().stream().mapToInt(f -> f.text().length()).max().orElse(0);
-            for (Reachability.Failure f : s.failures()) {
+            List<Reachability.Failure> failures = group.failures();
+            String from = group.members().get(0).representative();
+            String about = group.members().size() == 1 ? " (traced from " + from + ")"
+                    : " (" + Text.grouped(group.members().size()) + " sources, traced from " + from
+                    + " …)";
+            io.out.println(io.bold(group.name()) + io.dim(about) + ": " + (failures.isEmpty()
+                    ? io.green("reaches everything")
+                    : io.red(Text.plural(failures.size(), "range", "ranges") + " not delivered")));
+            int w = failures.stream().mapToInt(f -> f.text().length()).max().orElse(0);
+            for (Reachability.Failure f : failures) {
                 io.out.println("  " + Text.pad(f.text(), w) + "  " + Text.pad(f.verdict().name(), 9) + "  "
                         + f.reason().name());
             }
         }
+        if (shown > 0) {
+            io.out.println();
+        }
+        io.out.println(summary(r.summary(), groups.size() - shown));
+    }
+
+    /** e.g. {@code 32 772 sources in 3 groups: 98 316 failing flows (NO_ROUTE 98 316); 1 group not shown (--limit 2)}. */
+    private String summary(Reachability.Summary s, int left) {
+        StringBuilder b = new StringBuilder()
+                .append(Text.grouped(s.sources())).append(s.sources() == 1 ? " source in " : " sources in ")
+                .append(Text.grouped(s.groups())).append(s.groups() == 1 ? " group: " : " groups: ")
+                .append(Text.grouped(s.failingFlows()))
+                .append(s.failingFlows() == 1 ? " failing flow" : " failing flows");
+        if (!s.byVerdict().isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            s.byVerdict().forEach((v, n) -> parts.add(v.name() + " " + Text.grouped(n)));
+            b.append(" (").append(String.join(", ", parts)).append(')');
+        }
+        if (left > 0) {
+            b.append("; ").append(Text.grouped(left)).append(left == 1 ? " group" : " groups")
+                    .append(" not shown (--limit ").append(limit).append("; --format json lists every source)");
+        }
+        return b.toString();
     }
 }

@@ -32,6 +32,11 @@ final class Text {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 
+    /** 16384 as {@code 16 384}: big counts read at a glance. */
+    static String grouped(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n).replace(',', ' ');
+    }
+
     static String plural(long n, String one, String many) {
         return n + " " + (n == 1 ? one : many);
     }

@@ -16,7 +16,9 @@ import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 import org.yaml.snakeyaml.LoaderOptions;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -38,19 +40,23 @@ final class KubectlJson {
 
     /** A parser over the text with the limits of the moment. */
     private static JsonParser parser(String text, boolean json) throws IOException {
+        return factory(json).createParser(text);
+    }
+
+    /** A factory whose parsers carry the limits of the moment. */
+    private static JsonFactory factory(boolean json) {
         StreamReadConstraints limits = StreamReadConstraints.builder()
                 .maxDocumentLength(-1)
                 .maxStringLength(Integer.MAX_VALUE)
                 .maxNestingDepth(InputText.maxNesting())
                 .build();
         if (json) {
-            return JsonFactory.builder().streamReadConstraints(limits).build().setCodec(MAPPER).createParser(text);
+            return JsonFactory.builder().streamReadConstraints(limits).build().setCodec(MAPPER);
         }
         LoaderOptions o = new LoaderOptions();
         o.setCodePointLimit(Integer.MAX_VALUE);
         o.setNestingDepthLimit(InputText.maxNesting());
-        return YAMLFactory.builder().streamReadConstraints(limits).loaderOptions(o).build().setCodec(MAPPER)
-                .createParser(text);
+        return YAMLFactory.builder().streamReadConstraints(limits).loaderOptions(o).build().setCodec(MAPPER);
     }
 
     private KubectlJson() {
@@ -115,7 +121,44 @@ final class KubectlJson {
      */
     static Iterable<JsonNode> items(String text, String kind, String source, String command) {
         boolean json = json(text, source, command);
-        return () -> new Items(json, text, kind, source, command);
+        return () -> {
+            try {
+                return new Items(parser(text, json), kind, source, command);
+            } catch (IOException e) {
+                throw syntax(e, source, command);
+            }
+        };
+    }
+
+    /**
+     * {@link #items(String, String, String, String)} from a reader ({@code InputText.open}, which bounds size, NUL
+     * bytes, UTF-8 and YAML lines as it reads): the text is never held whole, so a {@code kubectl get nodes -o json}
+     * of hundreds of MB costs the heap one item at a time. Line numbers are the parser's, as with a String. The
+     * iteration can be made once; it closes the reader when it ends or fails.
+     */
+    static Iterable<JsonNode> items(Reader reader, String kind, String source, String command) {
+        return () -> {
+            BufferedReader in = new BufferedReader(reader, 1 << 16);
+            try {
+                boolean json;
+                while (true) {
+                    in.mark(1);
+                    int c = in.read();
+                    if (c < 0) {
+                        in.close();
+                        throw new ImportException(source, 0, "is empty; give the output of " + command);
+                    }
+                    if (!Character.isWhitespace(c)) {
+                        json = c == '{' || c == '[';
+                        in.reset();
+                        break;
+                    }
+                }
+                return new Items(factory(json).createParser(in), kind, source, command);
+            } catch (IOException e) {
+                throw syntax(e, source, command);
+            }
+        };
     }
 
     /**
@@ -134,13 +177,13 @@ final class KubectlJson {
         private int index;
         private JsonNode next;
 
-        Items(boolean json, String text, String kind, String source, String command) {
+        Items(JsonParser parser, String kind, String source, String command) {
             this.kind = kind;
             this.source = source;
             this.command = command;
             this.root = MAPPER.createObjectNode();
+            this.p = parser;
             try {
-                p = parser(text, json);
                 if (p.nextToken() != JsonToken.START_OBJECT) {
                     p.close();
                     throw new ImportException(source, 0, "is not a Kubernetes object; give the output of " + command);
@@ -159,6 +202,10 @@ final class KubectlJson {
                     done = true;
                     close();
                     throw syntax(e, source, command);
+                } catch (RuntimeException e) { // the input's limits (InputText) or a wrong item: the file is done
+                    done = true;
+                    close();
+                    throw e;
                 }
             }
             return next != null;
@@ -231,7 +278,7 @@ final class KubectlJson {
             try {
                 p.close();
             } catch (IOException e) {
-                // a parser over a String has nothing to release
+                // nothing to do: the input was read to its end or has failed already
             }
         }
     }

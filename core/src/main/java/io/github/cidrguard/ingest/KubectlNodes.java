@@ -40,9 +40,18 @@ final class KubectlNodes {
     }
 
     static List<Entry> parse(String text, String source) {
+        return parse(KubectlJson.items(text, "Node", source, COMMAND), source);
+    }
+
+    /** {@link #parse(String, String)} from a reader: the text is never held whole. */
+    static List<Entry> parse(java.io.Reader reader, String source) {
+        return parse(KubectlJson.items(reader, "Node", source, COMMAND), source);
+    }
+
+    private static List<Entry> parse(Iterable<JsonNode> items, String source) {
         List<Entry> out = new ArrayList<>();
         int i = -1;
-        for (JsonNode n : KubectlJson.items(text, "Node", source, COMMAND)) { // streaming: one item's tree at a time
+        for (JsonNode n : items) { // streaming: one item's tree at a time
             i++;
             String name = KubectlJson.name(n, false);
             if (name.isEmpty()) {

@@ -20,6 +20,7 @@ import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 import io.github.cidrguard.net.IpFamily;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,6 +110,45 @@ public final class ScenarioImport {
     public ScenarioImport withKubectlNodes(String text, String source) {
         List<KubectlNodes.Entry> n = new ArrayList<>(nodes);
         n.addAll(KubectlNodes.parse(text, source));
+        return copy(n, services, pods, netConf, kubeProxy, subnetEnvs, iptables, routes, serviceCidr, null);
+    }
+
+    /**
+     * {@link #withKubectlNodes(String, String)} read streaming from a file: kubectl's output for 65 536 nodes is
+     * hundreds of MB, and the heap holds the node being read and the model, never the text or its tree. The limits of
+     * {@link io.github.cidrguard.InputText} apply as the file is read (size, NUL bytes, UTF-8, YAML lines), and errors
+     * carry the same lines as from a String.
+     *
+     * @param file {@code kubectl get nodes -o json} (or {@code -o yaml}) output
+     * @param source the name for messages, e.g. {@code nodes.json}
+     * @throws ImportException naming {@code source} when the text is not that output
+     * @throws io.github.cidrguard.InputTextException when the file is missing, unreadable or past a limit
+     */
+    public ScenarioImport withKubectlNodes(Path file, String source) {
+        return withNodes(io.github.cidrguard.InputText.open(file, "the " + KubectlNodes.COMMAND + " output"), source);
+    }
+
+    /**
+     * {@link #withKubectlNodes(Path, String)} from a stream (stdin, a pipe from kubectl), which is read to its end and
+     * closed.
+     *
+     * @param in {@code kubectl get nodes -o json} (or {@code -o yaml}) output
+     * @param source the name for messages, e.g. {@code stdin}
+     * @throws ImportException naming {@code source} when the text is not that output
+     * @throws io.github.cidrguard.InputTextException when the stream fails or passes a limit
+     */
+    public ScenarioImport withKubectlNodes(java.io.InputStream in, String source) {
+        return withNodes(io.github.cidrguard.InputText.open(in, source, "the " + KubectlNodes.COMMAND + " output"),
+                source);
+    }
+
+    private ScenarioImport withNodes(java.io.Reader reader, String source) {
+        List<KubectlNodes.Entry> n = new ArrayList<>(nodes);
+        try (reader) {
+            n.addAll(KubectlNodes.parse(reader, source));
+        } catch (java.io.IOException e) {
+            throw new ImportException(source, 0, "cannot close the input (" + e.getMessage() + ")", e);
+        }
         return copy(n, services, pods, netConf, kubeProxy, subnetEnvs, iptables, routes, serviceCidr, null);
     }
 

@@ -53,13 +53,24 @@ public final class Cidr implements Comparable<Cidr> {
     }
 
     private static Cidr parse(String text, boolean refuseHostBits) {
-        IPAddress parsed = Parsing.parseStrict(text, "a CIDR", "10.244.0.0/16 or fd00::/48");
-        Integer length = parsed.getNetworkPrefixLength();
-        if (length == null) {
-            throw new AddressFormatException(text, "'" + text + "' is not a CIDR: it has no prefix length; write "
-                    + text + (parsed.isIPv4() ? "/32" : "/128") + " for a single address");
+        int slash = text == null ? -1 : text.indexOf('/');
+        long plain = slash < 0 ? -1 : Parsing.plainIpv4(text, 0, slash);
+        int plainLength = plain < 0 ? -1 : Parsing.plainPrefixLength(text, slash + 1, text.length(), 32);
+        IpAddress written;
+        int length;
+        if (plainLength >= 0) {
+            written = IpAddress.ofIpv4(plain);
+            length = plainLength;
+        } else {
+            IPAddress parsed = Parsing.parseStrict(text, "a CIDR", "10.244.0.0/16 or fd00::/48");
+            Integer l = parsed.getNetworkPrefixLength();
+            if (l == null) {
+                throw new AddressFormatException(text, "'" + text + "' is not a CIDR: it has no prefix length; write "
+                        + text + (parsed.isIPv4() ? "/32" : "/128") + " for a single address");
+            }
+            written = IpAddress.of(parsed);
+            length = l;
         }
-        IpAddress written = IpAddress.of(parsed);
         Cidr masked = ofMasked(written, length);
         if (refuseHostBits && !written.equals(masked.network)) {
             throw new AddressFormatException(text, text + " has host bits set; the network is " + masked);

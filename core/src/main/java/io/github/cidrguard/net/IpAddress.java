@@ -40,6 +40,10 @@ public final class IpAddress implements Comparable<IpAddress> {
      *     zero or short form is rejected); the message names the input and the fix
      */
     public static IpAddress parse(String text) {
+        long plain = text == null ? -1 : Parsing.plainIpv4(text, 0, text.length());
+        if (plain >= 0) {
+            return ofIpv4(plain);
+        }
         IPAddress parsed = Parsing.parseStrict(text, "an IP address", "10.0.0.1 or fd00::1");
         if (parsed.isPrefixed()) {
             throw new AddressFormatException(text, "'" + text + "' is a CIDR, not an address; write the address alone,"

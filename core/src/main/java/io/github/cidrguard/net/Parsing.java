@@ -35,6 +35,68 @@ final class Parsing {
     private Parsing() {
     }
 
+    /*
+     * The fast path. A scenario of 65 536 nodes holds a few hundred thousand addresses and CIDRs, and IPAddress's
+     * general parser (every format, every option, a section object per address) was the largest cost of loading one.
+     * Nearly every text is the plain form: four decimal octets without leading zeros, and for a CIDR a slash and a
+     * prefix length. Those are read here; anything else -- IPv6, an octet over 255, a leading zero, a short form,
+     * white space, a zone, a range -- returns "not plain" and goes through IPAddress, which accepts or refuses it with
+     * its own message. So the fast path only ever decides texts the strict parser accepts, with the same value
+     * (ParsingFastPathTest checks that on every generated input).
+     */
+
+    /**
+     * The value of {@code text[from, to)} when it is a plain dotted quad (four octets of 1 to 3 decimal digits, 0 to
+     * 255, no leading zero), else -1.
+     */
+    static long plainIpv4(String text, int from, int to) {
+        long value = 0;
+        int octets = 0;
+        int i = from;
+        while (octets < 4) {
+            int start = i;
+            int octet = 0;
+            while (i < to && i - start < 3) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                octet = octet * 10 + (c - '0');
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || octet > 255 || digits > 1 && text.charAt(start) == '0') {
+                return -1;
+            }
+            value = value << 8 | octet;
+            octets++;
+            if (octets < 4) {
+                if (i >= to || text.charAt(i) != '.') {
+                    return -1;
+                }
+                i++;
+            }
+        }
+        return i == to ? value : -1;
+    }
+
+    /** The prefix length {@code text[from, to)} when it is plain decimal 0 to {@code max} (no leading zero), else -1. */
+    static int plainPrefixLength(String text, int from, int to, int max) {
+        int n = to - from;
+        if (n < 1 || n > 3 || n > 1 && text.charAt(from) == '0') {
+            return -1;
+        }
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v <= max ? v : -1;
+    }
+
     static IPAddress parseStrict(String text, String what, String example) {
         if (text == null) {
             throw new AddressFormatException(null, "expected " + what + " such as " + example + ", got null");
