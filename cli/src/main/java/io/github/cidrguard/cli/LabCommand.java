@@ -4,6 +4,7 @@ import io.github.cidrguard.kube.RpFilter;
 import io.github.cidrguard.kube.Scenario;
 import io.github.cidrguard.lab.Lab;
 import io.github.cidrguard.lab.LabException;
+import io.github.cidrguard.lab.LabExpectations;
 import io.github.cidrguard.lab.LabOptions;
 import io.github.cidrguard.lab.LabReport;
 import io.github.cidrguard.lab.LabSpec;
@@ -81,6 +82,9 @@ public final class LabCommand implements Callable<Integer> {
                 options = options.withRpFilter(RpFilter.valueOf(rpFilter.toUpperCase(Locale.ROOT)));
             }
             s = Scenario.load(scenario);
+            // the kernel verdicts derived for flows the tracer does not model yet (IPv6), if the scenario has them
+            options = LabExpectations.besides(scenario).map(LabExpectations::load).map(options::withExpectations)
+                    .orElse(options);
         } catch (IllegalArgumentException e) { // includes ScenarioException
             return fail(json, Exit.USAGE, e.getMessage());
         }
