@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cidrguard.kube.Scenario;
+import io.github.cidrguard.net.IpFamily;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -335,6 +336,54 @@ class LabIT {
                 "-A FLANNEL-POSTRTG -s fd00:10:244::/48 ! -d ff00::/8 -m comment --comment \"flanneld masq\" -j"
                         + " MASQUERADE --random-fully")), r::toText);
         assertTrue(r.allAgree(), r::toText);
+    }
+
+    /**
+     * The one thing that breaks the IPv6 story in the kernel: a netfilter reverse-path rule on node-71 (what firewalld's
+     * IPv6_rpfilter installs). The scenario cannot say so yet, so the test adds {@code ip6tables -t raw -A PREROUTING
+     * -m rpfilter --invert -j DROP} to node-71's lab-written rules: the request from the pod's un-NATed source arrives
+     * on eth0, the route back is flannel-v6.1, and that rule drops it (its counter rises).
+     */
+    @Test
+    void anIp6tablesRpfilterRuleDropsTheIpv6Story() {
+        Scenario s = Scenario.load(scenarioFile("lab/story-ipv6.yaml"));
+        String rpfilter = "-A PREROUTING -m rpfilter --invert -j DROP";
+        LabOptions o = LabOptions.defaults().withFlows(List.of(
+                        new LabOptions.FlowRequest("pod:default/busybox", "node:node-71", null, IpFamily.IPV6),
+                        new LabOptions.FlowRequest("pod:default/busybox", "pod:default/jenkins", null, IpFamily.IPV6)))
+                .withExpectations(LabExpectations.of(java.util.Map.of(POD_TO_OTHER_NODE6, "DROPPED",
+                        "pod:default/busybox -> pod:default/jenkins IPv6", "DELIVERED"), "this test"));
+        ScenarioLab lab = ScenarioLab.of(s, new TracerOracle(s), o);
+        LabSpec spec = new LabSpec(lab.spec.name() + " + rpfilter on node-71", lab.spec.backend(), lab.spec.vni(),
+                lab.spec.nodes().stream().map(n -> !n.name().equals("node-71") ? n : new LabSpec.Node(n.name(), n.ip(),
+                        n.prefixLength(), n.lease(), n.rpFilter(), n.iptables(), n.docker(), n.gateway(), n.nftables(),
+                        new LabSpec.V6(n.v6().ip(), n.v6().prefixLength(), n.v6().lease(),
+                                n.v6().ip6tables() + "*raw\n" + rpfilter + "\nCOMMIT\n", n.v6().nftables()))).toList(),
+                lab.spec.pods(), lab.spec.listenPorts(), lab.spec.gateways());
+        LabReport r = Lab.run(spec, lab.flows);
+        System.out.println(r.toText());
+        FlowResult f = r.result(POD_TO_OTHER_NODE6);
+        assertTrue(f.agree(), r::toText);
+        assertEquals("DROPPED", f.kernel().verdict(), r::toText);
+        assertTrue(f.kernel().rules().contains(new Prediction.RuleHit("node-71", rpfilter)), r::toText);
+        // over flannel-v6.1 the route back is the way in: the same rule lets pod to pod through
+        assertEquals("DELIVERED", r.result("pod:default/busybox -> pod:default/jenkins IPv6").kernel().verdict());
+        assertTrue(r.allAgree(), r::toText);
+    }
+
+    /**
+     * flannel-v6.1 over an IPv4 underlay (VTEP and FDB on the nodes' IPv4 addresses) is not what flanneld builds (its
+     * VTEP is the node's public IPv6), and in a dual-stack node the kernel refuses it outright: flannel gives
+     * flannel.1 and flannel-v6.1 the same VNI and port, and two VXLAN devices of one VNI, port and underlay family
+     * cannot coexist. The lab fails with the kernel's words, and removes what it built.
+     */
+    @Test
+    void ipv6VxlanOverTheIpv4UnderlayCollidesWithFlannel1() {
+        Scenario s = Scenario.load(scenarioFile("lab/story-fixed-dual-stack.yaml"));
+        ScenarioLab lab = ScenarioLab.of(s, new TracerOracle(s), LabOptions.defaults());
+        LabException e = org.junit.jupiter.api.Assertions.assertThrows(LabException.class,
+                () -> Lab.run(lab.spec.withUnderlay6(LabSpec.Underlay6.IPV4), lab.flows));
+        assertTrue(e.getMessage().contains("A VXLAN device with the specified VNI already exists"), e.getMessage());
     }
 
     /**
