@@ -22,7 +22,7 @@ class LabJsonSchemaIT {
     }
 
     /**
-     * The IPv6 story: its flows are checked against story-ipv6.expect.yaml beside the scenario (the tracer does not
+     * The IPv6 story: its flows are checked against story-ipv6.expect.yml beside the scenario (the tracer does not
      * model IPv6), and the JSON says so per flow without claiming agreement with the tracer.
      */
     @Test

@@ -49,7 +49,7 @@ public record FlowResult(LabFlow flow, KernelOutcome kernel, boolean agree, List
         Prediction p = flow.prediction();
         if (p.source() == Prediction.Source.NONE) {
             return new FlowResult(flow, kernel, false, List.of(), p.explanation() + "; no expectation names this flow"
-                    + " (add it to the scenario's .expect.yaml): the kernel's verdict is not checked");
+                    + " (add it to the scenario's .expect.yml): the kernel's verdict is not checked");
         }
         StringBuilder note = new StringBuilder();
         boolean agree = p.verdict().equals(kernel.verdict());

@@ -45,7 +45,7 @@ public final class Lab {
 
     /**
      * Loads a scenario file and runs it as {@link #run(io.github.cidrguard.kube.Scenario, LabOptions)}, with the
-     * expected kernel verdicts of {@code <scenario>.expect.yaml} beside it (if there is one and {@code options} has
+     * expected kernel verdicts of {@code <scenario>.expect.yml} beside it (if there is one and {@code options} has
      * none) for the flows the tracer does not model.
      *
      * @param scenarioFile the scenario

@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * The kernel verdicts a scenario's author derived for flows the tracer does not model yet (IPv6), read from the file
- * beside the scenario, {@code <scenario>.expect.yaml}:
+ * beside the scenario, {@code <scenario>.expect.yml} ({@code .yml}, not {@code .yaml}: every {@code .yaml} file under
+ * examples/scenarios is a scenario):
  *
  * <pre>
  * cidrguard-lab-expect: 1
@@ -24,8 +25,8 @@ import java.util.Set;
  *
  * <p>Keys are flow labels as the lab prints them; values are the tracer's verdict words. The lab probes such a flow,
  * reports "tracer: IPv6 not modelled" and checks the kernel against the expectation, so a run still fails when the
- * kernel does something else; it never counts as agreement with the tracer. The file format of
- * examples/scenarios/lab/README.md.
+ * kernel does something else; it never counts as agreement with the tracer (examples/scenarios/lab/README.md,
+ * "IPv6 and dual stack").
  */
 public final class LabExpectations {
     private static final Set<String> VERDICTS = Set.of("DELIVERED", "DROPPED", "REJECTED", "HIJACKED", "NO_ROUTE");
@@ -63,18 +64,18 @@ public final class LabExpectations {
         return new LabExpectations(verdicts, source);
     }
 
-    /** @return the expectation file beside a scenario file, {@code <stem>.expect.yaml}, if it exists */
+    /** @return the expectation file beside a scenario file, {@code <stem>.expect.yml}, if it exists */
     public static Optional<Path> besides(Path scenario) {
         String name = scenario.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        Path p = scenario.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".expect.yaml");
+        Path p = scenario.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".expect.yml");
         return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
     }
 
     /**
      * Reads an expectation file.
      *
-     * @param file the {@code .expect.yaml} file
+     * @param file the {@code .expect.yml} file
      * @return its expectations
      * @throws IllegalArgumentException when the file is not of the format above (the message names the file and the
      *     fix)
@@ -116,7 +117,7 @@ public final class LabExpectations {
         return verdicts.keySet();
     }
 
-    /** @return where they come from, e.g. {@code story-ipv6.expect.yaml}; empty for none */
+    /** @return where they come from, e.g. {@code story-ipv6.expect.yml}; empty for none */
     public String source() {
         return source;
     }

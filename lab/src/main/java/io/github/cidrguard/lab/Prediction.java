@@ -24,7 +24,7 @@ public record Prediction(String verdict, String reason, String node, List<RuleHi
         /** {@link io.github.cidrguard.trace.Tracer#trace}: the flow agrees or disagrees with the tracer. */
         TRACER,
         /**
-         * The scenario's expectation file ({@code <scenario>.expect.yaml}): the tracer does not model the flow, the
+         * The scenario's expectation file ({@code <scenario>.expect.yml}): the tracer does not model the flow, the
          * kernel's verdict is checked against one derived by hand; no agreement with the tracer is claimed.
          */
         EXPECTATION,
@@ -52,7 +52,7 @@ public record Prediction(String verdict, String reason, String node, List<RuleHi
      *
      * @param why what the tracer lacks, e.g. {@link #IPV6_NOT_MODELLED}
      * @param expected DELIVERED, DROPPED, … from the expectation file, or null
-     * @param from where the expectation comes from, e.g. {@code story-ipv6.expect.yaml}
+     * @param from where the expectation comes from, e.g. {@code story-ipv6.expect.yml}
      * @return the prediction
      */
     static Prediction notModelled(String why, String expected, String from) {

@@ -65,7 +65,7 @@ class Ipv6LabTest {
     @Test
     void defaultIpv6FlowsAreTheExpectedOnesAndTheClusterIpOnesAreSkipped() {
         for (String file : List.of("story-ipv6", "story-dual-stack", "story-fixed-dual-stack")) {
-            LabExpectations e = expectations(file + ".expect.yaml");
+            LabExpectations e = expectations(file + ".expect.yml");
             ScenarioLab lab = ScenarioLab.of(scenario(file + ".yaml"), ScenarioLabTest.STUB,
                     LabOptions.defaults().withExpectations(e));
             List<LabFlow> v6 = lab.flows.stream().filter(LabFlow::ipv6).toList();
@@ -104,7 +104,7 @@ class Ipv6LabTest {
         ScenarioLab lab = ScenarioLab.of(scenario("story-ipv6.yaml"), ScenarioLabTest.STUB, LabOptions.defaults()
                 .withFlows(List.of(new LabOptions.FlowRequest("pod:default/busybox", "node:node-71", null,
                         IpFamily.IPV6)))
-                .withExpectations(expectations("story-ipv6.expect.yaml")));
+                .withExpectations(expectations("story-ipv6.expect.yml")));
         LabFlow f = lab.flows.get(0);
         FlowResult dropped = FlowResult.compare(f, new KernelOutcome("DROPPED", "", List.of(), List.of(), List.of(),
                 ""));
@@ -146,10 +146,10 @@ class Ipv6LabTest {
 
     @Test
     void expectationFilesAreStrict(@TempDir Path dir) throws Exception {
-        Path noVersion = Files.writeString(dir.resolve("a.expect.yaml"), "flows: {\"x\": DELIVERED}\n");
+        Path noVersion = Files.writeString(dir.resolve("a.expect.yml"), "flows: {\"x\": DELIVERED}\n");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LabExpectations.load(noVersion)).getMessage()
                 .contains("write 'cidrguard-lab-expect: 1'"));
-        Path badVerdict = Files.writeString(dir.resolve("b.expect.yaml"), "cidrguard-lab-expect: 1\nflows: {x: OK}\n");
+        Path badVerdict = Files.writeString(dir.resolve("b.expect.yml"), "cidrguard-lab-expect: 1\nflows: {x: OK}\n");
         String m = assertThrows(IllegalArgumentException.class, () -> LabExpectations.load(badVerdict)).getMessage();
         assertTrue(m.contains("flow 'x' expects 'OK'") && m.contains("DELIVERED"), m);
         Path scenario = Files.writeString(dir.resolve("b.yaml"), "");
