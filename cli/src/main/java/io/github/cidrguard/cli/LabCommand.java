@@ -33,6 +33,9 @@ import picocli.CommandLine.Spec;
                 + "with the tracer's; flows it cannot build here (IPVS without ip_vs) are SKIPPED.",
                 "Needs root, iproute2, iptables, iputils-ping and socat; nftables for kube-proxy's nftables mode and "
                 + "flannel's EnableNFTables.",
+                "IPv6 flows (the tracer does not model IPv6 yet) are checked against the kernel verdicts of "
+                + "SCENARIO's .expect.yml beside it (e.g. story-ipv6.expect.yml), never counted as agreeing with the "
+                + "tracer.",
                 "Exit: 0 all probed agree, 1 a disagreement or nothing probed, 2 bad input, 3 the lab cannot run here."})
 public final class LabCommand implements Callable<Integer> {
     @Spec

@@ -338,6 +338,35 @@ class LabIT {
         assertTrue(r.allAgree(), r::toText);
     }
 
+    /** host-gw in both families: the IPv6 lease routes via the other node's IPv6 on eth0, everything delivered. */
+    @Test
+    void hostGwDualStackDeliversBothFamilies() {
+        LabReport r = run("host-gw-dual-stack.yaml", LabOptions.defaults());
+        assertIpv6KernelChecked(r, 14);
+        assertAgree(r);
+        assertEquals(0, r.skipped().size(), r::toText);
+        assertEquals("DELIVERED", r.result(POD_TO_OTHER_NODE).kernel().verdict(), r::toText);
+        assertEquals("DELIVERED", r.result(POD_TO_OTHER_NODE6).kernel().verdict(), r::toText);
+        assertTrue(r.allAgree(), r::toText);
+    }
+
+    /**
+     * flannel's EnableNFTables in both families, kube-proxy in nftables mode: the lab loads its {@code table ip6
+     * flannel-ipv6} with nft beside the tracer's IPv4 tables; IPv4 pod to other node dropped by rp_filter, IPv6
+     * delivered.
+     */
+    @Test
+    void dualStackWithFlannelsEnableNftables() {
+        LabReport r = run("story-dual-stack-enable-nftables.yaml", LabOptions.defaults());
+        assertIpv6KernelChecked(r, 14);
+        assertAgree(r);
+        assertEquals(4, r.skipped().size(), r::toText);
+        assertTrue(r.results().stream().allMatch(f -> f.kernel().rules().isEmpty()), "no iptables rule is loaded");
+        assertEquals("DROPPED", r.result(POD_TO_OTHER_NODE).kernel().verdict(), r::toText);
+        assertEquals("DELIVERED", r.result(POD_TO_OTHER_NODE6).kernel().verdict(), r::toText);
+        assertTrue(r.allAgree(), r::toText);
+    }
+
     /**
      * The one thing that breaks the IPv6 story in the kernel: a netfilter reverse-path rule on node-71 (what firewalld's
      * IPv6_rpfilter installs). The scenario cannot say so yet, so the test adds {@code ip6tables -t raw -A PREROUTING
