@@ -4,6 +4,7 @@ import io.github.cidrguard.kube.RpFilter;
 import io.github.cidrguard.kube.Scenario;
 import io.github.cidrguard.lab.Lab;
 import io.github.cidrguard.lab.LabException;
+import io.github.cidrguard.lab.LabExpectations;
 import io.github.cidrguard.lab.LabOptions;
 import io.github.cidrguard.lab.LabReport;
 import io.github.cidrguard.lab.LabSpec;
@@ -32,6 +33,9 @@ import picocli.CommandLine.Spec;
                 + "with the tracer's; flows it cannot build here (IPVS without ip_vs) are SKIPPED.",
                 "Needs root, iproute2, iptables, iputils-ping and socat; nftables for kube-proxy's nftables mode and "
                 + "flannel's EnableNFTables.",
+                "IPv6 flows (the tracer does not model IPv6 yet) are checked against the kernel verdicts of "
+                + "SCENARIO's .expect.yml beside it (e.g. story-ipv6.expect.yml), never counted as agreeing with the "
+                + "tracer.",
                 "Exit: 0 all probed agree, 1 a disagreement or nothing probed, 2 bad input, 3 the lab cannot run here."})
 public final class LabCommand implements Callable<Integer> {
     @Spec
@@ -81,6 +85,9 @@ public final class LabCommand implements Callable<Integer> {
                 options = options.withRpFilter(RpFilter.valueOf(rpFilter.toUpperCase(Locale.ROOT)));
             }
             s = Scenario.load(scenario);
+            // the kernel verdicts derived for flows the tracer does not model yet (IPv6), if the scenario has them
+            options = LabExpectations.besides(scenario).map(LabExpectations::load).map(options::withExpectations)
+                    .orElse(options);
         } catch (IllegalArgumentException e) { // includes ScenarioException
             return fail(json, Exit.USAGE, e.getMessage());
         }

@@ -20,4 +20,24 @@ class LabJsonSchemaIT {
         assertEquals(3, lab.get("flows").size(), r.out());
         assertTrue(lab.get("agree").asBoolean(), r.out());
     }
+
+    /**
+     * The IPv6 story: its flows are checked against story-ipv6.expect.yml beside the scenario (the tracer does not
+     * model IPv6), and the JSON says so per flow without claiming agreement with the tracer.
+     */
+    @Test
+    void ipv6FlowsAreCheckedAgainstTheExpectationFileBesideTheScenario() {
+        Run r = Run.of("lab", Run.scenario("lab/story-ipv6.yaml"), "--format", "json", "--max-flows", "4");
+        assertEquals(0, r.code(), r.out() + r.err());
+        JsonNode lab = Schemas.assertValid("lab.schema.json", r.out());
+        assertEquals(4, lab.get("flows").size(), r.out());
+        for (JsonNode f : lab.get("flows")) {
+            assertEquals("IPv6", f.get("family").asText(), r.out());
+            assertEquals("expectation", f.get("checkedAgainst").asText(), r.out());
+            assertTrue(f.get("expected").get("matches").asBoolean(), r.out());
+            assertEquals("NOT_MODELLED", f.get("tracer").get("verdict").asText(), r.out());
+            assertTrue(!f.get("agree").asBoolean(), r.out());
+        }
+        assertTrue(lab.get("agree").asBoolean(), r.out());
+    }
 }

@@ -36,13 +36,25 @@ public record FlowResult(LabFlow flow, KernelOutcome kernel, boolean agree, List
         return kernel.verdict().equals(SKIPPED);
     }
 
+    /**
+     * @return true when the kernel's verdict was checked against a prediction (the tracer's or an expectation's); a
+     *     flow nobody predicts (the tracer does not model it and no expectation names it) is only reported
+     */
+    public boolean checked() {
+        return !skipped() && flow.prediction().source() != Prediction.Source.NONE;
+    }
+
     /** Compares a kernel outcome with the flow's prediction. */
     static FlowResult compare(LabFlow flow, KernelOutcome kernel) {
         Prediction p = flow.prediction();
+        if (p.source() == Prediction.Source.NONE) {
+            return new FlowResult(flow, kernel, false, List.of(), p.explanation() + "; no expectation names this flow"
+                    + " (add it to the scenario's .expect.yml): the kernel's verdict is not checked");
+        }
         StringBuilder note = new StringBuilder();
         boolean agree = p.verdict().equals(kernel.verdict());
         if (!agree) {
-            note.append("tracer says ").append(p.verdict()).append(", kernel ").append(kernel.verdict()).append("; ");
+            note.append(p.source() == Prediction.Source.TRACER ? "tracer says " : "expected ").append(p.verdict()).append(", kernel ").append(kernel.verdict()).append("; ");
         }
         if (agree && p.reason().equals("RP_FILTER") && !p.node().isEmpty()
                 && !kernel.rpFilterDrops().contains(p.node())) {

@@ -43,6 +43,26 @@ public final class Lab {
         return run(s, options, new TracerOracle(s));
     }
 
+    /**
+     * Loads a scenario file and runs it as {@link #run(io.github.cidrguard.kube.Scenario, LabOptions)}, with the
+     * expected kernel verdicts of {@code <scenario>.expect.yml} beside it (if there is one and {@code options} has
+     * none) for the flows the tracer does not model.
+     *
+     * @param scenarioFile the scenario
+     * @param options which flows, and an rp_filter override
+     * @return both verdicts per flow
+     * @throws LabException when this machine cannot run the lab or a command fails
+     * @throws IllegalArgumentException when the scenario, its expectations or a flow is bad input
+     */
+    public static LabReport run(java.nio.file.Path scenarioFile, LabOptions options) {
+        LabOptions o = options;
+        if (options.expectations().labels().isEmpty()) {
+            o = LabExpectations.besides(scenarioFile).map(LabExpectations::load).map(options::withExpectations)
+                    .orElse(options);
+        }
+        return run(io.github.cidrguard.kube.Scenario.load(scenarioFile), o);
+    }
+
     /** The tracer must see the same rp_filter as the kernel: an override rewrites the scenario's nodes. */
     private static io.github.cidrguard.kube.Scenario withRpFilter(io.github.cidrguard.kube.Scenario s,
             RpFilter mode) {

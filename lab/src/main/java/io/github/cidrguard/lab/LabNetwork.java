@@ -33,6 +33,8 @@ final class LabNetwork implements AutoCloseable {
     private final Map<String, List<String>> fdb = new LinkedHashMap<>();
     private final Map<String, List<String>> sysctls = new LinkedHashMap<>();
     private final Map<String, Integer> rpFilter = new LinkedHashMap<>();
+    /** Keys of the namespaces with an IPv6 address of the scenario: they get a TCP6 listener too. */
+    private final java.util.Set<String> v6Namespaces = new java.util.HashSet<>();
     private boolean closed;
 
     private LabNetwork(LabSpec spec, String prefix) {
@@ -116,6 +118,15 @@ final class LabNetwork implements AutoCloseable {
                 Exec.check(List.of("ip", "netns", "exec", namespace("node:" + n.name()), "nft", "-f", "-"),
                         n.nftables(), Exec.DEFAULT_TIMEOUT);
             }
+            if (n.v6() != null && !n.v6().ip6tables().isBlank()) {
+                Exec.check(List.of("ip", "netns", "exec", namespace("node:" + n.name()), "ip6tables-restore"),
+                        n.v6().ip6tables(), Exec.DEFAULT_TIMEOUT);
+            }
+            if (n.v6() != null && !n.v6().nftables().isBlank()) {
+                Preflight.requireNft();
+                Exec.check(List.of("ip", "netns", "exec", namespace("node:" + n.name()), "nft", "-f", "-"),
+                        n.v6().nftables(), Exec.DEFAULT_TIMEOUT);
+            }
         }
         startListeners();
     }
@@ -141,15 +152,29 @@ final class LabNetwork implements AutoCloseable {
         ip(ns, "link", "add", "eth0", "type", "veth", "peer", "name", "n" + i, "netns", lan);
         ipLater(lan, "link", "set", "n" + i, "master", "br0");
         ipLater(lan, "link", "set", "n" + i, "up");
-        ip(ns, "addr", "add", n.ip() + "/" + n.prefixLength(), "dev", "eth0");
+        if (n.ip() != null) {
+            ip(ns, "addr", "add", n.ip() + "/" + n.prefixLength(), "dev", "eth0");
+        }
+        if (n.v6() != null) {
+            // nodad: usable at once, as after DAD on a real LAN (accept_dad=0 covers the link-local addresses)
+            ip(ns, "addr", "add", n.v6().ip() + "/" + n.v6().prefixLength(), "dev", "eth0", "nodad");
+        }
         ip(ns, "link", "set", "eth0", "up");
         if (n.gateway() != null) {
             ip(ns, "route", "add", "default", "via", n.gateway(), "dev", "eth0");
         }
-        if (n.lease() != null) {
-            Cidr lease = Cidr.parse(n.lease());
+        String lease6 = n.v6() == null ? null : n.v6().lease();
+        if (n.lease() != null || lease6 != null) {
             ip(ns, "link", "add", "cni0", "type", "bridge");
-            ip(ns, "addr", "add", lease.network().plus(1) + "/" + lease.prefixLength(), "dev", "cni0");
+            if (n.lease() != null) {
+                Cidr lease = Cidr.parse(n.lease());
+                ip(ns, "addr", "add", lease.network().plus(1) + "/" + lease.prefixLength(), "dev", "cni0");
+            }
+            if (lease6 != null) {
+                // flannel's CNI config hands the bridge plugin the IPv6 lease too: cni0 gets <lease>::1
+                Cidr l6 = Cidr.parse(lease6);
+                ip(ns, "addr", "add", l6.network().plus(1) + "/" + l6.prefixLength(), "dev", "cni0", "nodad");
+            }
             ip(ns, "link", "set", "cni0", "up");
         }
         if (n.docker() != null) {
@@ -160,12 +185,22 @@ final class LabNetwork implements AutoCloseable {
             ip(ns, "link", "set", "docker0", "up");
         }
         sysctl(ns, "net.ipv4.ip_forward", "1");
+        if (n.v6() != null) {
+            // flanneld's requirement for IPv6 (it checks net.ipv6.conf.all.forwarding, as kube-proxy does)
+            sysctl(ns, "net.ipv6.conf.all.forwarding", "1");
+        }
         if (Preflight.brNetfilter()) {
             // kube-proxy's requirement on every node: frames bridged between pods on cni0 pass iptables (and
             // conntrack, which un-DNATs a same-node endpoint's reply). The tracer assumes it.
             sysctl(ns, "net.bridge.bridge-nf-call-iptables", "1");
+            if (n.v6() != null) {
+                sysctl(ns, "net.bridge.bridge-nf-call-ip6tables", "1");
+            }
         }
         rpFilter.put(ns, LabSpec.sysctlValue(n.rpFilter()));
+        if (n.v6() != null) {
+            v6Namespaces.add("node:" + n.name());
+        }
     }
 
     private void createGateway(int g, LabSpec.Gateway gw, String lan) {
@@ -190,6 +225,9 @@ final class LabNetwork implements AutoCloseable {
     }
 
     private void createBackend(int i, LabSpec.Node n) {
+        if (n.v6() != null && n.v6().lease() != null) {
+            createBackend6(i, n);
+        }
         if (n.lease() == null) {
             return;
         }
@@ -226,22 +264,84 @@ final class LabNetwork implements AutoCloseable {
         LabSpec.Node n = spec.node(p.node()).orElseThrow();
         String nodeNs = namespace("node:" + n.name());
         String ns = addNamespace("pod:" + p.name(), prefix + "-p" + j);
-        Cidr lease = Cidr.parse(n.lease());
         ip(ns, "link", "add", "eth0", "type", "veth", "peer", "name", "veth" + j, "netns", nodeNs);
         ipLater(nodeNs, "link", "set", "veth" + j, "master", "cni0");
         // flannel's CNI config delegates to the bridge plugin with hairpinMode true: a pod reaches itself through
         // its own Service (DNAT back to the port it came from).
         ipLater(nodeNs, "link", "set", "veth" + j, "type", "bridge_slave", "hairpin", "on");
         ipLater(nodeNs, "link", "set", "veth" + j, "up");
-        ip(ns, "addr", "add", p.ip() + "/" + lease.prefixLength(), "dev", "eth0");
+        if (p.ip() != null) {
+            Cidr lease = Cidr.parse(n.lease());
+            ip(ns, "addr", "add", p.ip() + "/" + lease.prefixLength(), "dev", "eth0");
+        }
+        if (p.ip6() != null) {
+            Cidr lease6 = Cidr.parse(n.v6().lease());
+            ip(ns, "addr", "add", p.ip6() + "/" + lease6.prefixLength(), "dev", "eth0", "nodad");
+        }
         ip(ns, "link", "set", "eth0", "up");
-        ip(ns, "route", "add", "default", "via", lease.network().plus(1).toString());
+        if (p.ip() != null) {
+            ip(ns, "route", "add", "default", "via", Cidr.parse(n.lease()).network().plus(1).toString());
+        }
+        if (p.ip6() != null) {
+            ip(ns, "route", "add", "default", "via", Cidr.parse(n.v6().lease()).network().plus(1).toString());
+        }
+        if (p.ip6() != null) {
+            v6Namespaces.add("pod:" + p.name());
+        }
         // A pod's own rp_filter is not part of any model: keep it out of the way whatever the netns default is.
         rpFilter.put(ns, 0);
     }
 
+    /**
+     * The IPv6 half of flannel's data plane (flannel's pkg/backend/vxlan and hostgw): {@code flannel-v6.<VNI>} whose
+     * VTEP is the node's IPv6 address, the lease's network address as a /128, and per remote IPv6 lease an onlink
+     * route, a permanent neighbour and an FDB entry to the remote's IPv6; for host-gw a route via the remote's IPv6.
+     */
+    private void createBackend6(int i, LabSpec.Node n) {
+        String ns = namespace("node:" + n.name());
+        boolean overIpv4 = spec.underlay6() == LabSpec.Underlay6.IPV4;
+        if (spec.backend() == LabSpec.Backend.VXLAN) {
+            String dev = vxlanDevice6();
+            String local = overIpv4 ? n.ip() : n.v6().ip();
+            if (local == null) {
+                throw new LabException("node " + n.name() + " has no IPv4 address for flannel-v6's IPv4 underlay");
+            }
+            ip(ns, "link", "add", dev, "address", vtepMac6(i), "type", "vxlan", "id", Integer.toString(spec.vni()),
+                    "local", local, "dev", "eth0", "nolearning", "dstport", "8472");
+            ip(ns, "addr", "add", Cidr.parse(n.v6().lease()).network() + "/128", "dev", dev, "nodad");
+            ip(ns, "link", "set", dev, "up");
+        }
+        List<LabSpec.Node> nodes = spec.nodes();
+        for (int r = 0; r < nodes.size(); r++) {
+            LabSpec.Node remote = nodes.get(r);
+            if (r == i || remote.v6() == null || remote.v6().lease() == null) {
+                continue;
+            }
+            Cidr lease = Cidr.parse(remote.v6().lease());
+            if (spec.backend() == LabSpec.Backend.VXLAN) {
+                String dev = vxlanDevice6();
+                String gw = lease.network().toString();
+                ip(ns, "route", "replace", lease.toString(), "via", gw, "dev", dev, "onlink");
+                ip(ns, "neigh", "replace", gw, "lladdr", vtepMac6(r), "dev", dev, "nud", "permanent");
+                fdb.computeIfAbsent(ns, k -> new ArrayList<>()).add("fdb append " + vtepMac6(r) + " dev " + dev
+                        + " dst " + (overIpv4 ? remote.ip() : remote.v6().ip()));
+            } else {
+                ip(ns, "route", "replace", lease.toString(), "via", remote.v6().ip(), "dev", "eth0");
+            }
+        }
+    }
+
     private String vxlanDevice() {
         return "flannel." + spec.vni();
+    }
+
+    private String vxlanDevice6() {
+        return "flannel-v6." + spec.vni();
+    }
+
+    /** flannel-v6's MAC per node: flanneld gives the v6 device its own address, so must the lab (BackendV6Data). */
+    private static String vtepMac6(int index) {
+        return String.format("0e:2a:00:01:%02x:%02x", (index >> 8) & 0xff, index & 0xff);
     }
 
     /** A locally administered unicast MAC per node, so FDB and neighbour entries are predictable. */
@@ -283,6 +383,13 @@ final class LabNetwork implements AutoCloseable {
                         "TCP4-LISTEN:" + port + ",fork,reuseaddr", "SYSTEM:echo " + identity(e.getKey())));
                 listeners.add(p);
                 holders.putIfAbsent(e.getKey(), p);
+                if (v6Namespaces.contains(e.getKey())) {
+                    // A listener of its own per family (ipv6only), so the IPv4 one behaves exactly as before.
+                    listeners.add(Exec.spawn(List.of("ip", "netns", "exec", e.getValue(), "timeout",
+                            Integer.toString(LISTENER_MAX_SECONDS), "socat",
+                            "TCP6-LISTEN:" + port + ",fork,reuseaddr,ipv6only=1",
+                            "SYSTEM:echo " + identity(e.getKey()))));
+                }
             }
             if (!holders.containsKey(e.getKey())) {
                 Process p = Exec.spawn(List.of("ip", "netns", "exec", e.getValue(), "timeout",
@@ -319,7 +426,8 @@ final class LabNetwork implements AutoCloseable {
                 while (true) {
                     Exec.Result r = Exec.run(List.of("ip", "netns", "exec", e.getValue(), "ss", "-Hltn",
                             "sport = :" + port), null, Exec.DEFAULT_TIMEOUT);
-                    if (r.ok() && !r.out().isBlank()) {
+                    long bound = r.out().lines().filter(l -> !l.isBlank()).count();
+                    if (r.ok() && bound >= (v6Namespaces.contains(e.getKey()) ? 2 : 1)) {
                         break;
                     }
                     if (System.nanoTime() > deadline) {
@@ -346,6 +454,12 @@ final class LabNetwork implements AutoCloseable {
         // Recorded before creation, so a half-built lab is still torn down.
         namespaces.put(key, name);
         Exec.check(List.of("ip", "netns", "add", name));
+        if (spec.ipv6()) {
+            // Before any link exists, so that no address of the lab (link-local ones included) waits for duplicate
+            // address detection: a tentative address cannot be used, and the first probes would race it.
+            Exec.check(List.of("ip", "netns", "exec", name, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0",
+                    "net.ipv6.conf.default.accept_dad=0"));
+        }
         ip(name, "link", "set", "lo", "up");
         return name;
     }

@@ -24,11 +24,25 @@ public record LabReport(String scenario, String backend, List<FlowResult> result
     }
 
     /**
-     * @return true when the kernel agrees with the tracer on every flow that was probed and at least one was: a run
-     *     whose flows were all skipped (e.g. IPVS on a kernel without it) proves nothing and is no success
+     * @return true when the kernel agrees with its prediction on every flow that has one (the tracer's, or for a flow
+     *     the tracer does not model the expectation file's) and at least one flow was so checked: a run whose flows
+     *     were all skipped (e.g. IPVS on a kernel without it) or checked against nothing proves nothing and is no
+     *     success
      */
     public boolean allAgree() {
-        return results.stream().allMatch(r -> r.agree() || r.skipped()) && probed() > 0;
+        return results.stream().allMatch(r -> r.agree() || !r.checked()) && checked(Prediction.Source.TRACER)
+                + checked(Prediction.Source.EXPECTATION) > 0;
+    }
+
+    /** @return how many probed flows were checked against a prediction of this source */
+    public long checked(Prediction.Source source) {
+        return results.stream().filter(r -> r.checked() && r.flow().prediction().source() == source).count();
+    }
+
+    /** @return how many of those agree */
+    public long agreeing(Prediction.Source source) {
+        return results.stream().filter(r -> r.checked() && r.agree() && r.flow().prediction().source() == source)
+                .count();
     }
 
     /** @return how many flows were probed (not skipped) */
@@ -50,9 +64,15 @@ public record LabReport(String scenario, String backend, List<FlowResult> result
     /** @return a table a person reads: one block per flow, with both verdicts and where the kernel dropped */
     public String toText() {
         StringBuilder sb = new StringBuilder();
+        long expected = checked(Prediction.Source.EXPECTATION);
+        long unchecked = results.stream().filter(r -> !r.skipped() && !r.checked()).count();
         sb.append("lab ").append(scenario).append(" (").append(backend).append("): ")
-                .append(results.stream().filter(FlowResult::agree).count()).append('/').append(probed())
-                .append(" flows agree").append(skipped().isEmpty() ? "" : ", " + skipped().size() + " skipped")
+                .append(agreeing(Prediction.Source.TRACER)).append('/').append(checked(Prediction.Source.TRACER))
+                .append(" flows agree with the tracer")
+                .append(expected == 0 ? "" : ", " + agreeing(Prediction.Source.EXPECTATION) + "/" + expected
+                        + " match their expected kernel verdicts (tracer: " + Prediction.IPV6_NOT_MODELLED + ")")
+                .append(unchecked == 0 ? "" : ", " + unchecked + " probed but checked against nothing")
+                .append(skipped().isEmpty() ? "" : ", " + skipped().size() + " skipped")
                 .append(probed() == 0 ? " (nothing probed: no verdict)" : "").append('\n');
         for (String n : notes) {
             sb.append("  note: ").append(n).append('\n');
@@ -80,14 +100,24 @@ public record LabReport(String scenario, String backend, List<FlowResult> result
             if (!k.dropCounters().isEmpty()) {
                 sb.append("        kernel counters: ").append(String.join(", ", k.dropCounters())).append('\n');
             }
-            sb.append("        tracer: ").append(p.verdict());
+            if (p.source() != Prediction.Source.TRACER) {
+                sb.append("        ").append(p.explanation());
+                if (p.source() == Prediction.Source.EXPECTATION) {
+                    sb.append(": ").append(p.verdict());
+                }
+                sb.append('\n');
+            } else {
+                sb.append("        tracer: ").append(p.verdict());
+            }
             if (!p.reason().isEmpty()) {
                 sb.append(' ').append(p.reason());
             }
             if (!p.node().isEmpty()) {
                 sb.append(" on ").append(p.node());
             }
-            sb.append('\n');
+            if (p.source() == Prediction.Source.TRACER) {
+                sb.append('\n');
+            }
             for (Prediction.RuleHit h : k.rules()) {
                 sb.append("        kernel rule hit on ").append(h.node()).append(": ").append(h.rule()).append('\n');
             }
@@ -119,10 +149,12 @@ public record LabReport(String scenario, String backend, List<FlowResult> result
             o.put("from", f.from());
             o.put("to", f.to());
             o.put("protocol", f.protocol());
+            o.put("family", f.ipv6() ? "IPv6" : "IPv4");
             if (f.port() != null) {
                 o.put("port", f.port());
             }
-            o.put("agree", r.agree());
+            // agreement with the tracer only: a flow checked against an expectation says so under "expected"
+            o.put("agree", r.agree() && f.prediction().source() == Prediction.Source.TRACER);
             if (r.skipped()) {
                 o.put("skipped", true);
             }
@@ -133,7 +165,27 @@ public record LabReport(String scenario, String backend, List<FlowResult> result
             r.kernel().dropCounters().forEach(k.putArray("dropCounters")::add);
             hits(k.putArray("rules"), r.kernel().rules());
             k.put("detail", r.kernel().detail());
+            Prediction p = f.prediction();
+            o.put("checkedAgainst", r.skipped() ? "nothing" : switch (p.source()) {
+                case TRACER -> "tracer";
+                case EXPECTATION -> "expectation";
+                case NONE -> "nothing";
+            });
+            if (p.source() == Prediction.Source.EXPECTATION) {
+                o.putObject("expected").put("verdict", p.verdict()).put("source", p.explanation())
+                        .put("matches", r.agree());
+            }
             ObjectNode t = o.putObject("tracer");
+            if (p.source() != Prediction.Source.TRACER) {
+                t.put("verdict", "NOT_MODELLED");
+                t.put("reason", "");
+                t.put("node", "");
+                t.putArray("rules");
+                t.put("explanation", p.explanation());
+                hits(o.putArray("unconfirmedRules"), r.unconfirmedRules());
+                o.put("note", r.note());
+                continue;
+            }
             t.put("verdict", f.prediction().verdict());
             t.put("reason", f.prediction().reason());
             t.put("node", f.prediction().node());

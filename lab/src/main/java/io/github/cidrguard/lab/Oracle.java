@@ -20,6 +20,31 @@ interface Oracle {
     }
 
     /**
+     * @return true when the model renders and traces IPv6 (then {@link #ip6tables} and {@link #nftables6} are its
+     *     rules and {@link #predict} answers IPv6 flows); false: the lab writes flannel's IPv6 rules itself and checks
+     *     IPv6 flows against expectations only
+     */
+    default boolean modelsIpv6() {
+        return false;
+    }
+
+    /**
+     * @param node a node name
+     * @return the node's IPv6 rules in {@code ip6tables-save} form, or empty for none
+     */
+    default String ip6tables(String node) {
+        return "";
+    }
+
+    /**
+     * @param node a node name
+     * @return the node's IPv6 nftables tables ({@code table ip6 …}, {@code table inet …}) for {@code nft -f}
+     */
+    default String nftables6(String node) {
+        return "";
+    }
+
+    /**
      * @param from tracer endpoint syntax ({@code pod:…}, {@code node:…})
      * @param to tracer endpoint syntax or an IP
      * @param port e.g. {@code 8080/TCP}, or null

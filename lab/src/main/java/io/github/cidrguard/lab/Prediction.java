@@ -4,22 +4,61 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the tracer says about one flow.
+ * What the tracer says about one flow, or, for a flow the tracer does not model (IPv6 until it does), the kernel
+ * verdict the scenario's expectation file derives for it.
  *
- * @param verdict DELIVERED, DROPPED, REJECTED, HIJACKED or NO_ROUTE
+ * @param verdict DELIVERED, DROPPED, REJECTED, HIJACKED or NO_ROUTE; empty when {@code source} is NONE
  * @param reason the tracer's reason (e.g. RP_FILTER), or empty
  * @param node the node where the packet was dropped, rejected or hijacked (the last hop's node), or empty
  * @param rules the netfilter rules the tracer says the request and reply go through
  * @param explanation the tracer's one-line explanation
+ * @param source who predicts: the tracer, an expectation file, or nobody
  */
-public record Prediction(String verdict, String reason, String node, List<RuleHit> rules, String explanation) {
+public record Prediction(String verdict, String reason, String node, List<RuleHit> rules, String explanation,
+        Source source) {
+    /** What the report says in place of the tracer's verdict of a flow the tracer does not model. */
+    public static final String IPV6_NOT_MODELLED = "IPv6 not modelled";
+
+    /** Who made a prediction. */
+    public enum Source {
+        /** {@link io.github.cidrguard.trace.Tracer#trace}: the flow agrees or disagrees with the tracer. */
+        TRACER,
+        /**
+         * The scenario's expectation file ({@code <scenario>.expect.yml}): the tracer does not model the flow, the
+         * kernel's verdict is checked against one derived by hand; no agreement with the tracer is claimed.
+         */
+        EXPECTATION,
+        /** Nobody: the kernel's verdict is reported and checked against nothing. */
+        NONE
+    }
+
     /** Copies the list and replaces nulls by empty strings. */
     public Prediction {
         Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(source, "source");
         reason = reason == null ? "" : reason;
         node = node == null ? "" : node;
         rules = List.copyOf(rules);
         explanation = explanation == null ? "" : explanation;
+    }
+
+    /** The tracer's prediction. */
+    public Prediction(String verdict, String reason, String node, List<RuleHit> rules, String explanation) {
+        this(verdict, reason, node, rules, explanation, Source.TRACER);
+    }
+
+    /**
+     * A flow the tracer does not model: {@code expected} is the kernel verdict derived for it, or null for none.
+     *
+     * @param why what the tracer lacks, e.g. {@link #IPV6_NOT_MODELLED}
+     * @param expected DELIVERED, DROPPED, … from the expectation file, or null
+     * @param from where the expectation comes from, e.g. {@code story-ipv6.expect.yml}
+     * @return the prediction
+     */
+    static Prediction notModelled(String why, String expected, String from) {
+        return expected == null ? new Prediction("", "", "", List.of(), "tracer: " + why, Source.NONE)
+                : new Prediction(expected, "", "", List.of(), "tracer: " + why + "; kernel verdict expected by " + from,
+                        Source.EXPECTATION);
     }
 
     /**

@@ -28,7 +28,8 @@ final class Prober {
     /** SNMP counters that rise when the kernel discards a packet somewhere other than rp_filter. */
     private static final List<String> DROP_COUNTERS = List.of("Ip.InAddrErrors", "Ip.InNoRoutes", "Ip.InDiscards",
             "Ip.OutNoRoutes", "Ip.OutDiscards", "Ip.InHdrErrors", "TcpExt.ArpFilter",
-            "Icmp.OutDestUnreachs");
+            "Icmp.OutDestUnreachs", "Ip6.InAddrErrors", "Ip6.InNoRoutes", "Ip6.InDiscards", "Ip6.OutNoRoutes",
+            "Ip6.OutDiscards", "Ip6.InHdrErrors", "Icmp6.OutDestUnreachs");
 
     private static final ExecutorService POOL = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "cidrguard-lab-snapshot");
@@ -125,7 +126,7 @@ final class Prober {
                 owner = node;
             }
         } else if (ns.startsWith("node:")) {
-            owner = spec.nodes().stream().filter(n -> n.ip().equals(ip)).findFirst().orElse(null);
+            owner = spec.nodes().stream().filter(n -> ip.equals(n.ip())).findFirst().orElse(null);
         }
         return owner == null || owner.rpFilter() == RpFilter.OFF ? java.util.Optional.empty()
                 : java.util.Optional.of(owner.name());
@@ -133,7 +134,9 @@ final class Prober {
 
     private static Set<String> localAddresses(LabSpec.Node n) {
         Set<String> a = new TreeSet<>();
-        a.add(n.ip());
+        if (n.ip() != null) {
+            a.add(n.ip());
+        }
         if (n.lease() != null) {
             io.github.cidrguard.net.Cidr lease = io.github.cidrguard.net.Cidr.parse(n.lease());
             a.add(lease.network().toString());
@@ -150,8 +153,8 @@ final class Prober {
     }
 
     private Attempt ping(LabFlow flow) {
-        Exec.Result r = Exec.run(List.of("ip", "netns", "exec", net.namespace(flow.from()), "ping", "-4", "-n", "-c",
-                "1", "-W", "1", flow.to()), null, Duration.ofSeconds(5));
+        Exec.Result r = Exec.run(List.of("ip", "netns", "exec", net.namespace(flow.from()), "ping",
+                flow.ipv6() ? "-6" : "-4", "-n", "-c", "1", "-W", "1", flow.to()), null, Duration.ofSeconds(5));
         String all = r.out() + r.err();
         String summary = all.lines().filter(l -> l.contains("packets transmitted") || l.contains("nreachable")
                 || l.contains("rohibited") || l.startsWith("ping:")).findFirst().orElse(all.strip());
@@ -169,7 +172,8 @@ final class Prober {
 
     private Attempt connect(LabFlow flow) {
         Exec.Result r = Exec.run(List.of("ip", "netns", "exec", net.namespace(flow.from()), "socat", "-T", "2", "-u",
-                "TCP4:" + flow.to() + ":" + flow.port() + ",connect-timeout=2", "STDOUT"), null,
+                (flow.ipv6() ? "TCP6:[" + flow.to() + "]:" : "TCP4:" + flow.to() + ":") + flow.port()
+                        + ",connect-timeout=2", "STDOUT"), null,
                 Duration.ofSeconds(8));
         String who = LabNetwork.keyOf(r.out().strip());
         if (r.ok() && !who.isEmpty()) {
@@ -194,6 +198,12 @@ final class Prober {
             if (e.getKey().startsWith("node:")) {
                 List<String> cmd = List.of("ip", "netns", "exec", e.getValue(), "iptables-save", "-c");
                 saves.put(e.getKey(), CompletableFuture.supplyAsync(() -> Exec.check(cmd).out(), POOL));
+                LabSpec.Node n = net.spec().node(e.getKey().substring(5)).orElse(null);
+                if (n != null && n.v6() != null && !n.v6().ip6tables().isBlank()) {
+                    // keyed apart ("ip6 node:<name>"), so an IPv6 rule never meets the IPv4 rule of the same text
+                    List<String> cmd6 = List.of("ip", "netns", "exec", e.getValue(), "ip6tables-save", "-c");
+                    saves.put("ip6 " + e.getKey(), CompletableFuture.supplyAsync(() -> Exec.check(cmd6).out(), POOL));
+                }
             }
         }
         Map<String, Map<String, Long>> snmp = new LinkedHashMap<>();
@@ -204,6 +214,7 @@ final class Prober {
             }
             Path dir = Path.of("/proc", Long.toString(net.holderPid(key)), "net");
             Map<String, Long> m = parseSnmp(read(dir.resolve("snmp")) + read(dir.resolve("netstat")));
+            m.putAll(parseSnmp6(read(dir.resolve("snmp6"))));
             m.put("Vxlan.CircularRoute", vxlanCollisions(read(dir.resolve("dev"))));
             snmp.put(key, m);
             unresolved.put(key, unresolvedArp(read(dir.resolve("arp"))));
@@ -235,7 +246,8 @@ final class Prober {
         long sum = 0;
         for (String line : dev.split("\n")) {
             int colon = line.indexOf(':');
-            if (colon < 0 || !line.substring(0, colon).strip().startsWith("flannel.")) {
+            String name = line.substring(0, Math.max(colon, 0)).strip();
+            if (colon < 0 || !(name.startsWith("flannel.") || name.startsWith("flannel-v6."))) {
                 continue;
             }
             String[] f = line.substring(colon + 1).strip().split("\\s+");
@@ -253,6 +265,27 @@ final class Prober {
             String[] f = line.strip().split("\\s+");
             if (f.length >= 4 && f[2].equals("0x0") && Character.isDigit(f[0].charAt(0))) {
                 out.add(f[0]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code /proc/net/snmp6}, one {@code Ip6InReceives 12} pair a line, to {@code Ip6.InReceives}: the same
+     * group-dot-name keys as {@link #parseSnmp}.
+     */
+    static Map<String, Long> parseSnmp6(String text) {
+        Map<String, Long> out = new HashMap<>();
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile("(Ip6|Icmp6|Udp6|UdpLite6)(\\w+)");
+        for (String line : text.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            java.util.regex.Matcher m = name.matcher(f[0]);
+            if (f.length == 2 && m.matches()) {
+                try {
+                    out.put(m.group(1) + "." + m.group(2), Long.parseLong(f[1]));
+                } catch (NumberFormatException e) {
+                    // not a counter; skip
+                }
             }
         }
         return out;
@@ -369,7 +402,8 @@ final class Prober {
         /** The namespace that sent an ICMP echo reply during the probe, or empty. */
         String echoReplier(Snapshot before) {
             for (var e : snmp.entrySet()) {
-                if (delta(e.getValue(), before.snmp.get(e.getKey()), "Icmp.OutEchoReps") > 0) {
+                if (delta(e.getValue(), before.snmp.get(e.getKey()), "Icmp.OutEchoReps") > 0
+                        || delta(e.getValue(), before.snmp.get(e.getKey()), "Icmp6.OutEchoReplies") > 0) {
                     return e.getKey();
                 }
             }

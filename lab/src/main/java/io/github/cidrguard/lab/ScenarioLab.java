@@ -30,7 +30,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns a {@link Scenario} into what the lab builds and probes. IPv4 only: the lab's data plane is flannel's IPv4 one.
+ * Turns a {@link Scenario} into what the lab builds and probes: flannel's IPv4 data plane, and with {@code EnableIPv6}
+ * its IPv6 one (flannel-v6, the IPv6 lease on cni0, flannel's IPv6 rules as {@link Ipv6FlannelRules} writes them until
+ * the tracer renders them). IPv6 flows are predicted by the scenario's expectation file, not the tracer, until the
+ * tracer models IPv6 ({@link Oracle#modelsIpv6()}).
  *
  * <p>Every node gets a default route to a gateway namespace on its LAN (a real node has one; without it a node could
  * not even send to a ClusterIP, since local output is routed before kube-proxy's DNAT). That gateway owns one address
@@ -40,6 +43,11 @@ import java.util.regex.Pattern;
  */
 final class ScenarioLab {
     private static final Pattern LEASE_KEY = Pattern.compile("(\\d+\\.\\d+\\.\\d+\\.\\d+)-(\\d+)(?:&.*)?$");
+    private static final Pattern LEASE_KEY6 = Pattern.compile("&([0-9A-Fa-f:]+)-(\\d+)$");
+
+    /** What the report says of a flow to an IPv6 ClusterIP while the tracer renders no IPv6 kube-proxy rules. */
+    static final String NO_KUBE_PROXY6 = "kube-proxy's IPv6 rules are not rendered by the tracer yet (ip6tables, nft"
+            + " ip6/inet), so nothing answers for this IPv6 ClusterIP in the lab: not probed";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the report says of a flow that needs IPVS on a kernel without it. */
@@ -116,23 +124,39 @@ final class ScenarioLab {
         JsonNode vniNode = field(field(config, "Backend"), "VNI");
         int vni = vniNode != null && vniNode.canConvertToInt() ? vniNode.asInt() : 1;
         Optional<Cidr> network = network();
+        Optional<Cidr> network6 = network6();
 
         // Nodes: declared ones, then one per lease whose PublicIP no declared node has.
         Map<String, Cidr> leaseByPublicIp = new LinkedHashMap<>();
+        Map<String, Cidr> lease6ByPublicIp = new LinkedHashMap<>();
         scenario.flannel().ifPresent(f -> {
             for (Lease l : f.leases()) {
                 leaseSubnet(l.key()).ifPresent(c -> leaseByPublicIp.putIfAbsent(l.publicIp().toString(), c));
+                leaseSubnet6(l.key()).ifPresent(c -> lease6ByPublicIp.putIfAbsent(l.publicIp().toString(), c));
             }
         });
         record Draft(String name, IpAddress ip, Optional<Cidr> hostNetwork, Cidr lease, RpFilter rp,
-                String docker) {
+                String docker, IpAddress ip6, Optional<Cidr> hostNetwork6, Cidr lease6) {
         }
         List<Draft> drafts = new ArrayList<>();
         Set<String> nodeIps = new LinkedHashSet<>();
         for (Node n : scenario.nodes()) {
             Optional<IpAddress> ip = n.ip(IpFamily.IPV4);
+            IpAddress ip6 = n.ip(IpFamily.IPV6).orElse(null);
+            if (ip.isEmpty() && ip6 == null) {
+                notes.add("node " + n.name() + " has no address; left out");
+                continue;
+            }
+            Cidr lease6 = ip6 == null || network6.isEmpty() ? null : n.podCidr(IpFamily.IPV6)
+                    .orElse(ip.map(a -> lease6ByPublicIp.get(a.toString())).orElse(null));
+            if (lease6 != null && !network6.get().contains(lease6)) {
+                notes.add("node " + n.name() + "'s IPv6 podCidr " + lease6 + " lies outside the flannel IPv6Network "
+                        + network6.get() + ": no IPv6 flannel there");
+                lease6 = null;
+            }
             if (ip.isEmpty()) {
-                notes.add("node " + n.name() + " has no IPv4 address; left out");
+                drafts.add(new Draft(n.name(), null, Optional.empty(), null, n.rpFilter(),
+                        n.docker().map(Cidr::toString).orElse(null), ip6, n.hostNetwork(IpFamily.IPV6), lease6));
                 continue;
             }
             Cidr lease = n.podCidr(IpFamily.IPV4).orElse(leaseByPublicIp.get(ip.get().toString()));
@@ -143,7 +167,8 @@ final class ScenarioLab {
                 lease = null;
             }
             drafts.add(new Draft(n.name(), ip.get(), n.hostNetwork(IpFamily.IPV4), lease,
-                    n.rpFilter(), n.docker().map(Cidr::toString).orElse(null)));
+                    n.rpFilter(), n.docker().map(Cidr::toString).orElse(null), ip6, n.hostNetwork(IpFamily.IPV6),
+                    lease6));
             nodeIps.add(ip.get().toString());
         }
         for (Map.Entry<String, Cidr> e : leaseByPublicIp.entrySet()) {
@@ -159,7 +184,7 @@ final class ScenarioLab {
                 notes.add("lease " + e.getValue() + " of " + ip + " is on no declared LAN; left out");
                 continue;
             }
-            drafts.add(new Draft(name, ip, hn, e.getValue(), RpFilter.STRICT, null));
+            drafts.add(new Draft(name, ip, hn, e.getValue(), RpFilter.STRICT, null, null, Optional.empty(), null));
             nodeIps.add(e.getKey());
             notes.add("lease " + e.getValue() + " of " + ip + " has no declared node; built as node " + name
                     + " with strict rp_filter");
@@ -176,14 +201,26 @@ final class ScenarioLab {
         }
         List<LabSpec.Node> nodes = new ArrayList<>();
         for (Draft d : drafts) {
+            RpFilter rp = options.rpFilter().orElse(d.rp());
+            LabSpec.V6 v6 = d.ip6() == null ? null : new LabSpec.V6(d.ip6().toString(),
+                    d.hostNetwork6().map(Cidr::prefixLength).orElse(64),
+                    d.lease6() == null ? null : d.lease6().toString(),
+                    d.lease6() == null ? "" : ip6tables(oracle, d.name(), network6.get(), d.lease6()),
+                    d.lease6() == null ? "" : nftables6(oracle, d.name(), network6.get(), d.lease6()));
+            if (d.ip() == null) {
+                // IPv6 only: the lab's LAN gateway is IPv4's, so such a node has no default route
+                LabSpec.Node node = new LabSpec.Node(d.name(), null, 0, null, rp, "", d.docker(), null, "", v6);
+                nodes.add(node);
+                nodesByName.put(d.name(), node);
+                continue;
+            }
             Cidr lan = d.hostNetwork().orElse(Cidr.ofMasked(d.ip(), 24));
             LabSpec.Gateway gw = gateways.computeIfAbsent(lan, c -> new LabSpec.Gateway(
                     freeAddress(c, nodeIps).toString(), c.prefixLength(), gateways.isEmpty() ? hosts : List.of()));
-            RpFilter rp = options.rpFilter().orElse(d.rp());
             LabSpec.Node node = new LabSpec.Node(d.name(), d.ip().toString(), lan.prefixLength(),
                     d.lease() == null ? null : d.lease().toString(), rp,
                     withoutIpvs ? withoutKubeProxy(oracle.rules(d.name())) : oracle.rules(d.name()), d.docker(), gw.ip(),
-                    oracle.nftables(d.name()));
+                    oracle.nftables(d.name()), v6);
             nodes.add(node);
             nodesByName.put(d.name(), node);
         }
@@ -193,19 +230,25 @@ final class ScenarioLab {
             }
         }
 
-        // Pods: declared ones, then endpoints nobody declared.
-        List<LabSpec.Pod> pods = new ArrayList<>();
+        // Pods: declared ones (a dual-stack pod is listed once per family under one name), then endpoints nobody
+        // declared.
+        Map<String, LabSpec.Pod> pods = new LinkedHashMap<>();
         for (Pod p : scenario.pods()) {
-            if (p.ip().family() != IpFamily.IPV4) {
-                continue;
-            }
+            boolean v6 = p.ip().family() == IpFamily.IPV6;
             Optional<LabSpec.Node> node = p.node().map(nodesByName::get)
                     .or(() -> nodes.stream().filter(n -> inLease(n, p.ip())).findFirst());
-            if (node.isEmpty() || node.get().lease() == null) {
-                notes.add("pod " + p.name() + " is on no node with a lease; left out");
+            if (node.isEmpty() || (v6 ? lease6(node.get()) == null : node.get().lease() == null)) {
+                notes.add("pod " + p.name() + " " + p.ip() + " is on no node with a lease of its family; left out");
                 continue;
             }
-            pods.add(new LabSpec.Pod(p.name(), p.ip().toString(), node.get().name()));
+            LabSpec.Pod known = pods.get(p.name());
+            if (known != null && (!known.node().equals(node.get().name()) || (v6 ? known.ip6() : known.ip()) != null)) {
+                notes.add("pod " + p.name() + " " + p.ip() + " is listed twice in one family or on two nodes; left out");
+                continue;
+            }
+            String ip4 = v6 ? (known == null ? null : known.ip()) : p.ip().toString();
+            String ip6 = v6 ? p.ip().toString() : (known == null ? null : known.ip6());
+            pods.put(p.name(), new LabSpec.Pod(p.name(), ip4, node.get().name(), ip6));
             podKeyByIp.put(p.ip().toString(), "pod:" + p.name());
             podKeyByName.put(p.name(), "pod:" + p.name());
         }
@@ -213,7 +256,7 @@ final class ScenarioLab {
             for (Endpoint e : s.endpoints()) {
                 String ip = e.ip().toString();
                 ports.add(e.port());
-                if (podKeyByIp.containsKey(ip) || e.ip().family() != IpFamily.IPV4) {
+                if (podKeyByIp.containsKey(ip)) {
                     continue;
                 }
                 Optional<LabSpec.Node> node = nodes.stream().filter(n -> inLease(n, e.ip())).findFirst();
@@ -221,7 +264,8 @@ final class ScenarioLab {
                     notes.add("endpoint " + e + " of " + s.name() + " is in no lease; left out");
                     continue;
                 }
-                pods.add(new LabSpec.Pod(ip, ip, node.get().name()));
+                boolean v6 = e.ip().family() == IpFamily.IPV6;
+                pods.put(ip, new LabSpec.Pod(ip, v6 ? null : ip, node.get().name(), v6 ? ip : null));
                 podKeyByIp.put(ip, "pod:" + ip);
                 podKeyByName.put(ip, "pod:" + ip);
             }
@@ -236,7 +280,27 @@ final class ScenarioLab {
         }
         String name = scenario.name() + options.rpFilter().map(r -> " rp_filter " + r.name().toLowerCase(Locale.ROOT))
                 .orElse("");
-        return new LabSpec(name, backend, vni, nodes, pods, ports, List.copyOf(gateways.values()));
+        return new LabSpec(name, backend, vni, nodes, List.copyOf(pods.values()), ports,
+                List.copyOf(gateways.values()));
+    }
+
+    /** The node's IPv6 rules: the tracer's once it models IPv6, until then flannel's as the lab writes them. */
+    private String ip6tables(Oracle oracle, String node, Cidr network6, Cidr lease6) {
+        if (oracle.modelsIpv6()) {
+            return oracle.ip6tables(node);
+        }
+        return enableNFTables() ? "" : Ipv6FlannelRules.ip6tables(network6, lease6, ipMasq());
+    }
+
+    private String nftables6(Oracle oracle, String node, Cidr network6, Cidr lease6) {
+        if (oracle.modelsIpv6()) {
+            return oracle.nftables6(node);
+        }
+        return enableNFTables() ? Ipv6FlannelRules.nftables(network6, lease6, ipMasq()) : "";
+    }
+
+    private static String lease6(LabSpec.Node n) {
+        return n.v6() == null ? null : n.v6().lease();
     }
 
     private List<LabFlow> buildFlows(Oracle oracle, LabOptions options) {
@@ -247,7 +311,15 @@ final class ScenarioLab {
                 notes.add((requests.size() - out.size()) + " flows not probed (maxFlows " + options.maxFlows() + ")");
                 break;
             }
-            LabFlow f = resolve(r, oracle.predict(r.from(), r.to(), r.port()));
+            boolean v6 = r.family() == IpFamily.IPV6;
+            Prediction predicted = v6 && !oracle.modelsIpv6()
+                    ? Prediction.notModelled(Prediction.IPV6_NOT_MODELLED,
+                            options.expectations().verdict(r.label()).orElse(null), options.expectations().source())
+                    : oracle.predict(r.from(), r.to(), r.port());
+            LabFlow f = resolve(r, predicted);
+            if (v6 && !oracle.modelsIpv6() && r.to().startsWith("svc:")) {
+                skipped.put(f.label(), NO_KUBE_PROXY6);
+            }
             if (withoutIpvs) {
                 if (throughIpvs(r, f)) {
                     skipped.put(f.label(), ipvsReason);
@@ -255,9 +327,16 @@ final class ScenarioLab {
                 Prediction p = f.prediction();
                 f = new LabFlow(f.label(), f.from(), f.to(), f.port(), f.owners(), new Prediction(p.verdict(),
                         p.reason(), p.node(), p.rules().stream().filter(h -> !isKubeProxy(h.rule())).toList(),
-                        p.explanation()));
+                        p.explanation(), p.source()));
             }
             out.add(f);
+        }
+        Set<String> labels = new java.util.HashSet<>();
+        out.forEach(f -> labels.add(f.label()));
+        for (String l : options.expectations().labels()) {
+            if (!labels.contains(l)) {
+                notes.add("expectation for '" + l + "' (" + options.expectations().source() + "): no such flow probed");
+            }
         }
         return out;
     }
@@ -283,61 +362,83 @@ final class ScenarioLab {
         return rule.startsWith("-A KUBE-") || rule.matches(".* -j KUBE-[A-Z0-9-]+( .*)?$");
     }
 
+    /**
+     * The IPv4 set (pods to pods, nodes, Services and declared hosts; nodes to nodes, Services and hosts), then the
+     * same for IPv6 among the lab's IPv6 addresses (no declared hosts: the lab's gateway is IPv4's), with a TCP probe
+     * from every pod to every other pod and to every other node on the first listener port, so both probe kinds run
+     * in IPv6.
+     */
     private List<LabOptions.FlowRequest> defaultFlows() {
+        List<LabOptions.FlowRequest> f = new ArrayList<>();
+        f.addAll(defaultFlows(IpFamily.IPV4));
+        f.addAll(defaultFlows(IpFamily.IPV6));
+        return f;
+    }
+
+    private List<LabOptions.FlowRequest> defaultFlows(IpFamily family) {
+        boolean v6 = family == IpFamily.IPV6;
         List<LabOptions.FlowRequest> f = new ArrayList<>();
         List<String> podRefs = new ArrayList<>();
         for (LabSpec.Pod p : spec.pods()) {
-            podRefs.add(scenarioPod(p.name()) ? "pod:" + p.name() : "pod:" + p.ip());
+            if ((v6 ? p.ip6() : p.ip()) != null) {
+                podRefs.add("pod:" + p.name()); // an endpoint nobody declared is named by its address
+            }
         }
-        List<String> nodeRefs = spec.nodes().stream().map(n -> "node:" + n.name()).toList();
+        List<String> nodeRefs = spec.nodes().stream().filter(n -> v6 ? n.v6() != null : n.ip() != null)
+                .map(n -> "node:" + n.name()).toList();
         List<String[]> svcs = new ArrayList<>();
         for (Service s : services()) {
             for (ServicePort sp : s.ports()) {
-                if (sp.protocol().equalsIgnoreCase("TCP") && !s.clusterIps().isEmpty()) {
+                if (sp.protocol().equalsIgnoreCase("TCP") && s.clusterIps().stream().anyMatch(a -> a.family() == family)) {
                     svcs.add(new String[] {"svc:" + s.name() + ":" + sp.port() + "/TCP"});
                 }
             }
         }
-        List<String> hosts = gatewayKeyByHost.keySet().stream().map(h -> "host:" + h).toList();
+        List<String> hosts = v6 ? List.of() : gatewayKeyByHost.keySet().stream().map(h -> "host:" + h).toList();
+        String tcp = v6 && !spec.listenPorts().isEmpty() ? spec.listenPorts().iterator().next() + "/TCP" : null;
         for (String p : podRefs) {
             for (String q : podRefs) {
                 if (!p.equals(q)) {
-                    f.add(new LabOptions.FlowRequest(p, q, null));
+                    f.add(new LabOptions.FlowRequest(p, q, null, family));
+                    if (tcp != null) {
+                        f.add(new LabOptions.FlowRequest(p, q, tcp, family));
+                    }
                 }
             }
             for (String n : nodeRefs) {
-                f.add(new LabOptions.FlowRequest(p, n, null));
+                f.add(new LabOptions.FlowRequest(p, n, null, family));
+                if (tcp != null) {
+                    f.add(new LabOptions.FlowRequest(p, n, tcp, family));
+                }
             }
             for (String[] s : svcs) {
-                f.add(new LabOptions.FlowRequest(p, s[0], null));
+                f.add(new LabOptions.FlowRequest(p, s[0], null, family));
             }
             for (String h : hosts) {
-                f.add(new LabOptions.FlowRequest(p, h, null));
+                f.add(new LabOptions.FlowRequest(p, h, null, family));
             }
         }
         for (String n : nodeRefs) {
             for (String m : nodeRefs) {
                 if (!n.equals(m)) {
-                    f.add(new LabOptions.FlowRequest(n, m, null));
+                    f.add(new LabOptions.FlowRequest(n, m, null, family));
                 }
             }
             for (String[] s : svcs) {
-                f.add(new LabOptions.FlowRequest(n, s[0], null));
+                f.add(new LabOptions.FlowRequest(n, s[0], null, family));
             }
             for (String h : hosts) {
-                f.add(new LabOptions.FlowRequest(n, h, null));
+                f.add(new LabOptions.FlowRequest(n, h, null, family));
             }
         }
         return f;
     }
 
-    private boolean scenarioPod(String name) {
-        return scenario.pods().stream().anyMatch(p -> p.name().equals(name));
-    }
-
     /** Resolves a flow's endpoints to a sender namespace, a destination address and port, and its owners. */
     private LabFlow resolve(LabOptions.FlowRequest r, Prediction prediction) {
         String from = sender(r.from());
+        IpFamily family = r.family();
+        boolean v6 = family == IpFamily.IPV6;
         Integer port = r.port() == null ? null : port(r.port());
         String to;
         Set<String> owners = new LinkedHashSet<>();
@@ -352,23 +453,49 @@ final class ScenarioLab {
             }
             Service s = services().stream().filter(x -> x.name().equals(m.group(1))).findFirst()
                     .orElseThrow(() -> new LabException("no service " + m.group(1) + " in " + scenario.name()));
-            to = s.clusterIps().stream().filter(a -> a.family() == IpFamily.IPV4).findFirst()
-                    .orElseThrow(() -> new LabException("service " + s.name() + " has no IPv4 ClusterIP")).toString();
+            to = s.clusterIps().stream().filter(a -> a.family() == family).findFirst()
+                    .orElseThrow(() -> new LabException("service " + s.name() + " has no " + family.label()
+                            + " ClusterIP")).toString();
             port = Integer.parseInt(m.group(2));
             endpointOwners(s, owners);
         } else if (dst.startsWith("host:")) {
             to = dst.substring(5);
+            if (v6) {
+                throw new LabException("the lab's gateway holds IPv4 hosts of declared networks only, not " + dst);
+            }
             Optional.ofNullable(gatewayKeyByHost.get(to)).ifPresent(owners::add);
         } else if (dst.startsWith("pod:") || dst.startsWith("node:")) {
             String key = sender(dst);
             owners.add(key);
-            to = dst.startsWith("pod:") ? spec.pod(key.substring(4)).orElseThrow().ip()
-                    : nodesByName.get(key.substring(5)).ip();
+            to = dst.startsWith("pod:") ? podAddress(spec.pod(key.substring(4)).orElseThrow(), family)
+                    : nodeAddress(nodesByName.get(key.substring(5)), family);
+            if (to == null) {
+                throw new LabException(dst + " has no " + family.label() + " address in the lab of " + scenario.name());
+            }
         } else {
             to = IpAddress.parse(dst).toString();
             owners.addAll(ownersOf(to, port));
         }
+        String fromAddress = from.startsWith("pod:") ? podAddress(spec.pod(from.substring(4)).orElseThrow(), family)
+                : nodeAddress(nodesByName.get(from.substring(5)), family);
+        if (fromAddress == null) {
+            throw new LabException(r.from() + " has no " + family.label() + " address in the lab of "
+                    + scenario.name() + ", so it cannot send " + r.label());
+        }
         return new LabFlow(r.label(), from, to, port, owners, prediction);
+    }
+
+    private String podAddress(LabSpec.Pod p, IpFamily family) {
+        String a = family == IpFamily.IPV6 ? p.ip6() : p.ip();
+        if (a == null) {
+            throw new LabException("pod " + p.name() + " has no " + family.label() + " address in the lab of "
+                    + scenario.name());
+        }
+        return a;
+    }
+
+    private static String nodeAddress(LabSpec.Node n, IpFamily family) {
+        return family == IpFamily.IPV6 ? (n.v6() == null ? null : n.v6().ip()) : n.ip();
     }
 
     /** Who answers for a bare address: its pod, its node (uplink or cni0 gateway), a declared host, or a service. */
@@ -377,7 +504,11 @@ final class ScenarioLab {
         Optional.ofNullable(podKeyByIp.get(ip)).ifPresent(owners::add);
         IpAddress a = IpAddress.parse(ip);
         for (LabSpec.Node n : spec.nodes()) {
-            if (n.ip().equals(ip) || (n.lease() != null && Cidr.parse(n.lease()).network().plus(1).equals(a))) {
+            if (ip.equals(n.ip()) || (n.lease() != null && Cidr.parse(n.lease()).network().plus(1).equals(a))) {
+                owners.add("node:" + n.name());
+            }
+            if (n.v6() != null && (ip.equals(n.v6().ip()) || (n.v6().lease() != null
+                    && Cidr.parse(n.v6().lease()).network().plus(1).equals(a)))) {
                 owners.add("node:" + n.name());
             }
         }
@@ -432,7 +563,8 @@ final class ScenarioLab {
     }
 
     private static boolean inLease(LabSpec.Node n, IpAddress ip) {
-        return n.lease() != null && Cidr.parse(n.lease()).contains(ip);
+        String lease = ip.family() == IpFamily.IPV6 ? lease6(n) : n.lease();
+        return lease != null && Cidr.parse(lease).contains(ip);
     }
 
     /**
@@ -462,6 +594,28 @@ final class ScenarioLab {
         }
     }
 
+    /** flannel's IPv6Network when EnableIPv6 is set (empty otherwise, or when the config is invalid). */
+    private Optional<Cidr> network6() {
+        try {
+            return scenario.flannel().map(f -> FlannelConfig.parse(f.config()))
+                    .filter(FlannelConfig::enableIPv6).flatMap(FlannelConfig::ipv6Network);
+        } catch (FlannelConfigException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean enableNFTables() {
+        try {
+            return scenario.flannel().map(f -> FlannelConfig.parse(f.config()).enableNFTables()).orElse(false);
+        } catch (FlannelConfigException e) {
+            return false;
+        }
+    }
+
+    private boolean ipMasq() {
+        return scenario.flannel().map(f -> f.ipMasq()).orElse(true);
+    }
+
     private JsonNode flannelConfig() {
         String text = scenario.flannel().map(f -> f.config())
                 .orElseThrow(() -> new LabException("scenario " + scenario.name() + " has no flannel config"));
@@ -489,6 +643,12 @@ final class ScenarioLab {
 
     private static Optional<String> text(JsonNode node) {
         return node != null && node.isTextual() ? Optional.of(node.asText()) : Optional.empty();
+    }
+
+    /** The IPv6 part of a dual-stack lease key, {@code <ipv4>-<len>&<ipv6>-<len>}. */
+    static Optional<Cidr> leaseSubnet6(String key) {
+        Matcher m = LEASE_KEY6.matcher(key);
+        return m.find() ? Optional.of(Cidr.parseMasked(m.group(1) + "/" + m.group(2))) : Optional.empty();
     }
 
     static Optional<Cidr> leaseSubnet(String key) {
