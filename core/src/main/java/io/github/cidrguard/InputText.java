@@ -213,7 +213,7 @@ public final class InputText {
      * (kubectl's lists of hundreds of MB): the heap holds one block, not the text. A regular file larger than the
      * limit is refused before it is opened; everything else is checked while it is read, and the errors
      * ({@link InputTextException}, with the same messages and lines as {@code read}) are thrown from the reader's
-     * {@code read}. Once the first character that is not white space shows the text is YAML (not {@code {} or
+     * {@code read}. Once the first character that is not white space shows the text is YAML (not <code>&#123;</code> or
      * {@code [}), its lines are bounded by {@link #maxYamlLine()} too.
      *
      * @param file the file
