@@ -160,15 +160,8 @@ public sealed interface Endpoint {
                 throw new IllegalArgumentException("'" + text + "' has an empty port; write "
                         + "svc:<ns/name>:<port>/<proto>, e.g. svc:" + name + ":80/TCP");
             }
-            String p = rest.substring(colon + 1).trim();
-            int slash = p.indexOf('/');
-            int port;
-            try {
-                port = Integer.parseInt(slash < 0 ? p : p.substring(0, slash));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + p + "' in '" + text + "' is not a port; write it like 443/TCP");
-            }
-            return new Service(name, port, slash < 0 ? Protocol.TCP : Protocol.parse(p.substring(slash + 1)));
+            PortText.Port port = PortText.parse(rest.substring(colon + 1), " in '" + text + "'");
+            return new Service(name, port.number(), port.protocol());
         }
         if (t.startsWith("pod:")) {
             String v = t.substring(4);

@@ -4,7 +4,6 @@ import io.github.cidrguard.trace.netfilter.Renderer;
 import org.jspecify.annotations.Nullable;
 
 import io.github.cidrguard.kube.Scenario;
-import io.github.cidrguard.net.AddressFormatException;
 import io.github.cidrguard.net.IpAddress;
 
 import java.util.ArrayList;
@@ -138,15 +137,6 @@ public final class Tracer {
         return names.size() > 20 ? s + ", … (" + names.size() + " in all)" : s;
     }
 
-    private static IpAddress ip(String text, String what) {
-        try {
-            return IpAddress.parse(text);
-        } catch (AddressFormatException e) {
-            throw new IllegalArgumentException("'" + what + "' is not an endpoint: " + e.getMessage()
-                    + "; write pod:<ip>, pod:<ns/name>, node:<name>, host:<ip>, svc:<ns/name>:<port>/<proto> or an IP");
-        }
-    }
-
     Walk.Client source(String from) {
         if (from.startsWith("svc:")) {
             throw new IllegalArgumentException("a service cannot send: '" + from + "'; trace from a pod, node or host");
@@ -190,33 +180,19 @@ public final class Tracer {
         Protocol proto = Protocol.ICMP;
         int port = 0;
         if (portOrNull != null && !portOrNull.isBlank()) {
-            String p = portOrNull.trim();
-            int slash = p.indexOf('/');
-            try {
-                port = Integer.parseInt(slash < 0 ? p : p.substring(0, slash));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + portOrNull + "' is not a port; write it like 443/TCP");
-            }
+            PortText.Port p = PortText.parse(portOrNull, "");
+            port = p.number();
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port " + port + " in '" + portOrNull + "' is out of range 1-65535");
             }
-            proto = slash < 0 ? Protocol.TCP : Protocol.parse(p.substring(slash + 1));
+            proto = p.protocol();
             if (!proto.hasPorts()) {
                 throw new IllegalArgumentException("'" + portOrNull + "': ICMP has no ports; omit the port");
             }
         }
-        if (to.startsWith("svc:")) {
-            String rest = to.substring(4);
-            int colon = rest.lastIndexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("'" + to + "' lacks a port; write svc:<ns/name>:<port>/<proto>, "
-                        + "e.g. svc:default/jenkins:80/TCP");
-            }
-            String name = rest.substring(0, colon);
-            if (rest.substring(colon + 1).isBlank()) {
-                throw new IllegalArgumentException("'" + to + "' has an empty port; write svc:<ns/name>:<port>/<proto>,"
-                        + " e.g. svc:" + name + ":80/TCP");
-            }
+        Endpoint e = Endpoint.parse(to);
+        if (e instanceof Endpoint.Service sv) {
+            String name = sv.name();
             Spec.SvcSpec s = plane.svcByName.get(name);
             if (s == null) {
                 throw new IllegalArgumentException("no service named " + name + "; known services: "
@@ -225,13 +201,14 @@ public final class Tracer {
             if (s.clusterIp() == null) {
                 throw new IllegalArgumentException("service " + name + " has no ClusterIP (headless); trace a pod");
             }
-            Dest pd = destination(s.clusterIp().toString(), rest.substring(colon + 1));
-            return new Dest(pd.ip, pd.proto, pd.port, "svc " + name + " " + s.clusterIp() + ":" + pd.port + "/"
-                    + pd.proto.name(), Owner.service(name));
+            if (!s.clusterIp().isIpv4()) {
+                throw new IllegalArgumentException("'" + to + "' is IPv6; the tracer models IPv4 only");
+            }
+            return new Dest(s.clusterIp(), sv.protocol(), sv.port(), "svc " + name + " " + s.clusterIp() + ":"
+                    + sv.port() + "/" + sv.protocol().name(), Owner.service(name));
         }
         IpAddress a;
         String label;
-        Endpoint e = Endpoint.parse(to);
         if (e instanceof Endpoint.NodeName nn) {
             String name = nn.name();
             Integer n = plane.nodeByName.get(name);
