@@ -89,7 +89,8 @@ print("\n== ratio table (x Arrays.sort of 1 M longs = %.1f ms, same run)" % base
 rows = [("Scenario.load YAML, 65 536", "loadYaml", "65536", 4), ("Scenario.load JSON, 65 536", "loadJson", "65536", 4),
         ("Analysis.of healthy, 65 536", "checkHealthy", "65536", 0.1),
         ("Analysis.of findings, 16 384", "checkFindings", "16384", None),
-        ("Analysis.of findings, 65 536", "checkFindings", "65536", 1), ("reach() all sources, 65 536", "reach", "65536", 8),
+        ("Analysis.of findings, 65 536", "checkFindings", "65536", 1), ("reach() all sources, 65 536 (263 LANs)", "reach", "65536", 8),
+        ("reach() all sources, 65 536 (one flat LAN)", "reachFlat", "65536", 8),
         ("import kubectl nodes, 65 536, -Xmx1g", "importNodes", "65536", 25)]
 print("| what | ms | x baseline | target | |\n|---|---:|---:|---:|---|")
 for label, b, n, target in rows:

@@ -1,7 +1,9 @@
 package io.github.cidrguard.trace;
 
+import io.github.cidrguard.net.AddressSet;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
+import io.github.cidrguard.net.IpFamily;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,10 +16,21 @@ import java.util.Map;
  * everything but their identity (LAN, rp_filter, docker, lease size, how their address relates to the Network and
  * the kube-proxy cluster CIDR); nodes with any other special relation get a class of their own. An atom's role is its
  * owner kind and attributes with owner nodes replaced by their class (or "self" for the source's own node). One trace
- * decides each (source class, role) pair; each source's list is its class's shared list with its own atoms patched.
+ * decides each (source class, role) pair.
+ *
+ * <p>LANs that nothing else touches ("plain" LANs: IPv4, disjoint from every other LAN, the Network, the leases, the
+ * service and cluster CIDRs, Docker bridges, declared networks and the special ranges, holding no Service address or
+ * endpoint outside a lease and no lease's public IP but its node's) are interchangeable: the data plane treats a node
+ * on one exactly as a node on another of the same prefix length with its gateway at the same offset. So a plain LAN
+ * enters a signature or a role only as its shape and as "the source's own LAN" or "another LAN", and the nodes of a
+ * plan spread over hundreds of LANs still fall into a handful of classes. Each source's list is then its class's
+ * shared list (every atom seen from another LAN), patched with the atoms that touch its own LAN (shared by the class
+ * members on that LAN), patched with its own atoms.
  */
 final class Reach {
     static final int DELIVERED = -1;
+    /** An atom no member of the class on a LAN could decide (each member it concerns has it among its own). */
+    private static final int UNDECIDED = Integer.MIN_VALUE + 1;
 
     private final Plane plane;
     private final long[] first;
@@ -39,7 +52,18 @@ final class Reach {
     private final LongIntMap verdicts = new LongIntMap();
     private final Map<String, Integer> classIds = new HashMap<>();
     private final List<Integer>[] ownAtoms;
+    /** The nodes' LANs, sorted. */
     private final List<Cidr> lans;
+    /** Per LAN: whether it is plain (see the class comment). */
+    private final boolean[] plain;
+    /** Per node: the index of its LAN in {@link #lans}. */
+    private final int[] lanOf;
+    /** Per atom: the plain LAN holding its addresses, or -1. */
+    private final int[] atomLan;
+    /** Per plain LAN: the atoms that touch it (held in it, or owned, leased or served by a node on it), ascending. */
+    private final int[][] lanAtoms;
+    /** The LANs that are not plain: an address in one is named by its absolute LAN, as before. */
+    private final List<Cidr> namedLans = new ArrayList<>();
     private final java.util.Set<IpAddress> dockerGateways = new java.util.HashSet<>();
 
     @SuppressWarnings("unchecked")
@@ -62,6 +86,16 @@ final class Reach {
             }
         }
         this.lans = List.copyOf(hs);
+        this.plain = plainLans();
+        for (int i = 0; i < lans.size(); i++) {
+            if (!plain[i]) {
+                namedLans.add(lans.get(i));
+            }
+        }
+        this.lanOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            lanOf[i] = java.util.Collections.binarySearch(lans, plane.nodes[i].hostNetwork());
+        }
         this.nodeSig = new String[n];
         for (int i = 0; i < n; i++) {
             nodeSig[i] = signature(i);
@@ -72,18 +106,20 @@ final class Reach {
         this.attrs = new String[atoms];
         this.otherRole = new int[atoms];
         this.special = new boolean[atoms];
+        this.atomLan = new int[atoms];
         this.ownAtoms = new List[n];
+        int[] lanCount = new int[lans.size()];
         for (int a = 0; a < atoms; a++) {
             IpAddress x = IpAddress.ofIpv4(first[a]);
             Owner o = plane.owner(x);
             ownerNode[a] = o.kind() == Owner.Kind.POD || o.kind() == Owner.Kind.NODE ? o.node() : -1;
             leaseNode[a] = plane.network == null ? -1 : plane.leaseNode(x);
             Spec.SvcSpec svc = plane.svcByIp.get(x);
-            epNode[a] = svc == null || svc.endpoints().isEmpty() || plane.network == null ? -1
-                    : plane.leaseNode(svc.endpoints().get(0).ip());
+            epNode[a] = svc == null || svc.endpoints().isEmpty() ? -1 : endpointNode(svc.endpoints().get(0).ip());
+            atomLan[a] = plainLanHolding(first[a]);
             attrs[a] = attributes(x, o);
             special[a] = Plane.SPECIAL.contains(x);
-            otherRole[a] = role(a, -2);
+            otherRole[a] = role(a, -2, -1);
             for (int k : new int[] {ownerNode[a], leaseNode[a], epNode[a]}) {
                 if (k >= 0) {
                     if (ownAtoms[k] == null) {
@@ -94,7 +130,24 @@ final class Reach {
                     }
                 }
             }
+            forEachTouchedLan(a, l -> lanCount[l]++);
         }
+        this.lanAtoms = new int[lans.size()][];
+        for (int l = 0; l < lans.size(); l++) {
+            lanAtoms[l] = new int[lanCount[l]];
+            lanCount[l] = 0;
+        }
+        for (int a = 0; a < atoms; a++) {
+            int atom = a;
+            forEachTouchedLan(a, l -> lanAtoms[l][lanCount[l]++] = atom);
+        }
+    }
+
+    /** The node that answers for an endpoint: the one whose lease holds it, or whose address it is; else -1. */
+    private int endpointNode(IpAddress ep) {
+        int n = plane.network == null ? -1 : plane.leaseNode(ep);
+        Integer byIp = plane.nodeByIp.get(ep);
+        return n >= 0 ? n : byIp == null ? -1 : byIp;
     }
 
     static Reachability all(Plane plane) {
@@ -144,6 +197,105 @@ final class Reach {
         return new Walk.Client(Owner.Kind.POD, i, lease.first().plus(2), "pods of " + n.name());
     }
 
+    // ------------------------------------------------------------------ plain LANs
+
+    private boolean[] plainLans() {
+        int k = lans.size();
+        boolean[] p = new boolean[k];
+        Spec.Proxy px = plane.spec.proxy();
+        AddressSet leases = AddressSet.ofCidrs(Arrays.asList(plane.leases.leases()));
+        long maxLast = -1;
+        for (int i = 0; i < k; i++) {
+            Cidr h = lans.get(i);
+            if (h.family() != IpFamily.IPV4) {
+                continue;
+            }
+            // sorted by first address: an overlap with an earlier LAN shows in the running maximum of their ends
+            boolean ok = h.first().low() > maxLast && (i + 1 == k || lans.get(i + 1).family() != IpFamily.IPV4
+                    || lans.get(i + 1).first().low() > h.last().low());
+            maxLast = Math.max(maxLast, h.last().low());
+            ok &= (plane.network == null || !plane.network.overlaps(h)) && !leases.overlaps(h)
+                    && !plane.serviceCidrs.overlaps(h) && !plane.dockerBridges.overlaps(h) && !Plane.SPECIAL.overlaps(h)
+                    && (px == null || px.clusterCidr() == null || !px.clusterCidr().overlaps(h));
+            for (Spec.NetSpec net : plane.spec.networks()) {
+                ok &= !net.cidr().overlaps(h);
+            }
+            p[i] = ok;
+        }
+        // what the roles do not name: Service addresses and endpoints outside the leases, and public IPs of leases
+        // that are not their node's address, tie a LAN to one place
+        List<IpAddress> pinned = new ArrayList<>();
+        for (Spec.SvcSpec s : plane.spec.services()) {
+            pinned.add(s.clusterIp());
+            pinned.addAll(s.externalIps());
+            s.endpoints().forEach(e -> pinned.add(e.ip()));
+        }
+        Cidr[] ls = plane.leases.leases();
+        for (int i = 0; i < ls.length; i++) {
+            int owner = plane.leases.owner(i);
+            IpAddress pub = plane.publicIps.get(ls[i]);
+            if (owner < 0 || pub != null && !pub.equals(plane.nodes[owner].ip())) {
+                pinned.add(pub);
+            }
+        }
+        for (IpAddress a : pinned) {
+            if (a != null && a.isIpv4() && (leases.isEmpty() || !leases.contains(a) || plane.nodeByIp.containsKey(a))) {
+                for (int i = 0; i < k; i++) {
+                    if (p[i] && lans.get(i).contains(a)) {
+                        p[i] = false;
+                    }
+                }
+            }
+        }
+        return p;
+    }
+
+    private int plainLanHolding(long x) {
+        int lo = 0;
+        int hi = lans.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Cidr h = lans.get(mid);
+            if (h.family() != IpFamily.IPV4 || h.first().low() > x) {
+                hi = mid - 1;
+            } else if (h.last().low() < x) {
+                lo = mid + 1;
+            } else {
+                return plain[mid] ? mid : -1;
+            }
+        }
+        return -1;
+    }
+
+    /** The plain LAN of node i, or -1. */
+    private int plainLanOf(int node) {
+        return node < 0 || !plain[lanOf[node]] ? -1 : lanOf[node];
+    }
+
+    private void forEachTouchedLan(int a, java.util.function.IntConsumer f) {
+        int l0 = atomLan[a];
+        int l1 = plainLanOf(ownerNode[a]);
+        int l2 = plainLanOf(leaseNode[a]);
+        int l3 = plainLanOf(epNode[a]);
+        if (l0 >= 0) {
+            f.accept(l0);
+        }
+        if (l1 >= 0 && l1 != l0) {
+            f.accept(l1);
+        }
+        if (l2 >= 0 && l2 != l0 && l2 != l1) {
+            f.accept(l2);
+        }
+        if (l3 >= 0 && l3 != l0 && l3 != l1 && l3 != l2) {
+            f.accept(l3);
+        }
+    }
+
+    private boolean touches(int a, int lan) {
+        return lan >= 0 && (atomLan[a] == lan || plainLanOf(ownerNode[a]) == lan || plainLanOf(leaseNode[a]) == lan
+                || plainLanOf(epNode[a]) == lan);
+    }
+
     // ------------------------------------------------------------------ classes and roles
 
     private String signature(int i) {
@@ -166,10 +318,14 @@ final class Reach {
             return "unique:" + i;
         }
         Spec.Proxy px = plane.spec.proxy();
-        return "hn=" + n.hostNetwork() + "|rp=" + n.rp() + "|docker=" + n.docker() + "|lease="
+        Cidr hn = n.hostNetwork();
+        IpAddress gw = Plane.gateway(hn, ip);
+        String lan = plain[lanOf[i]] ? "plain/" + hn.prefixLength() : hn.toString();
+        String gwText = gw == null ? "-" : plain[lanOf[i]] ? "+" + (gw.low() - hn.first().low()) : gw.toString();
+        return "hn=" + lan + "|rp=" + n.rp() + "|docker=" + n.docker() + "|lease="
                 + (lease == null ? "-" : lease.prefixLength()) + "|inN=" + (plane.network != null
                 && plane.network.contains(ip)) + "|inCC=" + (px != null && px.clusterCidr() != null
-                && px.clusterCidr().contains(ip)) + "|gw=" + Plane.gateway(n.hostNetwork(), ip);
+                && px.clusterCidr().contains(ip)) + "|gw=" + gwText;
     }
 
     private String attributes(IpAddress x, Owner o) {
@@ -177,7 +333,7 @@ final class Reach {
         if (o.kind() == Owner.Kind.NODE) {
             sb.append(plane.nodeByIp.containsKey(x) ? ":ip" : ":lease-local");
         }
-        for (Cidr h : lans) {
+        for (Cidr h : namedLans) {
             if (h.contains(x)) {
                 sb.append("|hn=").append(h);
             }
@@ -202,17 +358,22 @@ final class Reach {
         return sb.toString();
     }
 
-    private String ref(int node, int self) {
+    /** A plain LAN as seen from a source on LAN {@code srcLan}: its shape, and whether it is the source's own. */
+    private String lanRelation(int lan, int srcLan) {
+        return lan < 0 ? "" : (lan == srcLan ? "@same/" : "@other/") + lans.get(lan).prefixLength();
+    }
+
+    private String ref(int node, int self, int srcLan) {
         if (node < 0) {
             return "-";
         }
-        return node == self ? "self" : nodeSig[node];
+        return node == self ? "self" : nodeSig[node] + lanRelation(plainLanOf(node), srcLan);
     }
 
-    /** Role id of atom a relative to source node self (-2 = no node source). */
-    private int role(int a, int self) {
-        String key = attrs[a] + "|o=" + ref(ownerNode[a], self) + "|l=" + ref(leaseNode[a], self) + "|e="
-                + ref(epNode[a], self);
+    /** Role id of atom a relative to source node self (-2 = no node source) on plain LAN srcLan (-1 = none). */
+    private int role(int a, int self, int srcLan) {
+        String key = attrs[a] + "|hn" + lanRelation(atomLan[a], srcLan) + "|o=" + ref(ownerNode[a], self, srcLan)
+                + "|l=" + ref(leaseNode[a], self, srcLan) + "|e=" + ref(epNode[a], self, srcLan);
         return roleIds.computeIfAbsent(key, k -> roleIds.size());
     }
 
@@ -251,10 +412,15 @@ final class Reach {
         return new Reachability.Source(c.label(), rep, c.node() >= 0, () -> failures(cls, c));
     }
 
+    private static boolean involved(Walk.Client m, int owner, int lease, int ep) {
+        return m.node() == owner || m.node() == lease || m.node() == ep;
+    }
+
     /**
-     * The atoms the class fails on (sorted) and their outcome codes, every atom taken as owned by another node of the
-     * class; computed once per class. Only the failing atoms are kept: a dense code per atom and class would hold
-     * classes × atoms ints (about 1 000 × 400 000 for 65 536 nodes on 263 LANs, more than a 1 GiB heap).
+     * The atoms the class fails on (sorted) and their outcome codes, every atom seen by a member on another LAN that
+     * is not its owner, lease holder or endpoint; computed once per class. Only the failing atoms are kept: a dense
+     * code per atom and class would hold classes × atoms ints (about 1 000 × 400 000 for 65 536 nodes on 263 LANs
+     * before plain LANs shared their classes, more than a 1 GiB heap).
      */
     private int[][] failing(int cls, Walk.Client c) {
         int[][] kept = classFailing.get(cls);
@@ -264,18 +430,33 @@ final class Reach {
         int[] fail = new int[16];
         int[] code = new int[16];
         int n = 0;
-        List<Walk.Client> m = members.get(cls);
+        // up to four members per LAN: an atom involves at most three nodes, so one of any four is free to trace it
+        Map<Integer, List<Walk.Client>> byLan = new java.util.LinkedHashMap<>();
+        for (Walk.Client o : members.get(cls)) {
+            List<Walk.Client> few = byLan.computeIfAbsent(plainLanOf(o.node()), k -> new ArrayList<>(4));
+            if (few.size() < 4) {
+                few.add(o);
+            }
+        }
+        List<List<Walk.Client>> groups = new ArrayList<>(byLan.values());
         for (int a = 0; a < atoms; a++) {
             if (special[a]) {
                 continue;
             }
             Walk.Client src = c;
-            if (c.node() >= 0 && (ownerNode[a] == c.node() || leaseNode[a] == c.node() || epNode[a] == c.node())) {
+            if (c.node() >= 0 && (involved(c, ownerNode[a], leaseNode[a], epNode[a])
+                    || touches(a, plainLanOf(c.node())))) {
                 src = null;
-                for (Walk.Client o : m) {
-                    if (o.node() != ownerNode[a] && o.node() != leaseNode[a] && o.node() != epNode[a]) {
-                        src = o;
-                        break;
+                for (int g = 0; src == null && g < groups.size(); g++) {
+                    List<Walk.Client> few = groups.get(g);
+                    if (touches(a, plainLanOf(few.get(0).node()))) {
+                        continue;
+                    }
+                    for (Walk.Client o : few) {
+                        if (!involved(o, ownerNode[a], leaseNode[a], epNode[a])) {
+                            src = o;
+                            break;
+                        }
                     }
                 }
                 if (src == null) {
@@ -299,51 +480,125 @@ final class Reach {
     }
 
     private final Map<Integer, int[][]> classFailing = new HashMap<>();
+    private final Map<Long, int[][]> lanPatches = new HashMap<>();
 
-    private List<Reachability.Failure> failures(int cls, Walk.Client c) {
-        int[][] kept = failing(cls, c);
-        int[] fail = kept[0];
-        int[] failCode = kept[1];
-        int[] own = new int[0];
-        int[] ownCode = new int[0];
-        if (c.node() >= 0 && ownAtoms[c.node()] != null) {
-            List<Integer> l = ownAtoms[c.node()];
-            own = new int[l.size()];
-            ownCode = new int[l.size()];
-            for (int i = 0; i < own.length; i++) {
-                own[i] = l.get(i);
-                ownCode[i] = special[own[i]] ? DELIVERED : verdict(cls, role(own[i], c.node()), c, own[i]);
+    /**
+     * The outcomes of the atoms touching plain LAN {@code lan} for the members of the class on that LAN where they
+     * differ from the class's list, each seen by a member there that is not its owner, lease holder or endpoint (where
+     * there is none, every member concerned has the atom among its own and the entry is left out); computed once per
+     * class and LAN.
+     */
+    private int[][] lanPatch(int cls, int lan, Walk.Client c) {
+        long key = ((long) cls << 32) | lan;
+        int[][] kept = lanPatches.get(key);
+        if (kept != null) {
+            return kept;
+        }
+        List<Walk.Client> here = new ArrayList<>();
+        for (Walk.Client o : members.get(cls)) {
+            if (plainLanOf(o.node()) == lan) {
+                here.add(o);
             }
         }
-        int cap = fail.length + own.length;
-        long[] f = new long[cap];
-        long[] t = new long[cap];
-        int[] k = new int[cap];
+        // kept sparse: only where the class's list is wrong for this LAN, so that a LAN holding most of the atoms (one
+        // flat LAN) costs each source no more than its failures
+        int[][] base = failing(cls, c);
+        int[] at = lanAtoms[lan];
+        int[] diff = new int[16];
+        int[] code = new int[16];
+        int n = 0;
+        int b = 0;
+        for (int a : at) {
+            while (b < base[0].length && base[0][b] < a) {
+                b++;
+            }
+            int was = b < base[0].length && base[0][b] == a ? base[1][b] : DELIVERED;
+            int v;
+            if (special[a]) {
+                v = DELIVERED;
+            } else {
+                Walk.Client src = involved(c, ownerNode[a], leaseNode[a], epNode[a]) ? null : c;
+                for (int j = 0; src == null && j < here.size(); j++) {
+                    if (!involved(here.get(j), ownerNode[a], leaseNode[a], epNode[a])) {
+                        src = here.get(j);
+                    }
+                }
+                v = src == null ? UNDECIDED : verdict(cls, role(a, -2, lan), src, a);
+            }
+            if (v != UNDECIDED && v != was) {
+                if (n == diff.length) {
+                    diff = Arrays.copyOf(diff, n * 2);
+                    code = Arrays.copyOf(code, n * 2);
+                }
+                diff[n] = a;
+                code[n] = v;
+                n++;
+            }
+        }
+        kept = new int[][] {Arrays.copyOf(diff, n), Arrays.copyOf(code, n)};
+        lanPatches.put(key, kept);
+        return kept;
+    }
+
+    private List<Reachability.Failure> failures(int cls, Walk.Client c) {
+        int[][] list = failing(cls, c);
+        int lan = plainLanOf(c.node());
+        if (lan >= 0) {
+            list = overlay(list, lanPatch(cls, lan, c));
+        }
+        if (c.node() >= 0 && ownAtoms[c.node()] != null) {
+            List<Integer> l = ownAtoms[c.node()];
+            int[] own = new int[l.size()];
+            int[] ownCode = new int[l.size()];
+            for (int i = 0; i < own.length; i++) {
+                own[i] = l.get(i);
+                ownCode[i] = special[own[i]] ? DELIVERED : verdict(cls, role(own[i], c.node(), lan), c, own[i]);
+            }
+            list = overlay(list, new int[][] {own, ownCode});
+        }
+        int[] at = list[0];
+        int[] code = list[1];
+        long[] f = new long[at.length];
+        long[] t = new long[at.length];
+        int[] k = new int[at.length];
+        int n = 0;
+        for (int i = 0; i < at.length; i++) {
+            if (code[i] != DELIVERED) {
+                f[n] = first[at[i]];
+                t[n] = last[at[i]];
+                k[n] = code[i];
+                n++;
+            }
+        }
+        return Reachability.Source.merge(f, t, k, n);
+    }
+
+    /** Two sorted (atom, code) lists merged; where both hold an atom, the top's code wins. */
+    private static int[][] overlay(int[][] base, int[][] top) {
+        int[] ba = base[0];
+        int[] bc = base[1];
+        int[] ta = top[0];
+        int[] tc = top[1];
+        int[] at = new int[ba.length + ta.length];
+        int[] code = new int[at.length];
         int n = 0;
         int i = 0;
         int j = 0;
-        while (i < fail.length || j < own.length) {
-            int a;
-            int code;
-            if (j >= own.length || i < fail.length && fail[i] < own[j]) {
-                code = failCode[i];
-                a = fail[i++];
+        while (i < ba.length || j < ta.length) {
+            if (j >= ta.length || i < ba.length && ba[i] < ta[j]) {
+                at[n] = ba[i];
+                code[n++] = bc[i++];
+            } else if (i >= ba.length || ta[j] < ba[i]) {
+                at[n] = ta[j];
+                code[n++] = tc[j++];
             } else {
-                a = own[j];
-                code = ownCode[j++];
-                if (i < fail.length && fail[i] == a) {
-                    i++;
-                }
+                at[n] = ta[j];
+                code[n++] = tc[j];
+                i++;
+                j++;
             }
-            if (code == DELIVERED) {
-                continue;
-            }
-            f[n] = first[a];
-            t[n] = last[a];
-            k[n] = code;
-            n++;
         }
-        return Reachability.Source.merge(f, t, k, n);
+        return new int[][] {Arrays.copyOf(at, n), Arrays.copyOf(code, n)};
     }
 
     // ------------------------------------------------------------------ atoms

@@ -11,6 +11,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,19 +21,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Reachability's shared classes give exactly what one trace per (source, atom) gives, on messier clusters than
  * {@link AnalysisAgreementTest}: two LANs, Docker on some nodes, every proxy mode and backend, a ClusterIP that may
- * equal a node IP, leases that may sit on the LAN, anti-spoofing.
+ * equal a node IP, leases that may sit on the LAN, anti-spoofing; and up to four "plain" LANs outside every other range
+ * (which Reach shares across LANs), with a Service endpoint that may sit on a node's address.
  */
 class ReachEquivalenceTest {
 
     record Mess(List<Integer> nodeKinds, ProxyMode mode, String backend, boolean vipOnNode, boolean leaseOnLan,
-                boolean antiSpoofing) {
+                boolean antiSpoofing, int plainLans, boolean endpointOnNode) {
     }
 
     @Provide
     Arbitrary<Mess> messes() {
-        return Combinators.combine(Arbitraries.integers().between(0, 11).list().ofMinSize(2).ofMaxSize(5),
+        return Combinators.combine(Arbitraries.integers().between(0, 11).list().ofMinSize(2).ofMaxSize(7),
                 Arbitraries.of(ProxyMode.class), Arbitraries.of("vxlan", "host-gw", "udp", "ipip"),
-                Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(true, false))
+                Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(true, false),
+                Arbitraries.integers().between(0, 4), Arbitraries.of(true, false))
                 .as(Mess::new);
     }
 
@@ -42,7 +45,8 @@ class ReachEquivalenceTest {
         Cidr lanB = Cidr.parse("10.10.1.0/24");
         for (int i = 0; i < m.nodeKinds().size(); i++) {
             int k = m.nodeKinds().get(i);
-            Cidr lan = k % 2 == 0 ? lanA : lanB;
+            Cidr lan = m.plainLans() > 0 ? Cidr.parse("192.168." + (k % m.plainLans()) + ".0/24")
+                    : k % 2 == 0 ? lanA : lanB;
             Cidr lease = m.leaseOnLan() && i == 1 ? lanB : Cidr.parse("10.10." + (100 + i) + ".0/24");
             RpFilter rp = RpFilter.values()[(k / 2) % 3];
             nodes.add(new Spec.NodeSpec("n" + i, lan.first().plus(10 + i), lan, lease, rp,
@@ -50,14 +54,16 @@ class ReachEquivalenceTest {
         }
         IpAddress vip = m.vipOnNode() ? nodes.get(0).ip() : IpAddress.parse("10.96.0.20");
         Spec.SvcSpec svc = new Spec.SvcSpec("default/web", vip, List.of(new Spec.PortSpec(80, Protocol.TCP, 30080)),
-                List.of(new Spec.EpSpec(nodes.get(nodes.size() - 1).podCidr().first().plus(5), 8080)), List.of());
+                List.of(new Spec.EpSpec(m.endpointOnNode() ? nodes.get(nodes.size() - 1).ip()
+                        : nodes.get(nodes.size() - 1).podCidr().first().plus(5), 8080)), List.of());
         return new Spec("mess", Spec.Flannel.vxlan("10.10.0.0/16").withBackend(m.backend()), nodes,
                 List.of(Cidr.parse("10.96.0.0/12")), Spec.Proxy.of(m.mode(), "10.10.0.0/16"), List.of(svc),
                 List.of(), List.of(new Spec.NetSpec("vpn", Cidr.parse("172.17.0.0/16"))), m.antiSpoofing());
     }
 
-    @Property(tries = 25)
+    @Property(tries = 80)
     void sharedClassesEqualBruteForce(@ForAll("messes") Mess m) {
+        Statistics.label("plain LANs").collect(m.plainLans());
         Tracer t = Tracer.of(spec(m));
         Plane plane = t.reachPlane();
         long[] b = Reach.boundaries(plane);
