@@ -96,9 +96,17 @@ final class Reach {
         for (int i = 0; i < n; i++) {
             lanOf[i] = java.util.Collections.binarySearch(lans, plane.nodes[i].hostNetwork());
         }
+        // a LAN whose gateway is one of the nodes: that node forwards (and may loop) what the others send off the LAN,
+        // which no signature describes, so each node there is a class of its own
+        java.util.Set<Cidr> routedByNode = new java.util.HashSet<>();
+        for (int i = 0; i < n; i++) {
+            if (gatewayNode(i) != null) {
+                routedByNode.add(plane.nodes[i].hostNetwork());
+            }
+        }
         this.nodeSig = new String[n];
         for (int i = 0; i < n; i++) {
-            nodeSig[i] = signature(i);
+            nodeSig[i] = routedByNode.contains(plane.nodes[i].hostNetwork()) ? "unique:" + i : signature(i);
         }
         this.ownerNode = new int[atoms];
         this.leaseNode = new int[atoms];
@@ -230,6 +238,11 @@ final class Reach {
             pinned.addAll(s.externalIps());
             s.endpoints().forEach(e -> pinned.add(e.ip()));
         }
+        for (int i = 0; i < plane.size(); i++) {
+            if (gatewayNode(i) != null) {
+                pinned.add(plane.nodes[i].ip());
+            }
+        }
         Cidr[] ls = plane.leases.leases();
         for (int i = 0; i < ls.length; i++) {
             int owner = plane.leases.owner(i);
@@ -248,6 +261,12 @@ final class Reach {
             }
         }
         return p;
+    }
+
+    /** The node whose address is node i's default gateway, or null. */
+    private Integer gatewayNode(int i) {
+        IpAddress gw = Plane.gateway(plane.nodes[i].hostNetwork(), plane.nodes[i].ip());
+        return gw == null ? null : plane.nodeByIp.get(gw);
     }
 
     private int plainLanHolding(long x) {

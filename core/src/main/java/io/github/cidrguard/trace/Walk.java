@@ -414,7 +414,8 @@ final class Walk {
         } else if (dev.equals("docker0")) {
             hop(np.name, "deliver", r.text(), "DROP", p);
             finish(Verdict.DROPPED, Reason.LOCAL_SHADOW, np.name + " routes " + p.dst() + " into its docker0 bridge (`"
-                    + r.text() + "`), so it never reaches " + owner(p.dst()).name() + ".");
+                    + r.text() + "`), so it never leaves " + np.name + (owner(p.dst()).kind() == Owner.Kind.NONE
+                    ? " (nobody holds " + p.dst() + " anyway)." : " and never reaches " + owner(p.dst()).name() + "."));
         } else if (dev.startsWith("flannel")) {
             tunnel(n, p, r);
         } else {

@@ -45,9 +45,12 @@ public final class ScalePlans {
     private ScalePlans() {
     }
 
-    /** Node i's address: 250 nodes to a /24 of 172.20.0.0/14. */
+    /**
+     * Node i's address: 250 nodes to a /24 of 172.20.0.0/14, from .2 up (.1 is the LAN's router, as on real LANs; a
+     * node there would be the other nodes' gateway).
+     */
     public static IpAddress nodeIp(int i) {
-        return IpAddress.ofIpv4(LAN_BASE + ((long) (i / 250) << 8) + 1 + i % 250);
+        return IpAddress.ofIpv4(LAN_BASE + ((long) (i / 250) << 8) + 2 + i % 250);
     }
 
     /** Node i's lease and podCidr: the (i+1)-th /25 of 10.0.0.0/8 (flanneld's SubnetMin is the first after 0). */

@@ -22,21 +22,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Reachability's shared classes give exactly what one trace per (source, atom) gives, on messier clusters than
  * {@link AnalysisAgreementTest}: two LANs, Docker on some nodes, every proxy mode and backend, a ClusterIP that may
  * equal a node IP, leases that may sit on the LAN, anti-spoofing; and up to four "plain" LANs outside every other range
- * (which Reach shares across LANs), with a Service endpoint that may sit on a node's address.
+ * (which Reach shares across LANs), with a Service endpoint that may sit on a node's address and a LAN gateway that
+ * may be a node.
  */
 class ReachEquivalenceTest {
 
     record Mess(List<Integer> nodeKinds, ProxyMode mode, String backend, boolean vipOnNode, boolean leaseOnLan,
-                boolean antiSpoofing, int plainLans, boolean endpointOnNode) {
+                boolean antiSpoofing, int plainLans, boolean endpointOnNode, boolean gatewayIsNode) {
     }
 
     @Provide
     Arbitrary<Mess> messes() {
+        // five flags as one list: Combinators.combine takes at most eight arbitraries
         return Combinators.combine(Arbitraries.integers().between(0, 11).list().ofMinSize(2).ofMaxSize(7),
                 Arbitraries.of(ProxyMode.class), Arbitraries.of("vxlan", "host-gw", "udp", "ipip"),
-                Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(true, false),
-                Arbitraries.integers().between(0, 4), Arbitraries.of(true, false))
-                .as(Mess::new);
+                Arbitraries.of(true, false).list().ofSize(5), Arbitraries.integers().between(0, 4))
+                .as((kinds, mode, backend, f, lans) -> new Mess(kinds, mode, backend, f.get(0), f.get(1), f.get(2),
+                        lans, f.get(3), f.get(4)));
     }
 
     static Spec spec(Mess m) {
@@ -49,7 +51,10 @@ class ReachEquivalenceTest {
                     : k % 2 == 0 ? lanA : lanB;
             Cidr lease = m.leaseOnLan() && i == 1 ? lanB : Cidr.parse("10.10." + (100 + i) + ".0/24");
             RpFilter rp = RpFilter.values()[(k / 2) % 3];
-            nodes.add(new Spec.NodeSpec("n" + i, lan.first().plus(10 + i), lan, lease, rp,
+            // the LAN's gateway (.1, or .254 for the node at .1) may be a node that forwards for the others
+            IpAddress ip = m.gatewayIsNode() && i == 0 ? lan.first().plus(1)
+                    : m.gatewayIsNode() && i == 1 ? lan.last().plus(-1) : lan.first().plus(10 + i);
+            nodes.add(new Spec.NodeSpec("n" + i, ip, lan, lease, rp,
                     k >= 6 ? Cidr.parse("172.17.0.0/16") : null));
         }
         IpAddress vip = m.vipOnNode() ? nodes.get(0).ip() : IpAddress.parse("10.96.0.20");
