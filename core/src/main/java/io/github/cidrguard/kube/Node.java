@@ -35,15 +35,15 @@ public record Node(String name, List<IpAddress> ips, List<Cidr> hostNetworks, Li
     /** Checks the invariants: a name, one or two IPs of different families, one CIDR per family. */
     public Node {
         Values.name(name, "a node");
-        ips = Values.addressesPerFamily(ips, "node " + name + " ip");
+        ips = Values.addressesPerFamily(ips, () -> "node " + name + " ip");
         if (ips.isEmpty()) {
             throw new IllegalArgumentException("node " + name + " needs an ip (its InternalIP)");
         }
-        hostNetworks = Values.cidrsPerFamily(hostNetworks, "node " + name + " hostNetwork");
-        podCidrs = Values.cidrsPerFamily(podCidrs, "node " + name + " podCidr");
+        hostNetworks = Values.cidrsPerFamily(hostNetworks, () -> "node " + name + " hostNetwork");
+        podCidrs = Values.cidrsPerFamily(podCidrs, () -> "node " + name + " podCidr");
         Objects.requireNonNull(rpFilter, "rpFilter");
         Objects.requireNonNull(docker, "docker");
-        publicIps = Values.addressesPerFamily(publicIps, "node " + name + " publicIp");
+        publicIps = Values.addressesPerFamily(publicIps, () -> "node " + name + " publicIp");
         Objects.requireNonNull(backend, "backend");
         backend = backend.filter(b -> !b.isBlank());
         Objects.requireNonNull(rules, "rules");

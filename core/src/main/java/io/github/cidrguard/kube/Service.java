@@ -27,7 +27,7 @@ public record Service(String name, List<IpAddress> clusterIps, List<ServicePort>
     /** Checks the name and one ClusterIP per family; copies the lists. */
     public Service {
         Values.name(name, "a service");
-        clusterIps = Values.addressesPerFamily(clusterIps, "service " + name + " clusterIp");
+        clusterIps = Values.addressesPerFamily(clusterIps, () -> "service " + name + " clusterIp");
         ports = List.copyOf(ports);
         nodePorts = List.copyOf(nodePorts);
         endpoints = List.copyOf(endpoints);

@@ -5,7 +5,7 @@ import io.github.cidrguard.net.IpAddress;
 import io.github.cidrguard.net.IpFamily;
 
 import java.util.List;
-import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** Invariant checks shared by the model's records. */
@@ -22,22 +22,43 @@ final class Values {
 
     /** Dual-stack fields hold at most one value per family, IPv4 first as Kubernetes writes them. */
     static List<IpAddress> addressesPerFamily(List<IpAddress> in, String what) {
-        List<IpAddress> list = List.copyOf(Objects.requireNonNull(in, what));
-        checkFamilies(list.stream().map(IpAddress::family).collect(Collectors.toList()), join(list), what);
+        return addressesPerFamily(in, () -> what);
+    }
+
+    /**
+     * As {@link #addressesPerFamily(List, String)}, the field's name made only for an error: every node of a large
+     * plan passes here several times (its withers too), and building the names was most of a node's cost.
+     */
+    static List<IpAddress> addressesPerFamily(List<IpAddress> in, Supplier<String> what) {
+        if (in == null) {
+            throw new NullPointerException(what.get());
+        }
+        List<IpAddress> list = List.copyOf(in);
+        if (list.size() > 2 || list.size() == 2 && list.get(0).family() == list.get(1).family()) {
+            throw mixed(join(list), what.get());
+        }
         return list;
     }
 
     static List<Cidr> cidrsPerFamily(List<Cidr> in, String what) {
-        List<Cidr> list = List.copyOf(Objects.requireNonNull(in, what));
-        checkFamilies(list.stream().map(Cidr::family).collect(Collectors.toList()), join(list), what);
+        return cidrsPerFamily(in, () -> what);
+    }
+
+    /** As {@link #addressesPerFamily(List, Supplier)}, for CIDRs. */
+    static List<Cidr> cidrsPerFamily(List<Cidr> in, Supplier<String> what) {
+        if (in == null) {
+            throw new NullPointerException(what.get());
+        }
+        List<Cidr> list = List.copyOf(in);
+        if (list.size() > 2 || list.size() == 2 && list.get(0).family() == list.get(1).family()) {
+            throw mixed(join(list), what.get());
+        }
         return list;
     }
 
-    private static void checkFamilies(List<IpFamily> families, String text, String what) {
-        if (families.size() > 2 || (families.size() == 2 && families.get(0) == families.get(1))) {
-            throw new IllegalArgumentException(what + " '" + text + "' must hold one value, or two of different"
-                    + " families for dual stack (e.g. 10.96.0.0/12,fd00:96::/108)");
-        }
+    private static IllegalArgumentException mixed(String text, String what) {
+        return new IllegalArgumentException(what + " '" + text + "' must hold one value, or two of different"
+                + " families for dual stack (e.g. 10.96.0.0/12,fd00:96::/108)");
     }
 
     static String join(List<?> values) {
