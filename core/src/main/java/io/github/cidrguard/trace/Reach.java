@@ -383,6 +383,7 @@ final class Reach {
         for (Spec.SvcSpec s : plane.spec.services()) {
             one.accept(s.clusterIp());
             s.externalIps().forEach(one);
+            s.loadBalancerIps().forEach(one);
             s.endpoints().forEach(e -> one.accept(e.ip()));
         }
         plane.spec.pods().forEach(p -> one.accept(p.ip()));
