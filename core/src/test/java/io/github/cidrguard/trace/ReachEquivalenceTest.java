@@ -20,19 +20,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Reachability's shared classes give exactly what one trace per (source, atom) gives, on messier clusters than
  * {@link AnalysisAgreementTest}: two LANs, Docker on some nodes, every proxy mode and backend, a ClusterIP that may
- * equal a node IP, leases that may sit on the LAN, anti-spoofing.
+ * equal a node IP, leases that may sit on the LAN, anti-spoofing, a LoadBalancer address on a node or on a LAN with
+ * either traffic policy.
  */
 class ReachEquivalenceTest {
 
+    /** {@code lb}: 0 no LoadBalancer address, 1 one equal to the last node's IP, 2 one on a LAN. */
     record Mess(List<Integer> nodeKinds, ProxyMode mode, String backend, boolean vipOnNode, boolean leaseOnLan,
-                boolean antiSpoofing) {
+                boolean antiSpoofing, int lb, boolean local) {
     }
 
     @Provide
     Arbitrary<Mess> messes() {
         return Combinators.combine(Arbitraries.integers().between(0, 11).list().ofMinSize(2).ofMaxSize(5),
                 Arbitraries.of(ProxyMode.class), Arbitraries.of("vxlan", "host-gw", "udp", "ipip"),
-                Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(true, false))
+                Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(true, false),
+                Arbitraries.integers().between(0, 2), Arbitraries.of(true, false))
                 .as(Mess::new);
     }
 
@@ -51,6 +54,12 @@ class ReachEquivalenceTest {
         IpAddress vip = m.vipOnNode() ? nodes.get(0).ip() : IpAddress.parse("10.96.0.20");
         Spec.SvcSpec svc = new Spec.SvcSpec("default/web", vip, List.of(new Spec.PortSpec(80, Protocol.TCP, 30080)),
                 List.of(new Spec.EpSpec(nodes.get(nodes.size() - 1).podCidr().first().plus(5), 8080)), List.of());
+        if (m.lb() > 0) {
+            IpAddress lb = m.lb() == 1 ? nodes.get(nodes.size() - 1).ip() : IpAddress.parse("10.10.0.240");
+            io.github.cidrguard.kube.TrafficPolicy p = m.local() ? io.github.cidrguard.kube.TrafficPolicy.LOCAL
+                    : io.github.cidrguard.kube.TrafficPolicy.CLUSTER;
+            svc = svc.withLoadBalancer(List.of(lb), p, p);
+        }
         return new Spec("mess", Spec.Flannel.vxlan("10.10.0.0/16").withBackend(m.backend()), nodes,
                 List.of(Cidr.parse("10.96.0.0/12")), Spec.Proxy.of(m.mode(), "10.10.0.0/16"), List.of(svc),
                 List.of(), List.of(new Spec.NetSpec("vpn", Cidr.parse("172.17.0.0/16"))), m.antiSpoofing());
