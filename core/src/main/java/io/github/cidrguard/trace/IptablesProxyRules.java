@@ -78,84 +78,11 @@ final class IptablesProxyRules {
         rs.add(Rule.ipt(FILTER, "KUBE-FORWARD", new Target.Accept(),
                 new Comment("kubernetes forwarding conntrack rule"), new CtState("RELATED,ESTABLISHED", false)));
         Match notLocal = notLocal(px, lease, false);
+        Match isLocal = notLocal(px, lease, true);
         List<Rule> svcRules = new ArrayList<>();
         for (Spec.SvcSpec s : in.spec().services()) {
             for (Spec.PortSpec p : s.ports()) {
-                // chain names hash the ServicePortName string and the protocol, endpoint chains also "ip:port"
-                String base = servicePortName(s, p);
-                String proto = p.proto().lowerCase();
-                String svcChain = "KUBE-SVC-" + hash(base + proto, 16);
-                String extChain = "KUBE-EXT-" + hash(base + proto, 16);
-                boolean hasEp = !s.endpoints().isEmpty();
-                if (!hasEp) {
-                    if (s.clusterIp() != null) {
-                        rs.add(Rule.ipt(FILTER, "KUBE-SERVICES", new Target.Reject(), new Dst(Cidr.of(s.clusterIp()), false), new Proto(p.proto()),
-                                new Comment(base + " has no endpoints"), new DPort(p.proto(), p.port())));
-                    }
-                    for (IpAddress e : s.externalIps()) {
-                        rs.add(Rule.ipt(FILTER, "KUBE-EXTERNAL-SERVICES", new Target.Reject(),
-                                new Dst(Cidr.of(e), false), new Proto(p.proto()),
-                                new Comment(base + " has no endpoints"), new DPort(p.proto(), p.port())));
-                    }
-                    if (p.nodePort() > 0) {
-                        rs.add(Rule.ipt(FILTER, "KUBE-EXTERNAL-SERVICES", new Target.Reject(),
-                                new Proto(p.proto()),
-                                new Comment(base + " has no endpoints"), new AddrTypeLocal(true, false),
-                                new DPort(p.proto(), p.nodePort())));
-                    }
-                    continue;
-                }
-                rs.chain(NAT, svcChain);
-                if (s.clusterIp() != null) {
-                    rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump(svcChain),
-                            new Dst(Cidr.of(s.clusterIp()), false), new Proto(p.proto()),
-                            new Comment(base + " cluster IP"), new DPort(p.proto(), p.port())));
-                }
-                boolean needExt = !s.externalIps().isEmpty() || p.nodePort() > 0;
-                if (needExt) {
-                    rs.chain(NAT, extChain);
-                }
-                for (IpAddress e : s.externalIps()) {
-                    rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump(extChain), new Dst(Cidr.of(e), false),
-                            new Proto(p.proto()), new Comment(base + " external IP"),
-                            new DPort(p.proto(), p.port())));
-                }
-                if (p.nodePort() > 0) {
-                    rs.add(Rule.ipt(NAT, "KUBE-NODEPORTS", new Target.Jump(extChain), new Proto(p.proto()),
-                            new Comment(base), new DPort(p.proto(), p.nodePort())));
-                }
-                if (needExt) {
-                    svcRules.add(Rule.ipt(NAT, extChain, new Target.Jump("KUBE-MARK-MASQ"),
-                            new Comment("masquerade traffic for " + base + " external destinations")));
-                    svcRules.add(Rule.ipt(NAT, extChain, new Target.Jump(svcChain)));
-                }
-                if (s.clusterIp() != null) {
-                    Cidr vip = Cidr.of(s.clusterIp());
-                    if (px.masqueradeAll()) {
-                        svcRules.add(Rule.ipt(NAT, svcChain, new Target.Jump("KUBE-MARK-MASQ"), new Dst(vip, false),
-                                new Proto(p.proto()), new Comment(base + " cluster IP"),
-                                new DPort(p.proto(), p.port())));
-                    } else if (notLocal != null) {
-                        svcRules.add(Rule.ipt(NAT, svcChain, new Target.Jump("KUBE-MARK-MASQ"), notLocal,
-                                new Dst(vip, false), new Proto(p.proto()), new Comment(base + " cluster IP"),
-                                new DPort(p.proto(), p.port())));
-                    }
-                }
-                int n = s.endpoints().size();
-                for (int i = 0; i < n; i++) {
-                    Spec.EpSpec ep = s.endpoints().get(i);
-                    String sep = "KUBE-SEP-" + hash(base + proto + ep, 16);
-                    Comment c = new Comment(base + " -> " + ep);
-                    svcRules.add(i < n - 1
-                            ? Rule.ipt(NAT, svcChain, new Target.Jump(sep), c,
-                                    new Probability(probability(1.0 / (n - i))))
-                            : Rule.ipt(NAT, svcChain, new Target.Jump(sep), c));
-                    rs.chain(NAT, sep);
-                    svcRules.add(Rule.ipt(NAT, sep, new Target.Jump("KUBE-MARK-MASQ"), new Src(Cidr.of(ep.ip()), false),
-                            new Comment(base)));
-                    svcRules.add(Rule.ipt(NAT, sep, new Target.Dnat(ep.ip(), ep.port()), new Proto(p.proto()),
-                            new Comment(base), new DPort(p.proto(), 0)));
-                }
+                service(in, s, p, notLocal, isLocal, rs, svcRules);
             }
         }
         String npComment = "kubernetes service nodeports; NOTE: this must be the last rule in this chain";
@@ -170,5 +97,143 @@ final class IptablesProxyRules {
             }
         }
         svcRules.forEach(rs::add);
+    }
+
+    /**
+     * One service port as syncProxyRules writes it: the capture rules in KUBE-SERVICES / KUBE-NODEPORTS, the filter
+     * rules for no (local) endpoints, then (into {@code svcRules}, written after the tail call) KUBE-EXT, KUBE-SVC,
+     * KUBE-SVL and KUBE-SEP. Chains hash the ServicePortName and the protocol, endpoint chains also "ip:port".
+     */
+    private static void service(KubeProxyRules.Input in, Spec.SvcSpec s, Spec.PortSpec p, Match notLocal,
+                                Match isLocal, Ruleset rs, List<Rule> svcRules) {
+        Spec.Proxy px = in.spec().proxy();
+        String base = servicePortName(s, p);
+        String proto = p.proto().lowerCase();
+        String svcChain = "KUBE-SVC-" + hash(base + proto, 16);
+        String svlChain = "KUBE-SVL-" + hash(base + proto, 16);
+        String extChain = "KUBE-EXT-" + hash(base + proto, 16);
+        KubeProxyRules.Endpoints eps = KubeProxyRules.categorize(in, s, p);
+        boolean hasEp = eps.any();
+        boolean intLocal = s.internalLocal();
+        boolean extLocal = s.externalLocal(p);
+        String internalChain = intLocal ? svlChain : svcChain;
+        String externalPolicyChain = extLocal ? svlChain : svcChain;
+        boolean hasInternal = hasEp && (!intLocal || !eps.local().isEmpty());
+        boolean hasExternal = hasEp && (!extLocal || !eps.local().isEmpty());
+        boolean usesExt = hasEp && s.externallyAccessible(p);
+        // no endpoints at all: REJECT; a Local policy without endpoints on this node: DROP
+        Target intFilter = hasEp ? new Target.Drop() : new Target.Reject();
+        Target extFilter = intFilter;
+        Comment noEp = new Comment(base + (hasEp ? " has no local endpoints" : " has no endpoints"));
+        if (s.clusterIp() != null) {
+            if (hasInternal) {
+                rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump(internalChain),
+                        new Dst(Cidr.of(s.clusterIp()), false), new Proto(p.proto()),
+                        new Comment(base + " cluster IP"), new DPort(p.proto(), p.port())));
+            } else {
+                rs.add(Rule.ipt(FILTER, "KUBE-SERVICES", intFilter, new Dst(Cidr.of(s.clusterIp()), false),
+                        new Proto(p.proto()), noEp, new DPort(p.proto(), p.port())));
+            }
+        }
+        for (IpAddress e : s.externalIps()) {
+            if (hasEp) {
+                rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump(extChain), new Dst(Cidr.of(e), false),
+                        new Proto(p.proto()), new Comment(base + " external IP"), new DPort(p.proto(), p.port())));
+            }
+            if (!hasExternal) {
+                rs.add(Rule.ipt(FILTER, "KUBE-EXTERNAL-SERVICES", extFilter, new Dst(Cidr.of(e), false),
+                        new Proto(p.proto()), noEp, new DPort(p.proto(), p.port())));
+            }
+        }
+        // loadBalancerSourceRanges cannot be written in a scenario, so no KUBE-FW chain: LB IPs go to KUBE-EXT
+        for (IpAddress lb : s.loadBalancerIps()) {
+            if (hasEp) {
+                rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump(extChain), new Dst(Cidr.of(lb), false),
+                        new Proto(p.proto()), new Comment(base + " loadbalancer IP"),
+                        new DPort(p.proto(), p.port())));
+            }
+        }
+        if (!hasExternal) {
+            for (IpAddress lb : s.loadBalancerIps()) {
+                rs.add(Rule.ipt(FILTER, "KUBE-EXTERNAL-SERVICES", extFilter, new Dst(Cidr.of(lb), false),
+                        new Proto(p.proto()), noEp, new DPort(p.proto(), p.port())));
+            }
+        }
+        if (p.nodePort() > 0) {
+            if (hasEp) {
+                rs.add(Rule.ipt(NAT, "KUBE-NODEPORTS", new Target.Jump(extChain), new Proto(p.proto()),
+                        new Comment(base), new DPort(p.proto(), p.nodePort())));
+            }
+            if (!hasExternal) {
+                rs.add(Rule.ipt(FILTER, "KUBE-EXTERNAL-SERVICES", extFilter, new Proto(p.proto()), noEp,
+                        new AddrTypeLocal(true, false), new DPort(p.proto(), p.nodePort())));
+            }
+        }
+        if (!hasEp) {
+            return;
+        }
+        if (hasInternal && s.clusterIp() != null) {
+            Cidr vip = Cidr.of(s.clusterIp());
+            if (px.masqueradeAll()) {
+                svcRules.add(Rule.ipt(NAT, internalChain, new Target.Jump("KUBE-MARK-MASQ"), new Dst(vip, false),
+                        new Proto(p.proto()), new Comment(base + " cluster IP"), new DPort(p.proto(), p.port())));
+            } else if (notLocal != null) {
+                svcRules.add(Rule.ipt(NAT, internalChain, new Target.Jump("KUBE-MARK-MASQ"), notLocal,
+                        new Dst(vip, false), new Proto(p.proto()), new Comment(base + " cluster IP"),
+                        new DPort(p.proto(), p.port())));
+            }
+        }
+        if (usesExt) {
+            rs.chain(NAT, extChain);
+            if (!extLocal) {
+                svcRules.add(Rule.ipt(NAT, extChain, new Target.Jump("KUBE-MARK-MASQ"),
+                        new Comment("masquerade traffic for " + base + " external destinations")));
+            } else {
+                // pods and the node itself are "short-circuited" to every endpoint, as if they went out to the
+                // load balancer and came back; the node's own traffic is masqueraded, its source is the LB IP
+                if (isLocal != null) {
+                    svcRules.add(Rule.ipt(NAT, extChain, new Target.Jump(svcChain), isLocal,
+                            new Comment("pod traffic for " + base + " external destinations")));
+                }
+                svcRules.add(Rule.ipt(NAT, extChain, new Target.Jump("KUBE-MARK-MASQ"),
+                        new Comment("masquerade LOCAL traffic for " + base + " external destinations"),
+                        new AddrTypeLocal(false, false)));
+                svcRules.add(Rule.ipt(NAT, extChain, new Target.Jump(svcChain),
+                        new Comment("route LOCAL traffic for " + base + " external destinations"),
+                        new AddrTypeLocal(false, false)));
+            }
+            if (hasExternal) {
+                svcRules.add(Rule.ipt(NAT, extChain, new Target.Jump(externalPolicyChain)));
+            }
+        }
+        if (!eps.cluster().isEmpty()) {
+            endpointJumps(rs, svcRules, svcChain, base, proto, eps.cluster());
+        }
+        if (!eps.local().isEmpty()) {
+            endpointJumps(rs, svcRules, svlChain, base, proto, eps.local());
+        }
+        for (Spec.EpSpec ep : eps.reachable()) {
+            String sep = "KUBE-SEP-" + hash(base + proto + ep, 16);
+            rs.chain(NAT, sep);
+            svcRules.add(Rule.ipt(NAT, sep, new Target.Jump("KUBE-MARK-MASQ"), new Src(Cidr.of(ep.ip()), false),
+                    new Comment(base)));
+            svcRules.add(Rule.ipt(NAT, sep, new Target.Dnat(ep.ip(), ep.port()), new Proto(p.proto()),
+                    new Comment(base), new DPort(p.proto(), 0)));
+        }
+    }
+
+    /** writeServiceToEndpointRules without session affinity: one statistic jump per endpoint, the last without. */
+    private static void endpointJumps(Ruleset rs, List<Rule> svcRules, String chain, String base, String proto,
+                                      List<Spec.EpSpec> eps) {
+        rs.chain(NAT, chain);
+        int n = eps.size();
+        for (int i = 0; i < n; i++) {
+            Spec.EpSpec ep = eps.get(i);
+            String sep = "KUBE-SEP-" + hash(base + proto + ep, 16);
+            Comment c = new Comment(base + " -> " + ep);
+            svcRules.add(i < n - 1
+                    ? Rule.ipt(NAT, chain, new Target.Jump(sep), c, new Probability(probability(1.0 / (n - i))))
+                    : Rule.ipt(NAT, chain, new Target.Jump(sep), c));
+        }
     }
 }

@@ -50,7 +50,9 @@ final class IpvsProxyRules {
         Target acc = new Target.Accept();
         Target ret = new Target.Return();
         for (String s : List.of("KUBE-CLUSTER-IP", "KUBE-EXTERNAL-IP", "KUBE-EXTERNAL-IP-LOCAL",
-                "KUBE-LOAD-BALANCER", "KUBE-NODE-PORT-TCP", "KUBE-NODE-PORT-UDP", "KUBE-NODE-PORT-SCTP-HASH",
+                "KUBE-LOAD-BALANCER", "KUBE-LOAD-BALANCER-LOCAL", "KUBE-NODE-PORT-TCP", "KUBE-NODE-PORT-UDP",
+                "KUBE-NODE-PORT-SCTP-HASH", "KUBE-NODE-PORT-LOCAL-TCP", "KUBE-NODE-PORT-LOCAL-UDP",
+                "KUBE-NODE-PORT-LOCAL-SCTP-HASH",
                 "KUBE-LOOP-BACK", "KUBE-IPVS-IPS", "KUBE-HEALTH-CHECK-NODE-PORT")) {
             ipsets.put(s, new LinkedHashSet<>());
         }
@@ -62,21 +64,39 @@ final class IpvsProxyRules {
         for (Spec.SvcSpec s : in.spec().services()) {
             for (Spec.PortSpec p : s.ports()) {
                 String proto = p.proto().lowerCase();
+                KubeProxyRules.Endpoints eps = KubeProxyRules.categorize(in, s, p);
+                boolean extLocal = s.externalLocal(p);
+                // syncEndpoint: a Local policy takes the node's own endpoints, and all of them when it has none
+                // (kubernetes#97081), so IPVS mode never drops for want of a local endpoint
+                List<Spec.EpSpec> internal = realServers(s.internalLocal(), eps, s);
+                List<Spec.EpSpec> external = realServers(extLocal, eps, s);
                 if (s.clusterIp() != null) {
                     ipsets.get("KUBE-CLUSTER-IP").add(s.clusterIp() + "," + proto + ":" + p.port());
-                    ipvs.put(s.clusterIp() + "," + proto + ":" + p.port(), s.endpoints());
+                    ipvs.put(s.clusterIp() + "," + proto + ":" + p.port(), internal);
                     ipsets.get("KUBE-IPVS-IPS").add(s.clusterIp().toString());
                 }
                 for (IpAddress e : s.externalIps()) {
-                    ipsets.get("KUBE-EXTERNAL-IP").add(e + "," + proto + ":" + p.port());
-                    ipvs.put(e + "," + proto + ":" + p.port(), s.endpoints());
+                    ipsets.get(extLocal ? "KUBE-EXTERNAL-IP-LOCAL" : "KUBE-EXTERNAL-IP").add(e + "," + proto + ":"
+                            + p.port());
+                    ipvs.put(e + "," + proto + ":" + p.port(), external);
                     if (!local.containsKey(e)) {
                         ipsets.get("KUBE-IPVS-IPS").add(e.toString());
                     }
                 }
+                // LB ingress IPs: bound to kube-ipvs0 unless already an address of this node, like externalIPs
+                for (IpAddress lb : s.loadBalancerIps()) {
+                    ipsets.get("KUBE-LOAD-BALANCER").add(lb + "," + proto + ":" + p.port());
+                    if (extLocal) {
+                        ipsets.get("KUBE-LOAD-BALANCER-LOCAL").add(lb + "," + proto + ":" + p.port());
+                    }
+                    ipvs.put(lb + "," + proto + ":" + p.port(), external);
+                    if (!local.containsKey(lb)) {
+                        ipsets.get("KUBE-IPVS-IPS").add(lb.toString());
+                    }
+                }
                 if (p.nodePort() > 0) {
                     for (IpAddress a : npAddrs) {
-                        ipvs.put(a + "," + proto + ":" + p.nodePort(), s.endpoints());
+                        ipvs.put(a + "," + proto + ":" + p.nodePort(), external);
                         if (p.proto() == Protocol.SCTP) {
                             // SCTP's set is hash:ip,port, so it holds every NodePort address
                             ipsets.get("KUBE-NODE-PORT-SCTP-HASH").add(a + ",sctp:" + p.nodePort());
@@ -84,6 +104,13 @@ final class IpvsProxyRules {
                     }
                     if (p.proto() != Protocol.SCTP) {
                         ipsets.get("KUBE-NODE-PORT-" + p.proto().name()).add("" + p.nodePort());
+                        if (extLocal) {
+                            ipsets.get("KUBE-NODE-PORT-LOCAL-" + p.proto().name()).add("" + p.nodePort());
+                        }
+                    } else if (extLocal) {
+                        for (IpAddress a : npAddrs) {
+                            ipsets.get("KUBE-NODE-PORT-LOCAL-SCTP-HASH").add(a + ",sctp:" + p.nodePort());
+                        }
                     }
                 }
                 for (Spec.EpSpec ep : s.endpoints()) {
@@ -127,8 +154,26 @@ final class IpvsProxyRules {
                     new Comment("Kubernetes endpoints dst ip:port, source ip for solving hairpin purpose"),
                     new IpSetMatch("KUBE-LOOP-BACK", "dst,dst,src", false)));
         }
+        // ipsetWithIptablesChain, in its order
+        if (!ipsets.get("KUBE-LOAD-BALANCER").isEmpty()) {
+            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-LOAD-BALANCER"),
+                    new Comment("Kubernetes service lb portal"),
+                    new IpSetMatch("KUBE-LOAD-BALANCER", "dst,dst", false)));
+        }
+        if (!ipsets.get("KUBE-LOAD-BALANCER-LOCAL").isEmpty()) {
+            rs.add(Rule.ipt(NAT, "KUBE-LOAD-BALANCER", ret,
+                    new Comment("Kubernetes service load balancer ip + port with externalTrafficPolicy=local"),
+                    new IpSetMatch("KUBE-LOAD-BALANCER-LOCAL", "dst,dst", false)));
+        }
         for (Protocol pr : List.of(Protocol.TCP, Protocol.UDP, Protocol.SCTP)) {
             boolean sctp = pr == Protocol.SCTP;
+            String localSet = sctp ? "KUBE-NODE-PORT-LOCAL-SCTP-HASH" : "KUBE-NODE-PORT-LOCAL-" + pr.name();
+            if (!ipsets.get(localSet).isEmpty()) {
+                rs.add(Rule.ipt(NAT, "KUBE-NODE-PORT", ret, new Proto(pr),
+                        new Comment("Kubernetes nodeport " + pr.name() + " port with externalTrafficPolicy=local"
+                                + (sctp ? " with type 'hash ip:port'" : "")),
+                        new IpSetMatch(localSet, sctp ? "dst,dst" : "dst", false)));
+            }
             String set = sctp ? "KUBE-NODE-PORT-SCTP-HASH" : "KUBE-NODE-PORT-" + pr.name();
             if (!ipsets.get(set).isEmpty()) {
                 rs.add(Rule.ipt(NAT, "KUBE-NODE-PORT", new Target.Jump("KUBE-MARK-MASQ"), new Proto(pr),
@@ -154,15 +199,21 @@ final class IpvsProxyRules {
             IpSetMatch eip = new IpSetMatch("KUBE-EXTERNAL-IP", "dst,dst", false);
             Comment eC = new Comment("Kubernetes service external ip + port for masquerade and filter purpose");
             rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-MARK-MASQ"), eC, eip));
-            // "all traffic from off-machine": neither bridged in (a pod) nor sent by the node
-            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, eC, eip, new PhysdevIsIn(true), new AddrTypeLocal(false, true)));
-            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, eC, eip, new AddrTypeLocal(true, false)));
+            externalIpAccepts(rs, eC, eip);
+        }
+        if (!ipsets.get("KUBE-EXTERNAL-IP-LOCAL").isEmpty()) {
+            externalIpAccepts(rs, new Comment("Kubernetes service external ip + port with externalTrafficPolicy=local"),
+                    new IpSetMatch("KUBE-EXTERNAL-IP-LOCAL", "dst,dst", false));
         }
         rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-NODE-PORT"), new AddrTypeLocal(true, false)));
         rs.add(Rule.ipt(NAT, "KUBE-LOAD-BALANCER", new Target.Jump("KUBE-MARK-MASQ")));
         rs.add(Rule.ipt(FILTER, "KUBE-SOURCE-RANGES-FIREWALL", new Target.Drop()));
+        // acceptIPVSTraffic: the ClusterIP and LB sets, last in KUBE-SERVICES
         if (anyCip) {
             rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, cip));
+        }
+        if (!ipsets.get("KUBE-LOAD-BALANCER").isEmpty()) {
+            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, new IpSetMatch("KUBE-LOAD-BALANCER", "dst,dst", false)));
         }
         // IPVS mode writes no conntrack INVALID drop in KUBE-FORWARD, unlike iptables mode
         rs.add(Rule.ipt(FILTER, "KUBE-FORWARD", acc, new Comment("kubernetes forwarding rules"),
@@ -182,7 +233,8 @@ final class IpvsProxyRules {
         StringBuilder sb = new StringBuilder();
         for (var e : ipsets.entrySet()) {
             String type = switch (e.getKey()) {
-                case "KUBE-NODE-PORT-TCP", "KUBE-NODE-PORT-UDP", "KUBE-HEALTH-CHECK-NODE-PORT" ->
+                case "KUBE-NODE-PORT-TCP", "KUBE-NODE-PORT-UDP", "KUBE-NODE-PORT-LOCAL-TCP",
+                        "KUBE-NODE-PORT-LOCAL-UDP", "KUBE-HEALTH-CHECK-NODE-PORT" ->
                         "bitmap:port range 0-65535";
                 case "KUBE-LOOP-BACK" -> "hash:ip,port,ip family inet hashsize 1024 maxelem 65536";
                 case "KUBE-IPVS-IPS" -> "hash:ip family inet hashsize 1024 maxelem 65536";
@@ -202,5 +254,17 @@ final class IpvsProxyRules {
         }
         rs.chain("ipset", "-");
         rs.extra("ipset", sb.toString().stripTrailing());
+    }
+
+    /** The externalIPRules pair: accept what comes from off the machine, and what is for a local address. */
+    private static void externalIpAccepts(Ruleset rs, Comment c, IpSetMatch set) {
+        Target acc = new Target.Accept();
+        // "all traffic from off-machine": neither bridged in (a pod) nor sent by the node
+        rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, c, set, new PhysdevIsIn(true), new AddrTypeLocal(false, true)));
+        rs.add(Rule.ipt(NAT, "KUBE-SERVICES", acc, c, set, new AddrTypeLocal(true, false)));
+    }
+
+    private static List<Spec.EpSpec> realServers(boolean local, KubeProxyRules.Endpoints eps, Spec.SvcSpec s) {
+        return local && !eps.local().isEmpty() ? eps.local() : s.endpoints();
     }
 }

@@ -43,6 +43,53 @@ final class KubeProxyRules {
     record Input(Spec spec, Spec.NodeSpec node, Cidr lease, Map<IpAddress, Route> local, AddressSet serviceCidrs) {
     }
 
+    /**
+     * A service port's endpoints as kube-proxy sorts them on one node (pkg/proxy/topology.go,
+     * {@code CategorizeEndpoints}, without topology hints or terminating endpoints).
+     *
+     * @param cluster the endpoints of the Cluster policy chain (all of them, when the port uses that policy)
+     * @param local the endpoints on this node, when the port uses the Local policy
+     * @param reachable the endpoints this node writes an endpoint chain (or real server) for
+     * @param any whether the port has any endpoint in the cluster
+     */
+    record Endpoints(List<Spec.EpSpec> cluster, List<Spec.EpSpec> local, List<Spec.EpSpec> reachable, boolean any) {
+    }
+
+    static Endpoints categorize(Input in, Spec.SvcSpec s, Spec.PortSpec p) {
+        List<Spec.EpSpec> cluster = s.usesClusterEndpoints(p) ? s.endpoints() : List.of();
+        List<Spec.EpSpec> local = s.usesLocalEndpoints(p)
+                ? s.endpoints().stream().filter(e -> isLocal(in, e.ip())).toList() : List.of();
+        List<Spec.EpSpec> reachable = s.usesClusterEndpoints(p) ? cluster : local;
+        return new Endpoints(cluster, local, reachable, !s.endpoints().isEmpty());
+    }
+
+    /**
+     * Whether an endpoint runs on the input's node, as kube-proxy tells from the EndpointSlice's {@code nodeName}:
+     * a listed pod of that node, else an address in the node's pod subnet or one of its own addresses (a
+     * hostNetwork pod).
+     */
+    static boolean isLocal(Input in, IpAddress ep) {
+        for (Spec.PodSpec pod : in.spec().pods()) {
+            if (pod.ip().equals(ep) && pod.node() != null) {
+                return pod.node().equals(in.node().name());
+            }
+        }
+        Cidr pods = in.lease() != null ? in.lease() : in.node().podCidr();
+        return pods != null && pods.contains(ep) || in.local().containsKey(ep) || ep.equals(in.node().ip());
+    }
+
+    /** Whether some Service's rules differ between nodes because a traffic policy is Local. */
+    static boolean nodeDependent(Spec spec) {
+        for (Spec.SvcSpec s : spec.services()) {
+            for (Spec.PortSpec p : s.ports()) {
+                if (s.usesLocalEndpoints(p)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The "not local" condition of the detect-local mode, or null when no detector is implemented. */
     static Match notLocal(Spec.Proxy px, Cidr lease, boolean negate) {
         boolean neg = !negate;

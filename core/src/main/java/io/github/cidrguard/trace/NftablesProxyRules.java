@@ -12,6 +12,7 @@ import static io.github.cidrguard.trace.KubeProxyRules.notLocal;
 import io.github.cidrguard.net.AddressSet;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
+import io.github.cidrguard.trace.netfilter.Match.AddrTypeLocal;
 import io.github.cidrguard.trace.netfilter.Match.CtState;
 import io.github.cidrguard.trace.netfilter.Match.DPort;
 import io.github.cidrguard.trace.netfilter.Match.Dst;
@@ -114,70 +115,110 @@ final class NftablesProxyRules {
                 // servicePortChainNameBase: "namespace/name/protocol/portName", endpoints add "__ip/port"
                 String base = s.name() + "/" + proto + "/" + p.name();
                 String svcChain = "service-" + hashTrunc(base);
+                String localChain = "local-" + hashTrunc(base);
                 String extChain = "external-" + hashTrunc(base);
-                if (s.endpoints().isEmpty()) {
-                    // no-endpoint elements carry the ServicePortName as their comment
-                    String why = " comment \"" + servicePortName(s, p) + "\" : goto reject-chain";
-                    for (IpAddress a : addrs(s)) {
-                        noEp.add(a + " . " + proto + " . " + p.port() + why);
-                        noEpRules.add(Rule.nft(KP, "service-endpoints-check", noEpVmap,
-                                new Target.Goto("reject-chain"), new Tuple(a, p.proto(), p.port())));
-                    }
-                    if (p.nodePort() > 0) {
-                        noEpNodePorts.add(proto + " . " + p.nodePort() + why);
-                        noEpNodePortRules.add(Rule.nft(KP, "nodeport-endpoints-check", noEpNpVmap,
-                                new Target.Goto("reject-chain"), new InSet(npSet, true, false),
-                                new Tuple(null, p.proto(), p.nodePort())));
-                    }
-                    continue;
-                }
-                rs.chain(KP, svcChain);
-                boolean needExt = !s.externalIps().isEmpty() || p.nodePort() > 0;
+                KubeProxyRules.Endpoints eps = KubeProxyRules.categorize(in, s, p);
+                boolean hasEp = eps.any();
+                boolean extLocal = s.externalLocal(p);
+                String internalChain = s.internalLocal() ? localChain : svcChain;
+                String externalPolicyChain = extLocal ? localChain : svcChain;
+                boolean hasInternal = hasEp && (!s.internalLocal() || !eps.local().isEmpty());
+                boolean hasExternal = hasEp && (!extLocal || !eps.local().isEmpty());
+                // no endpoints at all: goto reject-chain; a Local policy without endpoints on this node: drop
+                String verdict = hasEp ? "drop" : "goto reject-chain";
+                Target filter = hasEp ? new Target.Drop() : new Target.Goto("reject-chain");
+                // no-endpoint elements carry the ServicePortName as their comment
+                String why = " comment \"" + servicePortName(s, p) + "\" : " + verdict;
+                List<IpAddress> external = new ArrayList<>(s.externalIps());
+                external.addAll(s.loadBalancerIps());
                 if (s.clusterIp() != null) {
-                    svcIps.add(s.clusterIp() + " . " + proto + " . " + p.port() + " : goto " + svcChain);
-                    services.add(Rule.nft(KP, "services", svcVmap, new Target.Goto(svcChain),
-                            new Tuple(s.clusterIp(), p.proto(), p.port())));
+                    if (hasInternal) {
+                        svcIps.add(s.clusterIp() + " . " + proto + " . " + p.port() + " : goto " + internalChain);
+                        services.add(Rule.nft(KP, "services", svcVmap, new Target.Goto(internalChain),
+                                new Tuple(s.clusterIp(), p.proto(), p.port())));
+                    } else {
+                        noEp.add(s.clusterIp() + " . " + proto + " . " + p.port() + why);
+                        noEpRules.add(Rule.nft(KP, "service-endpoints-check", noEpVmap, filter,
+                                new Tuple(s.clusterIp(), p.proto(), p.port())));
+                    }
                 }
-                for (IpAddress e : s.externalIps()) {
-                    svcIps.add(e + " . " + proto + " . " + p.port() + " : goto " + extChain);
-                    services.add(Rule.nft(KP, "services", svcVmap, new Target.Goto(extChain),
-                            new Tuple(e, p.proto(), p.port())));
+                // externalIPs, then LoadBalancer ingress IPs (no firewall-ips element: no source ranges)
+                for (IpAddress e : external) {
+                    if (hasEp) {
+                        svcIps.add(e + " . " + proto + " . " + p.port() + " : goto " + extChain);
+                        services.add(Rule.nft(KP, "services", svcVmap, new Target.Goto(extChain),
+                                new Tuple(e, p.proto(), p.port())));
+                    }
+                    if (!hasExternal) {
+                        noEp.add(e + " . " + proto + " . " + p.port() + why);
+                        noEpRules.add(Rule.nft(KP, "service-endpoints-check", noEpVmap, filter,
+                                new Tuple(e, p.proto(), p.port())));
+                    }
                 }
                 if (p.nodePort() > 0) {
-                    nodePorts.add(proto + " . " + p.nodePort() + " : goto " + extChain);
-                    nodeportRules.add(Rule.nft(KP, "services", npVmap, new Target.Goto(extChain),
-                            new InSet(npSet, true, false), new Tuple(null, p.proto(), p.nodePort())));
+                    if (hasEp) {
+                        nodePorts.add(proto + " . " + p.nodePort() + " : goto " + extChain);
+                        nodeportRules.add(Rule.nft(KP, "services", npVmap, new Target.Goto(extChain),
+                                new InSet(npSet, true, false), new Tuple(null, p.proto(), p.nodePort())));
+                    }
+                    if (!hasExternal) {
+                        noEpNodePorts.add(proto + " . " + p.nodePort() + why);
+                        noEpNodePortRules.add(Rule.nft(KP, "nodeport-endpoints-check", noEpNpVmap, filter,
+                                new InSet(npSet, true, false), new Tuple(null, p.proto(), p.nodePort())));
+                    }
                 }
-                if (needExt) {
+                if (!hasEp) {
+                    continue;
+                }
+                if (!eps.cluster().isEmpty()) {
+                    rs.chain(KP, svcChain);
+                }
+                if (!eps.local().isEmpty()) {
+                    rs.chain(KP, localChain);
+                }
+                if (s.externallyAccessible(p)) {
                     rs.chain(KP, extChain);
-                    rs.add(Rule.nft(KP, extChain, "jump mark-for-masquerade", new Target.Jump("mark-for-masquerade")));
-                    rs.add(Rule.nft(KP, extChain, "goto " + svcChain, new Target.Goto(svcChain)));
+                    if (!extLocal) {
+                        rs.add(Rule.nft(KP, extChain, "jump mark-for-masquerade",
+                                new Target.Jump("mark-for-masquerade")));
+                    } else {
+                        Match isLocal = notLocal(px, lease, true);
+                        if (isLocal != null) {
+                            rs.add(Rule.nft(KP, extChain, nftLocal(isLocal) + " goto " + svcChain
+                                    + " comment \"short-circuit pod traffic\"", new Target.Goto(svcChain), isLocal));
+                        }
+                        rs.add(Rule.nft(KP, extChain, "fib saddr type local jump mark-for-masquerade comment "
+                                + "\"masquerade local traffic\"", new Target.Jump("mark-for-masquerade"),
+                                new AddrTypeLocal(false, false)));
+                        rs.add(Rule.nft(KP, extChain, "fib saddr type local goto " + svcChain + " comment "
+                                + "\"short-circuit local traffic\"", new Target.Goto(svcChain),
+                                new AddrTypeLocal(false, false)));
+                    }
+                    if (hasExternal) {
+                        rs.add(Rule.nft(KP, extChain, "goto " + externalPolicyChain,
+                                new Target.Goto(externalPolicyChain)));
+                    }
                 }
-                if (s.clusterIp() != null) {
+                if (hasInternal && s.clusterIp() != null) {
                     String d = "ip daddr " + s.clusterIp() + " " + proto + " dport " + p.port();
                     if (px.masqueradeAll()) {
-                        rs.add(Rule.nft(KP, svcChain, d + " jump mark-for-masquerade",
+                        rs.add(Rule.nft(KP, internalChain, d + " jump mark-for-masquerade",
                                 new Target.Jump("mark-for-masquerade"), new Dst(Cidr.of(s.clusterIp()), false),
                                 new DPort(p.proto(), p.port())));
                     } else if (notLocal != null) {
-                        rs.add(Rule.nft(KP, svcChain, d + " " + nftNotLocal(notLocal) + " jump mark-for-masquerade",
-                                new Target.Jump("mark-for-masquerade"), new Dst(Cidr.of(s.clusterIp()), false),
-                                new DPort(p.proto(), p.port()), notLocal));
+                        rs.add(Rule.nft(KP, internalChain, d + " " + nftNotLocal(notLocal)
+                                + " jump mark-for-masquerade", new Target.Jump("mark-for-masquerade"),
+                                new Dst(Cidr.of(s.clusterIp()), false), new DPort(p.proto(), p.port()), notLocal));
                     }
                 }
-                StringBuilder vm = new StringBuilder("numgen random mod " + s.endpoints().size() + " vmap { ");
-                List<String> epChains = new ArrayList<>();
-                for (int i = 0; i < s.endpoints().size(); i++) {
-                    Spec.EpSpec ep = s.endpoints().get(i);
-                    String epChain = "endpoint-" + hashTrunc(base + "__" + ep.ip() + "/" + ep.port());
-                    epChains.add(epChain);
-                    vm.append(i > 0 ? ", " : "").append(i).append(" : goto ").append(epChain);
+                if (!eps.cluster().isEmpty()) {
+                    rs.add(endpointVmap(svcChain, base, eps.cluster()));
                 }
-                vm.append(" }");
-                rs.add(Rule.nft(KP, svcChain, vm.toString(), new Target.Goto(epChains.get(0))));
-                for (int i = 0; i < s.endpoints().size(); i++) {
-                    Spec.EpSpec ep = s.endpoints().get(i);
-                    String epChain = epChains.get(i);
+                if (!eps.local().isEmpty()) {
+                    rs.add(endpointVmap(localChain, base, eps.local()));
+                }
+                for (Spec.EpSpec ep : eps.reachable()) {
+                    String epChain = endpointChain(base, ep);
                     rs.chain(KP, epChain);
                     rs.add(Rule.nft(KP, epChain, "ip saddr " + ep.ip() + " jump mark-for-masquerade",
                             new Target.Jump("mark-for-masquerade"), new Src(Cidr.of(ep.ip()), false)));
@@ -236,13 +277,23 @@ final class NftablesProxyRules {
                 "destinations that are subject to LoadBalancerSourceRanges", List.of()));
     }
 
-    private static List<IpAddress> addrs(Spec.SvcSpec s) {
-        List<IpAddress> out = new ArrayList<>();
-        if (s.clusterIp() != null) {
-            out.add(s.clusterIp());
+    private static String endpointChain(String base, Spec.EpSpec ep) {
+        return "endpoint-" + hashTrunc(base + "__" + ep.ip() + "/" + ep.port());
+    }
+
+    /** The policy chain's {@code numgen} dispatch; the model follows its element 0. */
+    private static Rule endpointVmap(String chain, String base, List<Spec.EpSpec> eps) {
+        StringBuilder vm = new StringBuilder("numgen random mod " + eps.size() + " vmap { ");
+        for (int i = 0; i < eps.size(); i++) {
+            vm.append(i > 0 ? ", " : "").append(i).append(" : goto ").append(endpointChain(base, eps.get(i)));
         }
-        out.addAll(s.externalIps());
-        return out;
+        vm.append(" }");
+        return Rule.nft(KP, chain, vm.toString(), new Target.Goto(endpointChain(base, eps.get(0))));
+    }
+
+    /** The detector's "is local" condition as nft lists it ({@code IfLocalNFT}). */
+    private static String nftLocal(Match m) {
+        return nftNotLocal(m).replace(" != ", " ");
     }
 
     private static String set(String name, String type, String comment, List<String> elements) {

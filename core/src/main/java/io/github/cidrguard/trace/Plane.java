@@ -96,6 +96,8 @@ final class Plane {
         this.dockerBridges = o.dockerBridges;
         this.planes = o.planes;
         this.publicIps = o.publicIps;
+        this.nodeByPublicIp.putAll(o.nodeByPublicIp);
+        this.lbByIp.putAll(o.lbByIp);
     }
 
     Plane(Spec spec, boolean leasePods) {
@@ -113,6 +115,7 @@ final class Plane {
                 throw new IllegalArgumentException("two nodes are named " + nodes[i].name() + "; rename one");
             }
             nodeByIp.putIfAbsent(nodes[i].ip(), i);
+            nodeByPublicIp.putIfAbsent(nodes[i].publicIp(), i);
             leaseOf[i] = nodes[i].podCidr();
             if (network != null && leaseOf[i] != null && !network.contains(leaseOf[i])) {
                 leaseOf[i] = null;
@@ -131,7 +134,7 @@ final class Plane {
         List<IpAddress> lp = new ArrayList<>();
         if (spec.flannel() != null) {
             for (Spec.LeaseSpec l : spec.flannel().leases()) {
-                Integer owner = nodeByIp.get(l.publicIp());
+                Integer owner = nodeAt(l.publicIp());
                 if (owner != null && flannelDown[owner]) {
                     continue;
                 }
@@ -148,7 +151,7 @@ final class Plane {
             if (leaseOf[i] != null) {
                 lc.add(leaseOf[i]);
                 lo.add(i);
-                lp.add(nodes[i].ip());
+                lp.add(nodes[i].publicIp());
             }
         }
         int k = lc.size();
@@ -201,6 +204,10 @@ final class Plane {
             for (IpAddress e : s.externalIps()) {
                 svcByIp.putIfAbsent(e, s);
             }
+            for (IpAddress lb : s.loadBalancerIps()) {
+                svcByIp.putIfAbsent(lb, s);
+                lbByIp.putIfAbsent(lb, s);
+            }
             if (proxyMode() == ProxyMode.IPVS) {
                 if (s.clusterIp() != null) {
                     ipvsRoutes.put(s.clusterIp(), Route.localAddress(s.clusterIp(), "kube-ipvs0"));
@@ -208,12 +215,47 @@ final class Plane {
                 for (IpAddress e : s.externalIps()) {
                     ipvsRoutes.putIfAbsent(e, Route.localAddress(e, "kube-ipvs0"));
                 }
+                for (IpAddress lb : s.loadBalancerIps()) {
+                    ipvsRoutes.putIfAbsent(lb, Route.localAddress(lb, "kube-ipvs0"));
+                }
             }
         }
         this.planes = new NodePlane[nodes.length];
     }
 
     final Map<Cidr, IpAddress> publicIps;
+    /** flannel PublicIP -> node, for the nodes whose PublicIP is not their node IP as well. */
+    final Map<IpAddress, Integer> nodeByPublicIp = new HashMap<>();
+    /** Load-balancer address -> the Service it was handed to. */
+    final Map<IpAddress, Spec.SvcSpec> lbByIp = new HashMap<>();
+
+    /** The node holding the address as its node IP or as its flannel PublicIP, or null. */
+    Integer nodeAt(IpAddress a) {
+        Integer n = nodeByIp.get(a);
+        return n != null ? n : nodeByPublicIp.get(a);
+    }
+
+    /**
+     * The node the underlay hands a load-balancer address to, or -1 when the address is no LB address: the first
+     * node (MetalLB's L2 speaker or a BGP route picks one), with externalTrafficPolicy Local the first node that
+     * runs an endpoint of the Service, since MetalLB announces only from those.
+     */
+    int lbNode(IpAddress a) {
+        Spec.SvcSpec s = lbByIp.get(a);
+        if (s == null || nodes.length == 0) {
+            return -1;
+        }
+        if (s.externalPolicy() == io.github.cidrguard.kube.TrafficPolicy.LOCAL) {
+            for (int i = 0; i < nodes.length; i++) {
+                for (Spec.EpSpec e : s.endpoints()) {
+                    if (leaseOf[i] != null && leaseOf[i].contains(e.ip()) || nodes[i].ip().equals(e.ip())) {
+                        return i;
+                    }
+                }
+            }
+        }
+        return 0;
+    }
 
     /** kube-proxy's mode, or null when the scenario runs no kube-proxy. */
     ProxyMode proxyMode() {
@@ -315,7 +357,8 @@ final class Plane {
         ProxyMode mode = proxyMode();
         if (mode == ProxyMode.IPTABLES) {
             Spec.Proxy px = spec.proxy();
-            boolean shared = px.detectLocal() != DetectLocalMode.NODE_CIDR && px.nodePortAddresses().isEmpty();
+            boolean shared = px.detectLocal() != DetectLocalMode.NODE_CIDR && px.nodePortAddresses().isEmpty()
+                    && !KubeProxyRules.nodeDependent(spec);
             if (shared && kubeTemplate != null) {
                 rs.replaceTables(kubeTemplate);
             } else {
@@ -394,6 +437,11 @@ final class Plane {
                 return Owner.node(ln, nodes[ln].name());
             }
         }
+        Spec.SvcSpec lb = lbByIp.get(a);
+        if (lb != null) {
+            // an L2 pool lies inside the LAN: its addresses are the Service's, not LAN hosts
+            return Owner.service(lb.name());
+        }
         if (hostNetworks.contains(a)) {
             return Owner.lanHost(a);
         }
@@ -420,9 +468,12 @@ final class Plane {
 
     /** What the underlay (the LAN and its router) delivers an address to: a node index, -1 a host, -2 nothing. */
     int underlayTarget(IpAddress a) {
-        Integer node = nodeByIp.get(a);
+        Integer node = nodeAt(a);
         if (node != null) {
             return node;
+        }
+        if (lbByIp.containsKey(a)) {
+            return lbNode(a);
         }
         if (hostNetworks.contains(a) || declared(a) != null) {
             return -1;

@@ -236,6 +236,7 @@ final class Reach {
         for (Spec.SvcSpec s : plane.spec.services()) {
             pinned.add(s.clusterIp());
             pinned.addAll(s.externalIps());
+            pinned.addAll(s.loadBalancerIps());
             s.endpoints().forEach(e -> pinned.add(e.ip()));
         }
         for (int i = 0; i < plane.size(); i++) {
@@ -657,6 +658,7 @@ final class Reach {
         for (Spec.SvcSpec s : plane.spec.services()) {
             one.accept(s.clusterIp());
             s.externalIps().forEach(one);
+            s.loadBalancerIps().forEach(one);
             s.endpoints().forEach(e -> one.accept(e.ip()));
         }
         plane.spec.pods().forEach(p -> one.accept(p.ip()));

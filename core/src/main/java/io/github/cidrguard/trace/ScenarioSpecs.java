@@ -44,7 +44,8 @@ final class ScenarioSpecs {
             Cidr hn = n.hostNetwork(IpFamily.IPV4).orElse(Cidr.of(ip));
             RpFilter rp = n.rpFilter();
             Cidr docker = n.docker().filter(c -> c.family() == IpFamily.IPV4).orElse(null);
-            nodes.add(new Spec.NodeSpec(n.name(), ip, hn, n.podCidr(IpFamily.IPV4).orElse(null), rp, docker));
+            nodes.add(new Spec.NodeSpec(n.name(), ip, hn, n.podCidr(IpFamily.IPV4).orElse(null), rp, docker,
+                    n.flannelPublicIp(IpFamily.IPV4).orElse(ip)));
             nodeIps.add(ip);
         }
         Spec.Flannel flannel = null;
@@ -107,7 +108,8 @@ final class ScenarioSpecs {
                 for (int i = 0; i < svc.ports().size(); i++) {
                     ServicePort p = svc.ports().get(i);
                     int np = i < svc.nodePorts().size() ? svc.nodePorts().get(i).port() : 0;
-                    ports.add(new Spec.PortSpec(p.port(), Protocol.parse(p.protocol()), np));
+                    // the port's name keys kube-proxy's chains (ns/name:port), so it is kept
+                    ports.add(new Spec.PortSpec(p.port(), Protocol.parse(p.protocol()), np, p.name()));
                 }
                 List<Spec.EpSpec> eps = new ArrayList<>();
                 for (Endpoint e : svc.endpoints()) {
@@ -117,7 +119,9 @@ final class ScenarioSpecs {
                     }
                 }
                 services.add(new Spec.SvcSpec(svc.name(), vip, ports, eps,
-                        svc.externalIps().stream().filter(IpAddress::isIpv4).toList()));
+                        svc.externalIps().stream().filter(IpAddress::isIpv4).toList(),
+                        svc.loadBalancerIps().stream().filter(IpAddress::isIpv4).toList(),
+                        svc.externalTrafficPolicy(), svc.internalTrafficPolicy()));
             }
         }
         List<Spec.PodSpec> pods = new ArrayList<>();

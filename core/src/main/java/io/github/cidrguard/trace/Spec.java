@@ -3,6 +3,7 @@ package io.github.cidrguard.trace;
 import io.github.cidrguard.kube.RpFilter;
 import io.github.cidrguard.kube.ProxyMode;
 import io.github.cidrguard.kube.DetectLocalMode;
+import io.github.cidrguard.kube.TrafficPolicy;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
 
@@ -71,22 +72,42 @@ record Spec(String name, Flannel flannel, List<NodeSpec> nodes, List<Cidr> servi
     record LeaseSpec(Cidr subnet, IpAddress publicIp) {
     }
 
-    record NodeSpec(String name, IpAddress ip, Cidr hostNetwork, Cidr podCidr, RpFilter rp, Cidr docker) {
+    /**
+     * A node. {@code publicIp} is flannel's PublicIP for it (the {@code flannel.alpha.coreos.com/public-ip}
+     * annotation, {@code public-ip-overwrite}): the other nodes' VXLAN FDB entries and host-gw routes lead there.
+     * It is the node IP unless the scenario says otherwise.
+     */
+    record NodeSpec(String name, IpAddress ip, Cidr hostNetwork, Cidr podCidr, RpFilter rp, Cidr docker,
+                    IpAddress publicIp) {
+        NodeSpec {
+            Objects.requireNonNull(ip);
+            publicIp = publicIp == null ? ip : publicIp;
+        }
+
+        /** A node whose flannel PublicIP is its node IP. */
+        NodeSpec(String name, IpAddress ip, Cidr hostNetwork, Cidr podCidr, RpFilter rp, Cidr docker) {
+            this(name, ip, hostNetwork, podCidr, rp, docker, ip);
+        }
+
         static NodeSpec of(String name, String ip, String hostNetwork, String podCidr) {
             return new NodeSpec(name, IpAddress.parse(ip), Cidr.parse(hostNetwork),
                     podCidr == null ? null : Cidr.parse(podCidr), RpFilter.STRICT, null);
         }
 
         NodeSpec withRp(RpFilter r) {
-            return new NodeSpec(name, ip, hostNetwork, podCidr, r, docker);
+            return new NodeSpec(name, ip, hostNetwork, podCidr, r, docker, publicIp);
         }
 
         NodeSpec withDocker(Cidr d) {
-            return new NodeSpec(name, ip, hostNetwork, podCidr, rp, d);
+            return new NodeSpec(name, ip, hostNetwork, podCidr, rp, d, publicIp);
         }
 
         NodeSpec withPodCidr(Cidr c) {
-            return new NodeSpec(name, ip, hostNetwork, c, rp, docker);
+            return new NodeSpec(name, ip, hostNetwork, c, rp, docker, publicIp);
+        }
+
+        NodeSpec withPublicIp(IpAddress p) {
+            return new NodeSpec(name, ip, hostNetwork, podCidr, rp, docker, p);
         }
     }
 
@@ -143,13 +164,60 @@ record Spec(String name, Flannel flannel, List<NodeSpec> nodes, List<Cidr> servi
      * A Service. Its endpoints are kept the way kube-proxy holds them (pkg/proxy/endpointslicecache.go, ≈ v1.33): one
      * per {@code ip:port} string, sorted by that string. So the first KUBE-SEP jump, {@code numgen} index 0 and
      * real server, which the model takes, is the smallest string, whatever order the scenario lists them in.
+     * {@code loadBalancerIps} are {@code status.loadBalancer.ingress[].ip}; the policies are
+     * {@code spec.externalTrafficPolicy} and {@code spec.internalTrafficPolicy}.
      */
     record SvcSpec(String name, IpAddress clusterIp, List<PortSpec> ports, List<EpSpec> endpoints,
-                   List<IpAddress> externalIps) {
+                   List<IpAddress> externalIps, List<IpAddress> loadBalancerIps, TrafficPolicy externalPolicy,
+                   TrafficPolicy internalPolicy) {
         SvcSpec {
             ports = List.copyOf(ports);
             endpoints = endpoints.stream().distinct().sorted(Comparator.comparing(EpSpec::toString)).toList();
             externalIps = List.copyOf(externalIps);
+            loadBalancerIps = List.copyOf(loadBalancerIps);
+            Objects.requireNonNull(externalPolicy);
+            Objects.requireNonNull(internalPolicy);
+        }
+
+        /** A Service without load-balancer addresses whose traffic policies are both Cluster. */
+        SvcSpec(String name, IpAddress clusterIp, List<PortSpec> ports, List<EpSpec> endpoints,
+                List<IpAddress> externalIps) {
+            this(name, clusterIp, ports, endpoints, externalIps, List.of(), TrafficPolicy.CLUSTER,
+                    TrafficPolicy.CLUSTER);
+        }
+
+        SvcSpec withLoadBalancer(List<IpAddress> ips, TrafficPolicy external, TrafficPolicy internal) {
+            return new SvcSpec(name, clusterIp, ports, endpoints, externalIps, ips, external, internal);
+        }
+
+        /**
+         * kube-proxy's {@code ExternallyAccessible} for one port (pkg/proxy/serviceport.go): a node port, an
+         * externalIP or a load-balancer address.
+         */
+        boolean externallyAccessible(PortSpec p) {
+            return p.nodePort() > 0 || !externalIps.isEmpty() || !loadBalancerIps.isEmpty();
+        }
+
+        /** {@code ExternalPolicyLocal}: externalTrafficPolicy Local on a port reachable from outside. */
+        boolean externalLocal(PortSpec p) {
+            return externalPolicy == TrafficPolicy.LOCAL && externallyAccessible(p);
+        }
+
+        boolean internalLocal() {
+            return internalPolicy == TrafficPolicy.LOCAL;
+        }
+
+        /**
+         * {@code UsesClusterEndpoints}: internal policy Cluster, or reachable from outside at all (even with an
+         * external policy of Local, pods and the node itself short-circuit to all endpoints).
+         */
+        boolean usesClusterEndpoints(PortSpec p) {
+            return !internalLocal() || externallyAccessible(p);
+        }
+
+        /** {@code UsesLocalEndpoints}: either policy Local where it applies. */
+        boolean usesLocalEndpoints(PortSpec p) {
+            return internalLocal() || externalLocal(p);
         }
     }
 

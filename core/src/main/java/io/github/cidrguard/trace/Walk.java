@@ -458,7 +458,7 @@ final class Walk {
             finish(Verdict.DROPPED, Reason.ANTI_SPOOFING, "the underlay drops the tunnel packet from " + op.src());
             return;
         }
-        Integer t = plane.nodeByIp.get(publicIp);
+        Integer t = plane.nodeAt(publicIp);
         if (t == null) {
             hop("underlay", "underlay", "lease PublicIP " + publicIp, "DROP", op);
             finish(Verdict.NO_ROUTE, Reason.NO_ROUTE, "the lease for " + p.dst() + " belongs to PublicIP " + publicIp
@@ -491,7 +491,7 @@ final class Walk {
                     + " with source " + p.src() + ", which is not the node's own address " + np.ip + ".");
             return;
         }
-        Integer t = plane.nodeByIp.get(nextHop);
+        Integer t = plane.nodeAt(nextHop);
         if (t != null) {
             hop("underlay", "underlay", np.ip + " -> " + nextHop + " (" + nodeName(t) + " eth0)", "FORWARD", p);
             receive(t, "eth0", p);

@@ -50,7 +50,10 @@
  *   for the whole Network; ipsec, alloc and extension none. A lease route with the same prefix as a node route (the
  *   LAN, docker0) replaces it (vxlan RouteReplace, host-gw delete and replace); the node's own {@code cni0} route
  *   stays. {@code --ip-blackhole-route} is not modelled. Lookup is the local table, then longest prefix match.</li>
- * <li><b>Leases.</b> A node's podCidr, else the etcd lease whose PublicIP is the node. A node whose podCidr lies
+ * <li><b>Leases.</b> A node's podCidr, else the etcd lease whose PublicIP is the node. A node's PublicIP is its
+ *   {@code publicIp} (flannel's public-ip annotation or public-ip-overwrite) where set, else its node IP; the
+ *   underlay delivers it to that node, and the tunnel's outer source stays the node IP (the VTEP's interface
+ *   address). A node whose podCidr lies
  *   outside the Network has none: kube-subnet-mgr refuses to start flanneld there, so it has no flannel device,
  *   routes, rules or cni0, no lease routes to the others, the others none to it, and its pods cannot send. A lease whose PublicIP is no
  *   declared node but lies on a declared LAN is modelled as an undeclared node {@code flannel@<ip>} (a flanneld runs
@@ -62,12 +65,23 @@
  *   PREROUTING/OUTPUT -100, filter 0, nat POSTROUTING 100; kube-proxy nft at dstnat-10, dstnat, dstnat+10, srcnat;
  *   flannel nft at filter and srcnat); nat chains see only the first packet of a flow. kube-proxy prepends its jumps,
  *   flannel appends. {@code --random-fully} is assumed supported, and the model keeps source ports on masquerade.
- *   Chains are named from the ServicePortName ({@code ns/name:port}; a scenario's ports carry no names, so they
- *   are named as unnamed ports). Endpoints are in kube-proxy's order, by their {@code ip:port} string, and among
- *   several the first is taken (statistic, numgen and IPVS round robin alike). Not modelled: LoadBalancer IPs and
- *   source ranges, externalTrafficPolicy/internalTrafficPolicy other than Cluster, health-check node ports, session
- *   affinity, localhost NodePorts and KUBE-FIREWALL, nfacct counters, Calico and ip-masq-agent rules.
- *   KUBE-PROXY-FIREWALL is rendered empty, firewall-check's map has no element. Checked against upstream's own
+ *   Chains are named from the ServicePortName ({@code ns/name:port}, the scenario's port names; an unnamed port is
+ *   {@code ns/name}). Endpoints are in kube-proxy's order, by their {@code ip:port} string, and among several the
+ *   first is taken (statistic, numgen and IPVS round robin alike).</li>
+ * <li><b>LoadBalancer addresses and traffic policies.</b> LB ingress IPs are captured like externalIPs: iptables
+ *   {@code KUBE-SERVICES -d <lb>/32 … "loadbalancer IP" -j KUBE-EXT-…}, nft {@code service-ips} elements to
+ *   {@code external-…}, IPVS virtual servers, {@code KUBE-LOAD-BALANCER}(-LOCAL) sets and the address bound to
+ *   kube-ipvs0 unless it is the node's own. externalTrafficPolicy/internalTrafficPolicy Local as kube-proxy's
+ *   {@code CategorizeEndpoints} (an endpoint is local when a listed pod of the node holds it, else when it lies in
+ *   the node's lease or is one of its addresses): KUBE-SVL-… / {@code local-…} chains, the short-circuit rules for
+ *   pods and the node, {@code DROP} / {@code drop} with "has no local endpoints" when the node has none (a
+ *   FILTERED verdict), IPVS's fall back to all endpoints (kubernetes#97081). The underlay hands an LB address to the
+ *   first node, with externalTrafficPolicy Local the first running an endpoint (as MetalLB announces). nftables keeps
+ *   the ≤ v1.33 filter priorities, so the node's own traffic to a Local LB address without a local endpoint is dropped
+ *   (kubernetes#131765). Not modelled: loadBalancerSourceRanges (KUBE-FW, firewall-ips, KUBE-LOAD-BALANCER-FW; a
+ *   scenario cannot write them), {@code ipMode: Proxy}, health-check node ports, session affinity, localhost
+ *   NodePorts and KUBE-FIREWALL, nfacct counters, topology hints and terminating endpoints, Calico and ip-masq-agent
+ *   rules. KUBE-PROXY-FIREWALL is rendered empty, firewall-check's map has no element. Checked against upstream's own
  *   expectations in {@code KubeProxyUpstreamTest}.</li>
  * <li><b>NodePorts.</b> Empty nodePortAddresses means every local address (iptables, ipvs); nftables defaults to
  *   {@code primary} (the node IP).</li>

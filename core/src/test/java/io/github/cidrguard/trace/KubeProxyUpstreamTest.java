@@ -47,8 +47,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code hashAndTruncate("ns/name/protocol/port" [+ "__ip/port"])}, 8 hash characters, cut at 240; a port's
  * endpoints are sorted by their "ip:port" string ({@code pkg/proxy/endpointslicecache.go}).
  *
- * <p>Not compared, because the model does not render them: LoadBalancer IPs, source ranges and their firewall
- * chains, Local traffic policies (KUBE-SVL, short-circuit rules), session affinity, health-check node ports,
+ * <p>LoadBalancer IPs with externalTrafficPolicy Local are compared on ns2/svc2 (iptables and nftables).
+ * Not compared, because the model does not render them: source ranges and their firewall chains, session affinity,
+ * health-check node ports,
  * localhost NodePorts and KUBE-FIREWALL, nfacct counters, the order of objects in an nft listing and of set elements.
  */
 class KubeProxyUpstreamTest {
@@ -317,6 +318,120 @@ class KubeProxyUpstreamTest {
             String[] tc = key.split("/");
             assertEquals(String.join("\n", lines), String.join("\n", ours.get(tc[0]).get(tc[1])), key);
         });
+    }
+
+    /**
+     * ns2/svc2 of TestOverallIPTablesRules: a LoadBalancer (ingress 1.2.3.4) with an externalIP, NodePort 3001 and
+     * externalTrafficPolicy Local, whose only endpoint runs on another node. The lines are upstream's, as the same
+     * fixture's iptables-restore input in {@code pkg/proxy/iptables/cleanup_test.go} {@code TestCleanupLeftovers}
+     * prints them (read through the code index, which does not expose the commit); left out is its health-check
+     * node port rule (filter KUBE-NODEPORTS, not modelled).
+     */
+    static final String IPTABLES_LB_LOCAL = """
+            *filter
+            :KUBE-EXTERNAL-SERVICES - [0:0]
+            -A KUBE-EXTERNAL-SERVICES -m comment --comment "ns2/svc2:p80 has no local endpoints" -m tcp -p tcp -d 192.168.99.22 --dport 80 -j DROP
+            -A KUBE-EXTERNAL-SERVICES -m comment --comment "ns2/svc2:p80 has no local endpoints" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j DROP
+            -A KUBE-EXTERNAL-SERVICES -m comment --comment "ns2/svc2:p80 has no local endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 3001 -j DROP
+            COMMIT
+            *nat
+            :KUBE-NODEPORTS - [0:0]
+            :KUBE-SERVICES - [0:0]
+            :KUBE-EXT-GNZBNJ2PO5MGZ6GT - [0:0]
+            :KUBE-SEP-RS4RBKLTHTF2IUXJ - [0:0]
+            :KUBE-SVC-GNZBNJ2PO5MGZ6GT - [0:0]
+            -A KUBE-NODEPORTS -m comment --comment ns2/svc2:p80 -m tcp -p tcp --dport 3001 -j KUBE-EXT-GNZBNJ2PO5MGZ6GT
+            -A KUBE-SERVICES -m comment --comment "ns2/svc2:p80 cluster IP" -m tcp -p tcp -d 172.30.0.42 --dport 80 -j KUBE-SVC-GNZBNJ2PO5MGZ6GT
+            -A KUBE-SERVICES -m comment --comment "ns2/svc2:p80 external IP" -m tcp -p tcp -d 192.168.99.22 --dport 80 -j KUBE-EXT-GNZBNJ2PO5MGZ6GT
+            -A KUBE-SERVICES -m comment --comment "ns2/svc2:p80 loadbalancer IP" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j KUBE-EXT-GNZBNJ2PO5MGZ6GT
+            -A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
+            -A KUBE-EXT-GNZBNJ2PO5MGZ6GT -m comment --comment "pod traffic for ns2/svc2:p80 external destinations" -s 10.0.0.0/8 -j KUBE-SVC-GNZBNJ2PO5MGZ6GT
+            -A KUBE-EXT-GNZBNJ2PO5MGZ6GT -m comment --comment "masquerade LOCAL traffic for ns2/svc2:p80 external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ
+            -A KUBE-EXT-GNZBNJ2PO5MGZ6GT -m comment --comment "route LOCAL traffic for ns2/svc2:p80 external destinations" -m addrtype --src-type LOCAL -j KUBE-SVC-GNZBNJ2PO5MGZ6GT
+            -A KUBE-SEP-RS4RBKLTHTF2IUXJ -m comment --comment ns2/svc2:p80 -s 10.180.0.2 -j KUBE-MARK-MASQ
+            -A KUBE-SEP-RS4RBKLTHTF2IUXJ -m comment --comment ns2/svc2:p80 -m tcp -p tcp -j DNAT --to-destination 10.180.0.2:80
+            -A KUBE-SVC-GNZBNJ2PO5MGZ6GT -m comment --comment "ns2/svc2:p80 cluster IP" -m tcp -p tcp -d 172.30.0.42 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ
+            -A KUBE-SVC-GNZBNJ2PO5MGZ6GT -m comment --comment "ns2/svc2:p80 -> 10.180.0.2:80" -j KUBE-SEP-RS4RBKLTHTF2IUXJ
+            COMMIT
+            """;
+
+    /**
+     * ns2/svc2's nftables rules and elements as kube-proxy writes them: {@code pkg/proxy/nftables/helpers_test.go}
+     * {@code testInput} (kube-proxy's own fixture, read through the code index). Its Local policy has no local
+     * endpoint on the test node, so the external chain short-circuits pods and the node and ends without a goto, and
+     * the external addresses and the node port are in the no-endpoint maps with {@code drop}.
+     */
+    static final String NFT_LB_LOCAL = """
+            add rule ip kube-proxy service-42NFTM6N-ns2/svc2/tcp/p80 ip daddr 172.30.0.42 tcp dport 80 ip saddr != 10.0.0.0/8 jump mark-for-masquerade
+            add rule ip kube-proxy service-42NFTM6N-ns2/svc2/tcp/p80 numgen random mod 1 vmap { 0 : goto endpoint-SGOXE6O3-ns2/svc2/tcp/p80__10.180.0.2/80 }
+            add rule ip kube-proxy external-42NFTM6N-ns2/svc2/tcp/p80 ip saddr 10.0.0.0/8 goto service-42NFTM6N-ns2/svc2/tcp/p80 comment "short-circuit pod traffic"
+            add rule ip kube-proxy external-42NFTM6N-ns2/svc2/tcp/p80 fib saddr type local jump mark-for-masquerade comment "masquerade local traffic"
+            add rule ip kube-proxy external-42NFTM6N-ns2/svc2/tcp/p80 fib saddr type local goto service-42NFTM6N-ns2/svc2/tcp/p80 comment "short-circuit local traffic"
+            add rule ip kube-proxy endpoint-SGOXE6O3-ns2/svc2/tcp/p80__10.180.0.2/80 ip saddr 10.180.0.2 jump mark-for-masquerade
+            add rule ip kube-proxy endpoint-SGOXE6O3-ns2/svc2/tcp/p80__10.180.0.2/80 meta l4proto tcp dnat to 10.180.0.2:80
+            add element ip kube-proxy service-ips { 172.30.0.42 . tcp . 80 : goto service-42NFTM6N-ns2/svc2/tcp/p80 }
+            add element ip kube-proxy service-ips { 192.168.99.22 . tcp . 80 : goto external-42NFTM6N-ns2/svc2/tcp/p80 }
+            add element ip kube-proxy service-ips { 1.2.3.4 . tcp . 80 : goto external-42NFTM6N-ns2/svc2/tcp/p80 }
+            add element ip kube-proxy service-nodeports { tcp . 3001 : goto external-42NFTM6N-ns2/svc2/tcp/p80 }
+            add element ip kube-proxy no-endpoint-nodeports { tcp . 3001 comment "ns2/svc2:p80" : drop }
+            add element ip kube-proxy no-endpoint-services { 1.2.3.4 . tcp . 80 comment "ns2/svc2:p80" : drop }
+            add element ip kube-proxy no-endpoint-services { 192.168.99.22 . tcp . 80 comment "ns2/svc2:p80" : drop }
+            """;
+
+    static Spec.SvcSpec svc2() {
+        return svc("ns2/svc2:p80", "tcp", "172.30.0.42", 80, 3001, List.of("10.180.0.2:80"),
+                List.of("192.168.99.22")).withLoadBalancer(List.of(IpAddress.parse("1.2.3.4")),
+                io.github.cidrguard.kube.TrafficPolicy.LOCAL, io.github.cidrguard.kube.TrafficPolicy.CLUSTER);
+    }
+
+    @Test
+    void loadBalancerWithLocalPolicyMatchesUpstreamInIptablesMode() {
+        Map<String, Map<String, List<String>>> ours = Ipt.tables(rules(cluster(ProxyMode.IPTABLES,
+                List.of(svc2()))));
+        int compared = 0;
+        for (var t : Ipt.tables(IPTABLES_LB_LOCAL).entrySet()) {
+            for (var c : t.getValue().entrySet()) {
+                List<String> want = c.getValue().stream().map(Ipt::saved).toList();
+                assertEquals(String.join("\n", want),
+                        String.join("\n", ours.get(t.getKey()).getOrDefault(c.getKey(), List.of())),
+                        t.getKey() + "/" + c.getKey());
+                compared += want.size();
+            }
+            for (String chain : ours.get(t.getKey()).keySet()) {
+                if (chain.matches("KUBE-(SVC|SVL|EXT|FW|SEP)-.*")) {
+                    assertTrue(t.getValue().containsKey(chain), "a chain upstream does not have: " + chain);
+                }
+            }
+        }
+        assertEquals(15, compared);
+    }
+
+    @Test
+    void loadBalancerWithLocalPolicyMatchesUpstreamInNftablesMode() {
+        Nft ours = Nft.listed(rules(cluster(ProxyMode.NFTABLES, List.of(svc2()))));
+        Map<String, List<String>> chains = new LinkedHashMap<>();
+        List<String[]> elements = new ArrayList<>();
+        for (String line : NFT_LB_LOCAL.strip().split("\n")) {
+            List<String> w = List.of(line.split(" ", 6));
+            if (w.get(1).equals("rule")) {
+                chains.computeIfAbsent(w.get(4), c -> new ArrayList<>()).add(w.get(5));
+            } else {
+                elements.add(new String[] {w.get(4), w.get(5).substring(2, w.get(5).length() - 2)});
+            }
+        }
+        chains.forEach((chain, want) -> assertEquals(String.join("\n", want),
+                String.join("\n", ours.rules().getOrDefault(chain, List.of())), chain));
+        for (String chain : ours.rules().keySet()) {
+            if (chain.contains("/")) {
+                assertTrue(chains.containsKey(chain), "a service chain upstream does not have: " + chain);
+            }
+        }
+        for (String[] e : elements) {
+            assertTrue(ours.elements().getOrDefault(e[0], List.of()).contains(e[1]),
+                    e[0] + " lacks " + e[1] + ": " + ours.elements().get(e[0]));
+        }
+        assertEquals(4, chains.size() + 1);
+        assertEquals(7, elements.size());
     }
 
     // ------------------------------------------------------------------ nftables mode, rule by rule

@@ -21,24 +21,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Reachability's shared classes give exactly what one trace per (source, atom) gives, on messier clusters than
  * {@link AnalysisAgreementTest}: two LANs, Docker on some nodes, every proxy mode and backend, a ClusterIP that may
- * equal a node IP, leases that may sit on the LAN, anti-spoofing; and up to four "plain" LANs outside every other range
- * (which Reach shares across LANs), with a Service endpoint that may sit on a node's address and a LAN gateway that
- * may be a node.
+ * equal a node IP, leases that may sit on the LAN, anti-spoofing, a LoadBalancer address on a node or on a LAN with
+ * either traffic policy; and up to four "plain" LANs outside every other range (which Reach shares across LANs), with
+ * a Service endpoint that may sit on a node's address and a LAN gateway that may be a node.
  */
 class ReachEquivalenceTest {
 
+    /** {@code lb}: 0 no LoadBalancer address, 1 one equal to the last node's IP, 2 one on a LAN. */
     record Mess(List<Integer> nodeKinds, ProxyMode mode, String backend, boolean vipOnNode, boolean leaseOnLan,
-                boolean antiSpoofing, int plainLans, boolean endpointOnNode, boolean gatewayIsNode) {
+                boolean antiSpoofing, int plainLans, boolean endpointOnNode, boolean gatewayIsNode, int lb,
+                boolean local) {
     }
 
     @Provide
     Arbitrary<Mess> messes() {
-        // five flags as one list: Combinators.combine takes at most eight arbitraries
+        // six flags as one list: Combinators.combine takes at most eight arbitraries
         return Combinators.combine(Arbitraries.integers().between(0, 11).list().ofMinSize(2).ofMaxSize(7),
                 Arbitraries.of(ProxyMode.class), Arbitraries.of("vxlan", "host-gw", "udp", "ipip"),
-                Arbitraries.of(true, false).list().ofSize(5), Arbitraries.integers().between(0, 4))
-                .as((kinds, mode, backend, f, lans) -> new Mess(kinds, mode, backend, f.get(0), f.get(1), f.get(2),
-                        lans, f.get(3), f.get(4)));
+                Arbitraries.of(true, false).list().ofSize(6), Arbitraries.integers().between(0, 4),
+                Arbitraries.integers().between(0, 2))
+                .as((kinds, mode, backend, f, lans, lb) -> new Mess(kinds, mode, backend, f.get(0), f.get(1),
+                        f.get(2), lans, f.get(3), f.get(4), lb, f.get(5)));
     }
 
     static Spec spec(Mess m) {
@@ -61,6 +64,13 @@ class ReachEquivalenceTest {
         Spec.SvcSpec svc = new Spec.SvcSpec("default/web", vip, List.of(new Spec.PortSpec(80, Protocol.TCP, 30080)),
                 List.of(new Spec.EpSpec(m.endpointOnNode() ? nodes.get(nodes.size() - 1).ip()
                         : nodes.get(nodes.size() - 1).podCidr().first().plus(5), 8080)), List.of());
+        if (m.lb() > 0) {
+            IpAddress lb = m.lb() == 1 ? nodes.get(nodes.size() - 1).ip()
+                    : IpAddress.parse(m.plainLans() > 0 ? "192.168.0.240" : "10.10.0.240");
+            io.github.cidrguard.kube.TrafficPolicy p = m.local() ? io.github.cidrguard.kube.TrafficPolicy.LOCAL
+                    : io.github.cidrguard.kube.TrafficPolicy.CLUSTER;
+            svc = svc.withLoadBalancer(List.of(lb), p, p);
+        }
         return new Spec("mess", Spec.Flannel.vxlan("10.10.0.0/16").withBackend(m.backend()), nodes,
                 List.of(Cidr.parse("10.96.0.0/12")), Spec.Proxy.of(m.mode(), "10.10.0.0/16"), List.of(svc),
                 List.of(), List.of(new Spec.NetSpec("vpn", Cidr.parse("172.17.0.0/16"))), m.antiSpoofing());

@@ -212,6 +212,25 @@ class LabIT {
         assertEquals("DELIVERED", r.result("node:node-71 -> node:node-72 8080/TCP").kernel().verdict());
     }
 
+    /**
+     * A LoadBalancer pool that contains a node address (the tracer's rendered KUBE-SERVICES "loadbalancer IP" rule,
+     * loaded with iptables-restore): kube-proxy DNATs node-72's port 80 on every node, before local delivery.
+     */
+    @Test
+    void loadBalancerPoolContainingANodeHijacksItsPort() {
+        LabReport r = run("lb-pool-contains-node.yaml", LabOptions.defaults().withFlows(List.of(
+                flow("node:node-71", "node:node-72", "80/TCP"),
+                flow("pod:default/busybox", "node:node-72", "80/TCP"),
+                flow("node:node-71", "node:node-72", "22/TCP"),
+                flow("node:node-71", "svc:default/web:80/TCP", null))));
+        assertAgree(r);
+        assertEquals("HIJACKED", r.result("node:node-71 -> node:node-72 80/TCP").kernel().verdict(), r::toText);
+        assertEquals("pod:default/web", r.result("node:node-71 -> node:node-72 80/TCP").kernel().answeredBy());
+        assertEquals("HIJACKED", r.result("pod:default/busybox -> node:node-72 80/TCP").kernel().verdict(),
+                r::toText);
+        assertEquals("DELIVERED", r.result("node:node-71 -> node:node-72 22/TCP").kernel().verdict(), r::toText);
+    }
+
     @Test
     void nodeInClusterCidrToClusterIp() {
         LabReport r = run("node-in-cluster-cidr.yaml", LabOptions.defaults());
