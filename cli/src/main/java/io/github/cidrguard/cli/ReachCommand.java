@@ -136,6 +136,9 @@ final class ReachCommand implements Callable<Integer> {
             io.out.println();
         }
         io.out.println(summary(r.summary(), groups.size() - shown));
+        if (!r.coverage().isEmpty()) {
+            io.out.println("covered: " + r.coverageText());
+        }
     }
 
     /** e.g. {@code 32 772 sources in 3 groups: 98 316 failing flows (NO_ROUTE 98 316); 1 group not shown (--limit 2)}. */

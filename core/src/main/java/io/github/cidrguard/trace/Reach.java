@@ -15,6 +15,10 @@ import java.util.Map;
  * the kube-proxy cluster CIDR); nodes with any other special relation get a class of their own. An atom's role is its
  * owner kind and attributes with owner nodes replaced by their class (or "self" for the source's own node). One trace
  * decides each (source class, role) pair; each source's list is its class's shared list with its own atoms patched.
+ *
+ * <p>One family per instance. IPv4 atoms are held as their first and last address numbers; IPv6 addresses do not fit
+ * a long, so an IPv6 instance holds each atom's index as both its "first" and "last" coordinate (adjacent atoms stay
+ * adjacent) and keeps the atoms' real first addresses in {@link #bounds6}.
  */
 final class Reach {
     static final int DELIVERED = -1;
@@ -41,17 +45,31 @@ final class Reach {
     private final List<Integer>[] ownAtoms;
     private final List<Cidr> lans;
     private final java.util.Set<IpAddress> dockerGateways = new java.util.HashSet<>();
+    /** IPv6 only: the first address of every atom, sorted (null for IPv4). */
+    private final IpAddress[] bounds6;
 
     @SuppressWarnings("unchecked")
     private Reach(Plane plane) {
         this.plane = plane;
-        long[] b = boundaries(plane);
-        this.atoms = b.length - 1;
-        this.first = new long[atoms];
-        this.last = new long[atoms];
-        for (int i = 0; i < atoms; i++) {
-            first[i] = b[i];
-            last[i] = b[i + 1] - 1;
+        if (plane.family == io.github.cidrguard.net.IpFamily.IPV6) {
+            this.bounds6 = boundaries6(plane);
+            this.atoms = bounds6.length;
+            this.first = new long[atoms];
+            this.last = new long[atoms];
+            for (int i = 0; i < atoms; i++) {
+                first[i] = i;
+                last[i] = i;
+            }
+        } else {
+            this.bounds6 = null;
+            long[] b = boundaries(plane);
+            this.atoms = b.length - 1;
+            this.first = new long[atoms];
+            this.last = new long[atoms];
+            for (int i = 0; i < atoms; i++) {
+                first[i] = b[i];
+                last[i] = b[i + 1] - 1;
+            }
         }
         int n = plane.size();
         java.util.Set<Cidr> hs = new java.util.TreeSet<>();
@@ -74,7 +92,7 @@ final class Reach {
         this.special = new boolean[atoms];
         this.ownAtoms = new List[n];
         for (int a = 0; a < atoms; a++) {
-            IpAddress x = IpAddress.ofIpv4(first[a]);
+            IpAddress x = at(first[a]);
             Owner o = plane.owner(x);
             ownerNode[a] = o.kind() == Owner.Kind.POD || o.kind() == Owner.Kind.NODE ? o.node() : -1;
             leaseNode[a] = plane.network == null ? -1 : plane.leaseNode(x);
@@ -82,7 +100,7 @@ final class Reach {
             epNode[a] = svc == null || svc.endpoints().isEmpty() || plane.network == null ? -1
                     : plane.leaseNode(svc.endpoints().get(0).ip());
             attrs[a] = attributes(x, o);
-            special[a] = Plane.SPECIAL.contains(x);
+            special[a] = plane.special.contains(x);
             otherRole[a] = role(a, -2);
             for (int k : new int[] {ownerNode[a], leaseNode[a], epNode[a]}) {
                 if (k >= 0) {
@@ -111,7 +129,7 @@ final class Reach {
         for (Spec.NetSpec net : plane.spec.networks()) {
             out.add(r.source(networkClient(net)));
         }
-        return new Reachability(plane.spec.name(), out);
+        return new Reachability(plane.spec.name(), out, List.of(r.coverage(out.size())));
     }
 
     static Reachability one(Plane plane, Walk.Client c) {
@@ -123,12 +141,26 @@ final class Reach {
             Spec.NetSpec net = plane.declared(c.ip());
             cls = net != null ? networkClient(net) : c;
         }
-        return new Reachability(plane.spec.name(), List.of(r.source(cls)));
+        return new Reachability(plane.spec.name(), List.of(r.source(cls)), List.of(r.coverage(1)));
+    }
+
+    /** This family's coverage for a number of sources, with what it leaves out. */
+    private Reachability.Coverage coverage(int sources) {
+        String note = plane.kubeProxyModelled() ? "" : "kube-proxy's " + plane.family.label() + " "
+                + plane.proxyMode().name().toLowerCase(java.util.Locale.ROOT) + " rules are not modelled, so its"
+                + " ClusterIPs are traced without Service rules";
+        return new Reachability.Coverage(plane.family, sources, atoms, (long) sources * atoms, note);
+    }
+
+    /** The coverage of a family the plan has no address of. */
+    static Reachability.Coverage absent(io.github.cidrguard.net.IpFamily family) {
+        return new Reachability.Coverage(family, 0, 0, 0, "not covered: no node has an " + family.label()
+                + " address");
     }
 
     private static Walk.Client networkClient(Spec.NetSpec net) {
         Cidr c = net.cidr();
-        IpAddress rep = c.prefixLength() >= 31 ? c.first() : c.first().plus(1);
+        IpAddress rep = c.hostBits() <= 1 ? c.first() : c.first().plus(1);
         return new Walk.Client(Owner.Kind.NETWORK_HOST, -1, rep, "network " + net.name());
     }
 
@@ -138,7 +170,7 @@ final class Reach {
             return new Walk.Client(Owner.Kind.NODE, i, n.ip(), "node " + n.name());
         }
         Cidr lease = plane.network == null ? null : plane.leaseOf[i];
-        if (lease == null || lease.prefixLength() > 30) {
+        if (lease == null || lease.hostBits() < 2) {
             return null;
         }
         return new Walk.Client(Owner.Kind.POD, i, lease.first().plus(2), "pods of " + n.name());
@@ -153,11 +185,11 @@ final class Reach {
         Integer same = plane.nodeByIp.get(ip);
         boolean special = same == null || same != i
                 || plane.serviceCidrs.contains(ip) || plane.dockerBridges.contains(ip) || plane.declared(ip) != null
-                || plane.svcByIp.containsKey(ip) || plane.leaseNode(ip) >= 0 || Plane.SPECIAL.contains(ip);
+                || plane.svcByIp.containsKey(ip) || plane.leaseNode(ip) >= 0 || plane.special.contains(ip);
         if (lease != null && !special) {
             special = plane.hostNetworks.overlaps(lease) || plane.serviceCidrs.overlaps(lease)
                     || plane.dockerBridges.overlaps(lease) || plane.leaseNode(lease.first()) != i
-                    || plane.leaseNode(lease.last()) != i || Plane.SPECIAL.overlaps(lease);
+                    || plane.leaseNode(lease.last()) != i || plane.special.overlaps(lease);
             for (Spec.NetSpec net : plane.spec.networks()) {
                 special |= net.cidr().overlaps(lease);
             }
@@ -196,7 +228,7 @@ final class Reach {
         if (dockerGateways.contains(x)) {
             sb.append("|docker-gw");
         }
-        sb.append(Plane.SPECIAL.contains(x) ? "|X" : "");
+        sb.append(plane.special.contains(x) ? "|X" : "");
         Spec.Proxy px = plane.spec.proxy();
         sb.append(px != null && px.clusterCidr() != null && px.clusterCidr().contains(x) ? "|CC" : "");
         return sb.toString();
@@ -225,7 +257,7 @@ final class Reach {
         long key = ((long) cls << 32) | role;
         int v = verdicts.get(key);
         if (v == LongIntMap.ABSENT) {
-            IpAddress dst = IpAddress.ofIpv4(first[atom]);
+            IpAddress dst = at(first[atom]);
             Spec.SvcSpec svc = plane.svcByIp.get(dst);
             Protocol proto = Protocol.ICMP;
             int port = 0;
@@ -248,7 +280,8 @@ final class Reach {
         int cls = classId(c);
         members.computeIfAbsent(cls, k -> new ArrayList<>()).add(c);
         String rep = c.ip().toString();
-        return new Reachability.Source(c.label(), rep, c.node() >= 0, () -> failures(cls, c));
+        String name = plane.family == io.github.cidrguard.net.IpFamily.IPV6 ? c.label() + " (IPv6)" : c.label();
+        return new Reachability.Source(name, rep, c.node() >= 0, () -> failures(cls, c));
     }
 
     /**
@@ -343,10 +376,77 @@ final class Reach {
             k[n] = code;
             n++;
         }
-        return Reachability.Source.merge(f, t, k, n);
+        return Reachability.Source.merge(f, t, k, n, this::at, this::lastAt);
     }
 
     // ------------------------------------------------------------------ atoms
+
+    /** The number of atoms the address space of the plane's family is cut into. */
+    int atomCount() {
+        return atoms;
+    }
+
+    /** The first address of the atom at a coordinate (an IPv4 address number, or an IPv6 atom's index). */
+    private IpAddress at(long coordinate) {
+        return bounds6 == null ? IpAddress.ofIpv4(coordinate) : bounds6[(int) coordinate];
+    }
+
+    /** The last address of the atom ending at a coordinate. */
+    private IpAddress lastAt(long coordinate) {
+        if (bounds6 == null) {
+            return IpAddress.ofIpv4(coordinate);
+        }
+        int i = (int) coordinate;
+        return i + 1 < bounds6.length ? bounds6[i + 1].plus(-1) : Cidr.all(plane.family).last();
+    }
+
+    /** IPv6 atoms: the first address of each, cut by the same boundaries as {@link #boundaries} cuts IPv4. */
+    static IpAddress[] boundaries6(Plane plane) {
+        java.util.TreeSet<IpAddress> b = new java.util.TreeSet<>();
+        java.util.function.Consumer<Cidr> cidr = c -> {
+            if (c != null && c.family() == io.github.cidrguard.net.IpFamily.IPV6) {
+                b.add(c.first());
+                if (!c.last().isMax()) {
+                    b.add(c.last().plus(1));
+                }
+            }
+        };
+        java.util.function.Consumer<IpAddress> one = a -> {
+            if (a != null && !a.isIpv4()) {
+                cidr.accept(Cidr.of(a));
+            }
+        };
+        b.add(Cidr.all(io.github.cidrguard.net.IpFamily.IPV6).first());
+        for (int i = 0; i < plane.size(); i++) {
+            Spec.NodeSpec s = plane.nodes[i];
+            one.accept(s.ip());
+            cidr.accept(s.hostNetwork());
+            if (s.docker() != null) {
+                cidr.accept(s.docker());
+                one.accept(s.docker().first().plus(1));
+            }
+        }
+        for (Cidr l : plane.leases.leases()) {
+            cidr.accept(l);
+            one.accept(l.first());
+            one.accept(l.first().plus(1));
+        }
+        cidr.accept(plane.network);
+        plane.spec.serviceCidrs().forEach(cidr);
+        Spec.Proxy px = plane.spec.proxy();
+        if (px != null) {
+            cidr.accept(px.clusterCidr());
+        }
+        for (Spec.SvcSpec s : plane.spec.services()) {
+            one.accept(s.clusterIp());
+            s.externalIps().forEach(one);
+            s.endpoints().forEach(e -> one.accept(e.ip()));
+        }
+        plane.spec.pods().forEach(p -> one.accept(p.ip()));
+        plane.spec.networks().forEach(net -> cidr.accept(net.cidr()));
+        plane.special.cidrs().forEach(cidr);
+        return b.toArray(new IpAddress[0]);
+    }
 
     static long[] boundaries(Plane plane) {
         List<long[]> ranges = new ArrayList<>();
@@ -387,7 +487,7 @@ final class Reach {
         }
         plane.spec.pods().forEach(p -> one.accept(p.ip()));
         plane.spec.networks().forEach(net -> cidr.accept(net.cidr()));
-        Plane.SPECIAL.cidrs().forEach(cidr);
+        plane.special.cidrs().forEach(cidr);
         long[] b = new long[ranges.size() * 2 + 2];
         int k = 0;
         b[k++] = 0;

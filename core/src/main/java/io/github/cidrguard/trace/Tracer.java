@@ -149,12 +149,22 @@ public final class Tracer {
     }
 
     /**
-     * Exhaustive reachability for every source class (the pods of each node, each node, each declared network).
+     * Exhaustive reachability for every source class (the pods of each node, each node, each declared network), in
+     * each family: the IPv4 sources, then the IPv6 ones (named {@code … (IPv6)}); {@link Reachability#coverage()}
+     * says per family what was covered, and names a family the plan has no address of.
      * Unlike {@link #trace}, every address of a lease that is no node's, no declared host's and no Service's stands
      * for a pod that may be scheduled there, listed or not: pods come and go, the plan's reach does not.
      */
     public Reachability reach() {
-        return Reach.all(reachPlane());
+        Reachability v4 = Reach.all(reachPlane());
+        Plane p6 = reachPlane6();
+        if (p6 != null) {
+            return Reachability.combine(plane.spec.name(), List.of(plane.size() == 0
+                    ? new Reachability(plane.spec.name(), List.of(), List.of(Reach.absent(IpFamily.IPV4))) : v4,
+                    Reach.all(p6)));
+        }
+        return Reachability.combine(plane.spec.name(), List.of(v4,
+                new Reachability(plane.spec.name(), List.of(), List.of(Reach.absent(IpFamily.IPV6)))));
     }
 
     /**

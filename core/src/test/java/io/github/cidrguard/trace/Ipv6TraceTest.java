@@ -6,6 +6,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -178,5 +180,35 @@ class Ipv6TraceTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Tracer.of(s).trace("pod:default/busybox", "fd00:10:252:158::71", null));
         assertTrue(e.getMessage().contains("pod:default/busybox has no IPv6 address (only IPv4)"), e.getMessage());
+    }
+
+    @Test
+    void reachCoversBothFamiliesAndSaysSo() {
+        Reachability r = Tracer.of(dualStack("vxlan", "strict")).reach();
+        Reachability.Source v4 = r.sources().stream().filter(x -> x.name().equals("pods of node-72")).findFirst()
+                .orElseThrow();
+        Reachability.Source v6 = r.sources().stream().filter(x -> x.name().equals("pods of node-72 (IPv6)"))
+                .findFirst().orElseThrow();
+        assertEquals(Reason.RP_FILTER, v4.failureFor(io.github.cidrguard.net.IpAddress.parse("10.252.158.71"))
+                .orElseThrow().reason());
+        assertTrue(v6.failureFor(io.github.cidrguard.net.IpAddress.parse("fd00:10:252:158::71")).isEmpty(),
+                v6.failures().toString());
+        assertEquals(IpFamily.IPV6, v6.family());
+        assertEquals(List.of(IpFamily.IPV4, IpFamily.IPV6), r.coverage().stream().map(Reachability.Coverage::family)
+                .toList());
+        assertTrue(r.coverageText().matches("IPv4: 4 sources, \\d+ flows; IPv6: 4 sources, \\d+ flows"),
+                r.coverageText());
+        assertTrue(r.toJson().contains("\"family\" : \"IPv6\""), r.toJson());
+    }
+
+    @Test
+    void reachOfAnIpv4PlanNamesTheMissingFamily() {
+        Reachability r = Tracer.of(Fixtures.seed()).reach();
+        assertTrue(r.coverageText().endsWith("IPv6: not covered: no node has an IPv6 address"), r.coverageText());
+        Reachability r6 = Tracer.of(ipv6Only(false)).reach();
+        assertTrue(r6.coverageText().startsWith("IPv4: not covered: no node has an IPv4 address; IPv6: 4 sources"),
+                r6.coverageText());
+        assertTrue(Tracer.of(ipv6Only(false)).reach("pod:default/busybox").sources().get(0).name()
+                .endsWith("(IPv6)"));
     }
 }
