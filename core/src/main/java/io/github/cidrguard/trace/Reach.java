@@ -417,34 +417,7 @@ final class Reach {
             }
         };
         b.add(Cidr.all(io.github.cidrguard.net.IpFamily.IPV6).first());
-        for (int i = 0; i < plane.size(); i++) {
-            Spec.NodeSpec s = plane.nodes[i];
-            one.accept(s.ip());
-            cidr.accept(s.hostNetwork());
-            if (s.docker() != null) {
-                cidr.accept(s.docker());
-                one.accept(s.docker().first().plus(1));
-            }
-        }
-        for (Cidr l : plane.leases.leases()) {
-            cidr.accept(l);
-            one.accept(l.first());
-            one.accept(l.first().plus(1));
-        }
-        cidr.accept(plane.network);
-        plane.spec.serviceCidrs().forEach(cidr);
-        Spec.Proxy px = plane.spec.proxy();
-        if (px != null) {
-            cidr.accept(px.clusterCidr());
-        }
-        for (Spec.SvcSpec s : plane.spec.services()) {
-            one.accept(s.clusterIp());
-            s.externalIps().forEach(one);
-            s.endpoints().forEach(e -> one.accept(e.ip()));
-        }
-        plane.spec.pods().forEach(p -> one.accept(p.ip()));
-        plane.spec.networks().forEach(net -> cidr.accept(net.cidr()));
-        plane.special.cidrs().forEach(cidr);
+        modelled(plane, cidr, one);
         return b.toArray(new IpAddress[0]);
     }
 
@@ -460,34 +433,7 @@ final class Reach {
                 ranges.add(new long[] {a.low(), a.low()});
             }
         };
-        for (int i = 0; i < plane.size(); i++) {
-            Spec.NodeSpec s = plane.nodes[i];
-            one.accept(s.ip());
-            cidr.accept(s.hostNetwork());
-            if (s.docker() != null) {
-                cidr.accept(s.docker());
-                one.accept(s.docker().first().plus(1));
-            }
-        }
-        for (Cidr l : plane.leases.leases()) {
-            cidr.accept(l);
-            one.accept(l.first());
-            one.accept(l.first().plus(1));
-        }
-        cidr.accept(plane.network);
-        plane.spec.serviceCidrs().forEach(cidr);
-        Spec.Proxy px = plane.spec.proxy();
-        if (px != null) {
-            cidr.accept(px.clusterCidr());
-        }
-        for (Spec.SvcSpec s : plane.spec.services()) {
-            one.accept(s.clusterIp());
-            s.externalIps().forEach(one);
-            s.endpoints().forEach(e -> one.accept(e.ip()));
-        }
-        plane.spec.pods().forEach(p -> one.accept(p.ip()));
-        plane.spec.networks().forEach(net -> cidr.accept(net.cidr()));
-        plane.special.cidrs().forEach(cidr);
+        modelled(plane, cidr, one);
         long[] b = new long[ranges.size() * 2 + 2];
         int k = 0;
         b[k++] = 0;
@@ -504,6 +450,43 @@ final class Reach {
             }
         }
         return Arrays.copyOf(b, u);
+    }
+
+    /**
+     * Hands every modelled boundary to the consumers: each node IP, LAN, docker bridge (and its .1), lease (its first
+     * two addresses), the Network, service CIDRs, cluster CIDR, ClusterIPs, externalIPs, endpoints, pods, declared
+     * networks and the special ranges. The consumers drop what is not of their family.
+     */
+    private static void modelled(Plane plane, java.util.function.Consumer<Cidr> cidr,
+                                 java.util.function.Consumer<IpAddress> one) {
+        for (int i = 0; i < plane.size(); i++) {
+            Spec.NodeSpec s = plane.nodes[i];
+            one.accept(s.ip());
+            cidr.accept(s.hostNetwork());
+            if (s.docker() != null) {
+                cidr.accept(s.docker());
+                one.accept(s.docker().first().plus(1));
+            }
+        }
+        for (Cidr l : plane.leases.leases()) {
+            cidr.accept(l);
+            one.accept(l.first());
+            one.accept(l.first().plus(1));
+        }
+        cidr.accept(plane.network);
+        plane.spec.serviceCidrs().forEach(cidr);
+        Spec.Proxy px = plane.spec.proxy();
+        if (px != null) {
+            cidr.accept(px.clusterCidr());
+        }
+        for (Spec.SvcSpec s : plane.spec.services()) {
+            one.accept(s.clusterIp());
+            s.externalIps().forEach(one);
+            s.endpoints().forEach(e -> one.accept(e.ip()));
+        }
+        plane.spec.pods().forEach(p -> one.accept(p.ip()));
+        plane.spec.networks().forEach(net -> cidr.accept(net.cidr()));
+        plane.special.cidrs().forEach(cidr);
     }
 
     /** An open-addressing map from long to int with a mixing hash; {@link #ABSENT} marks a missing key. */

@@ -710,6 +710,10 @@ final class Walk {
      * drop is a filter.
      */
     static Reason reasonOf(Rule r) {
+        if (r.target() instanceof Target.Drop
+                && r.matches().stream().anyMatch(m -> m instanceof io.github.cidrguard.trace.netfilter.Match.RpFilter)) {
+            return Reason.RP_FILTER; // a netfilter reverse-path rule does what the kernel's rp_filter does
+        }
         boolean kubeProxy = r.table().equals(KubeProxyRules.KP) || r.chain().startsWith("KUBE-");
         if (kubeProxy && r.target() instanceof Target.Reject) {
             return Reason.KUBE_PROXY_REJECT;

@@ -211,4 +211,34 @@ class Ipv6TraceTest {
         assertTrue(Tracer.of(ipv6Only(false)).reach("pod:default/busybox").sources().get(0).name()
                 .endsWith("(IPv6)"));
     }
+
+    /**
+     * The one thing that breaks the IPv6 story (LabIT shows it in the kernel): a netfilter reverse-path rule, as
+     * firewalld's IPv6_rpfilter installs, on the node that gets the un-NATed request. The engine honours it where a
+     * ruleset has it; pod to pod over flannel-v6.1 passes, since the route back is the way in.
+     */
+    @ParameterizedTest(name = "{0} -> {1} with -m rpfilter {2} on node-71: {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            pod:default/busybox | node:node-71        | --invert         | DROPPED
+            pod:default/busybox | pod:default/jenkins | --invert         | DELIVERED
+            pod:default/busybox | node:node-71        | --loose --invert | DELIVERED
+            """)
+    void aNetfilterRpfilterRuleIsHonoured(String from, String to, String opts, Verdict verdict) {
+        Tracer t = Tracer.of(ipv6Only(false));
+        Plane p = t.plane(IpFamily.IPV6);
+        var rules = p.node(p.nodeByName.get("node-71")).rules;
+        rules.iptBase("raw", "PREROUTING", -300);
+        var rule = io.github.cidrguard.trace.netfilter.Rule.ipt("raw", "PREROUTING",
+                new io.github.cidrguard.trace.netfilter.Target.Drop(),
+                new io.github.cidrguard.trace.netfilter.Match.RpFilter(opts.contains("loose"), true));
+        assertEquals("-A PREROUTING -m rpfilter " + opts + " -j DROP", rule.text());
+        rules.add(rule);
+        Trace tr = t.trace(from, to, null);
+        assertEquals(verdict, tr.verdict(), tr.toJson());
+        if (verdict == Verdict.DROPPED) {
+            assertEquals(Reason.RP_FILTER, tr.reason().orElseThrow());
+            assertTrue(tr.request().stream().anyMatch(h -> h.node().equals("node-71")
+                    && h.rule().equals(rule.text()) && h.stage().equals("raw/PREROUTING")), tr.toJson());
+        }
+    }
 }

@@ -31,9 +31,9 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a {@link Scenario} into what the lab builds and probes: flannel's IPv4 data plane, and with {@code EnableIPv6}
- * its IPv6 one (flannel-v6, the IPv6 lease on cni0, flannel's IPv6 rules as {@link Ipv6FlannelRules} writes them until
- * the tracer renders them). IPv6 flows are predicted by the scenario's expectation file, not the tracer, until the
- * tracer models IPv6 ({@link Oracle#modelsIpv6()}).
+ * its IPv6 one (flannel-v6, the IPv6 lease on cni0, the oracle's IPv6 rules, or flannel's as {@link Ipv6FlannelRules}
+ * writes them for an oracle that renders none). IPv6 flows are predicted by the oracle when it models IPv6
+ * ({@link Oracle#modelsIpv6()}), the expectation file's verdict kept as a second check; otherwise by that file alone.
  *
  * <p>Every node gets a default route to a gateway namespace on its LAN (a real node has one; without it a node could
  * not even send to a ClusterIP, since local output is routed before kube-proxy's DNAT). That gateway owns one address
