@@ -108,7 +108,7 @@ final class ReachCommand implements Callable<Integer> {
 
     /**
      * One block per group of sources with identical failures (a lone source reads as it always has), at most
-     * {@code --limit} of them, then the summary line.
+     * {@code --limit} of them, then what was covered per family, then the summary line.
      */
     private void print(Reachability r) {
         List<Reachability.Group> groups = r.groups();
@@ -134,6 +134,10 @@ final class ReachCommand implements Callable<Integer> {
         }
         if (shown > 0) {
             io.out.println();
+        }
+        if (!r.coverage().isEmpty()) {
+            // per family, so that a family the plan has no address of is named, never skipped silently
+            io.out.println("covered: " + r.coverageText());
         }
         io.out.println(summary(r.summary(), groups.size() - shown));
     }

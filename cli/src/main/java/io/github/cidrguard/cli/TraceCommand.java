@@ -1,5 +1,6 @@
 package io.github.cidrguard.cli;
 
+import io.github.cidrguard.net.IpFamily;
 import io.github.cidrguard.trace.Trace;
 import io.github.cidrguard.trace.Tracer;
 import io.github.cidrguard.trace.Verdict;
@@ -20,7 +21,8 @@ import java.util.concurrent.Callable;
                 "", "Examples:",
                 "  cidrguard trace examples/scenarios/seed.yaml --from pod:default/jenkins --to 10.252.158.72",
                 "  cidrguard trace seed.yaml --from pod:default/busybox --to svc:default/jenkins:80/TCP",
-                "  cidrguard trace seed.yaml --from node:node-71 --to 10.252.61.7 --port 8080/TCP --format json"})
+                "  cidrguard trace seed.yaml --from node:node-71 --to 10.252.61.7 --port 8080/TCP --format json",
+                "  cidrguard trace dual-stack.yaml --from pod:default/busybox --to node:node-71 --family 6"})
 final class TraceCommand implements Callable<Integer> {
     private final Io io;
 
@@ -39,9 +41,22 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "443/TCP", description = "Destination port and protocol; ICMP without it.")
     String port;
 
+    @Option(names = "--family", paramLabel = "4|6",
+            description = "The address family of a dual-stack trace whose endpoints are names (pods, nodes, Services): "
+                    + "4 or 6. Default: the family of an address given, else IPv4 when every named end has one.")
+    String family;
+
     @Option(names = "--legacy-flannel-rules",
             description = "Model flannel v0.19 and older: masquerade rules directly in POSTROUTING.")
     boolean legacy;
+
+    private static IpFamily family(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "4", "ipv4" -> IpFamily.IPV4;
+            case "6", "ipv6" -> IpFamily.IPV6;
+            default -> throw new IllegalArgumentException("--family '" + text + "': write 4 or 6");
+        };
+    }
 
     TraceCommand(Io io) {
         this.io = io;
@@ -49,7 +64,8 @@ final class TraceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Trace t = Tracer.of(Scenarios.load(io, scenario), legacy).trace(from, to, port);
+        Tracer tracer = Tracer.of(Scenarios.load(io, scenario), legacy);
+        Trace t = family == null ? tracer.trace(from, to, port) : tracer.trace(from, to, port, family(family));
         if (output.json()) {
             io.out.println(Json.versioned(t.toJson()));
         } else {

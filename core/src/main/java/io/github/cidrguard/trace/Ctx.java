@@ -41,6 +41,16 @@ final class Ctx implements Environment {
         return node.ipsetContains(set, flags, p);
     }
 
+    /** As the kernel's rpfilter match: a FIB lookup of the source; a local source fails (no --accept-local). */
+    @Override
+    public boolean reversePathOk(Packet p, boolean loose) {
+        if (iif == null || iif.equals("lo")) {
+            return true;
+        }
+        io.github.cidrguard.trace.routing.Route back = node.lookup(p.src());
+        return back != null && !back.local() && (loose || back.dev().equals(iif));
+    }
+
     @Override
     public IpAddress masqueradeAddress() {
         return oifAddress;

@@ -88,8 +88,14 @@ final class IptablesProxyRules {
         String npComment = "kubernetes service nodeports; NOTE: this must be the last rule in this chain";
         List<IpAddress> npIps = nodePortIps(px, in.node().ip(), local, false);
         if (npIps == null) {
-            rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-NODEPORTS"), new Comment(npComment),
-                    new AddrTypeLocal(true, false)));
+            if (in.node().ip().isIpv4()) {
+                rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-NODEPORTS"), new Comment(npComment),
+                        new AddrTypeLocal(true, false)));
+            } else {
+                // IPv6 never takes NodePorts on localhost, whatever localhostNodePorts says (proxier.go)
+                rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-NODEPORTS"),
+                        new Dst(Cidr.parse("::1/128"), true), new Comment(npComment), new AddrTypeLocal(true, false)));
+            }
         } else {
             for (IpAddress a : npIps) {
                 rs.add(Rule.ipt(NAT, "KUBE-SERVICES", new Target.Jump("KUBE-NODEPORTS"), new Dst(Cidr.of(a), false),

@@ -106,7 +106,7 @@ final class NodePlane {
             }
         }
         if (shared != null) {
-            int i = shared.find(dst.low(), index);
+            int i = shared.find(dst, index);
             if (i >= 0 && (best == null || shared.lease(i).prefixLength() >= best.dst().prefixLength())) {
                 best = leaseRoute(i);
             }

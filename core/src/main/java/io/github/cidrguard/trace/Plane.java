@@ -9,6 +9,7 @@ import io.github.cidrguard.kube.ProxyMode;
 import io.github.cidrguard.net.AddressSet;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
+import io.github.cidrguard.net.IpFamily;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,12 +20,25 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The whole cluster's data plane: every node's plane (built on first use), the leases and who owns every address.
+ * The whole cluster's data plane of one address family: every node's plane (built on first use), the leases and who
+ * owns every address. A dual-stack cluster has two, one per family, that share nothing: Linux routes, filters and
+ * tracks each family on its own, and flannel and kube-proxy write each family's rules apart.
  */
 final class Plane {
     static final int VXLAN_PORT = 8472;
     static final AddressSet SPECIAL = AddressSet.of(Cidr.parse("0.0.0.0/8"), Cidr.parse("127.0.0.0/8"),
             Cidr.parse("224.0.0.0/3"));
+    /**
+     * IPv6's addresses that are never a host on the underlay: the unspecified and loopback addresses, link-local
+     * (never forwarded, RFC 4291 §2.5.6) and multicast.
+     */
+    static final AddressSet SPECIAL6 = AddressSet.of(Cidr.parse("::/127"), Cidr.parse("fe80::/10"),
+            Cidr.parse("ff00::/8"));
+
+    /** The family of every address in this plane. */
+    final IpFamily family;
+    /** {@link #SPECIAL} or {@link #SPECIAL6}, by family. */
+    final AddressSet special;
 
     final Spec spec;
     final Cidr network;
@@ -75,6 +89,8 @@ final class Plane {
 
     private Plane(Plane o, boolean leasePods) {
         this.spec = o.spec;
+        this.family = o.family;
+        this.special = o.special;
         this.leasePods = leasePods;
         this.network = o.network;
         this.backend = o.backend;
@@ -102,6 +118,8 @@ final class Plane {
 
     Plane(Spec spec, boolean leasePods) {
         this.spec = spec;
+        this.family = spec.family();
+        this.special = family == IpFamily.IPV6 ? SPECIAL6 : SPECIAL;
         this.leasePods = leasePods;
         this.network = spec.flannel() == null ? null : spec.flannel().network();
         this.backend = spec.flannel() == null ? "none" : spec.flannel().backend().toLowerCase(Locale.ROOT);
@@ -166,11 +184,15 @@ final class Plane {
             IpAddress pub = lp.get(i);
             switch (backend) {
                 case "vxlan" -> {
-                    tunnel[i] = Route.via(c, c.network(), "flannel." + spec.flannel().vni(), true);
+                    tunnel[i] = Route.via(c, c.network(), tunnelDevice(), true);
                     direct[i] = spec.flannel().directRouting() ? Route.via(c, pub, "eth0", false) : null;
                 }
                 case "host-gw" -> direct[i] = Route.via(c, pub, "eth0", false);
                 case "ipip" -> {
+                    if (family == IpFamily.IPV6) {
+                        installed = false; // flannel's ipip backend ignores IPv6 (docs/architecture.md, "Traces")
+                        continue;
+                    }
                     tunnel[i] = Route.via(c, pub, "flannel.ipip", true);
                     direct[i] = spec.flannel().directRouting() ? Route.via(c, pub, "eth0", false) : null;
                 }
@@ -208,7 +230,7 @@ final class Plane {
                 svcByIp.putIfAbsent(lb, s);
                 lbByIp.putIfAbsent(lb, s);
             }
-            if (proxyMode() == ProxyMode.IPVS) {
+            if (proxyMode() == ProxyMode.IPVS && kubeProxyModelled()) {
                 if (s.clusterIp() != null) {
                     ipvsRoutes.put(s.clusterIp(), Route.localAddress(s.clusterIp(), "kube-ipvs0"));
                 }
@@ -257,6 +279,15 @@ final class Plane {
         return 0;
     }
 
+    /**
+     * Whether the tracer builds kube-proxy's rules for this family: always for IPv4; for IPv6 in iptables mode only
+     * (ip6tables rules of the IPv4 shape). kube-proxy's IPv6 nftables ({@code ip6 kube-proxy}) and IPVS rules are not
+     * modelled: such a plane has no Service rules at all, and a trace to an IPv6 Service is refused.
+     */
+    boolean kubeProxyModelled() {
+        return family == IpFamily.IPV4 || proxyMode() == null || proxyMode() == ProxyMode.IPTABLES;
+    }
+
     /** kube-proxy's mode, or null when the scenario runs no kube-proxy. */
     ProxyMode proxyMode() {
         return spec.proxy() == null ? null : spec.proxy().mode();
@@ -266,8 +297,19 @@ final class Plane {
         return nodes.length;
     }
 
-    /** Whether the backend gives the node's lease .0 address to a tunnel device, and which one. */
+    /**
+     * Whether the backend gives the node's lease .0 address (IPv6: the lease's first address) to a tunnel device, and
+     * which one: flannel's vxlan makes {@code flannel-v6.<VNI>} for IPv6, wireguard {@code flannel-wg-v6}; udp and
+     * ipip have no IPv6 device (pkg/backend/vxlan, pkg/backend/wireguard).
+     */
     String tunnelDevice() {
+        if (family == IpFamily.IPV6) {
+            return switch (backend) {
+                case "vxlan" -> "flannel-v6." + spec.flannel().vni();
+                case "wireguard" -> "flannel-wg-v6";
+                default -> null;
+            };
+        }
         return switch (backend) {
             case "vxlan" -> "flannel." + spec.flannel().vni();
             case "ipip" -> "flannel.ipip";
@@ -287,7 +329,7 @@ final class Plane {
     }
 
     static IpAddress gateway(Cidr hostNetwork, IpAddress nodeIp) {
-        if (hostNetwork.prefixLength() >= 31) {
+        if (hostNetwork.hostBits() <= 1) {
             return null;
         }
         IpAddress gw = hostNetwork.first().plus(1);
@@ -302,7 +344,7 @@ final class Plane {
         Map<String, IpAddress> dev = new HashMap<>();
         dev.put("eth0", n.ip());
         IpAddress gw0 = gateway(n.hostNetwork(), n.ip());
-        Cidr any = Cidr.all(io.github.cidrguard.net.IpFamily.IPV4);
+        Cidr any = Cidr.all(family);
         routes.add(gw0 == null ? Route.device(any, "eth0", true) : Route.via(any, gw0, "eth0", false));
         routes.add(Route.connected(n.hostNetwork(), "eth0", n.ip(), false));
         local.put(n.ip(), Route.localAddress(n.ip(), "eth0"));
@@ -316,10 +358,10 @@ final class Plane {
                 local.putIfAbsent(lease.first(), Route.localAddress(lease.first(), tun));
                 dev.put(tun, lease.first());
             }
-            if (backend.equals("udp")) {
+            if (backend.equals("udp") && family == IpFamily.IPV4) {
                 routes.add(Route.device(network, "flannel0", false));
             } else if (backend.equals("wireguard")) {
-                routes.add(Route.device(network, "flannel-wg", true));
+                routes.add(Route.device(network, tun, true));
             }
         }
         if (n.docker() != null) {
@@ -354,7 +396,7 @@ final class Plane {
         rs.iptBase(KubeProxyRules.FILTER, "FORWARD", 0);
         rs.iptBase(KubeProxyRules.FILTER, "OUTPUT", 0);
         KubeProxyRules.Input in = new KubeProxyRules.Input(spec, nodes[i], lease, local, serviceCidrs);
-        ProxyMode mode = proxyMode();
+        ProxyMode mode = kubeProxyModelled() ? proxyMode() : null;
         if (mode == ProxyMode.IPTABLES) {
             Spec.Proxy px = spec.proxy();
             boolean shared = px.detectLocal() != DetectLocalMode.NODE_CIDR && px.nodePortAddresses().isEmpty()
@@ -393,12 +435,12 @@ final class Plane {
 
     /** The node owning the lease that contains the address, or -1. */
     int leaseNode(IpAddress a) {
-        int i = leases.find(a.low(), Integer.MIN_VALUE);
+        int i = leases.find(a, Integer.MIN_VALUE);
         return i < 0 ? -1 : leases.owner(i);
     }
 
     Cidr leaseContaining(IpAddress a) {
-        int i = leases.find(a.low(), Integer.MIN_VALUE);
+        int i = leases.find(a, Integer.MIN_VALUE);
         return i < 0 ? null : leases.lease(i);
     }
 
@@ -460,7 +502,7 @@ final class Plane {
             }
         }
         if (serviceCidrs.contains(a) || network != null && network.contains(a) || dockerBridges.contains(a)
-                || SPECIAL.contains(a) || leaseNode(a) >= 0 || downNode(a) >= 0) {
+                || special.contains(a) || leaseNode(a) >= 0 || downNode(a) >= 0) {
             return Owner.NONE;
         }
         return Owner.world(a);

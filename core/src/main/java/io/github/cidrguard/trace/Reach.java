@@ -26,6 +26,10 @@ import java.util.Map;
  * plan spread over hundreds of LANs still fall into a handful of classes. Each source's list is then its class's
  * shared list (every atom seen from another LAN), patched with the atoms that touch its own LAN (shared by the class
  * members on that LAN), patched with its own atoms.
+ *
+ * <p>One family per instance. IPv4 atoms are held as their first and last address numbers; IPv6 addresses do not fit
+ * a long, so an IPv6 instance holds each atom's index as both its "first" and "last" coordinate (adjacent atoms stay
+ * adjacent) and keeps the atoms' real first addresses in {@link #bounds6}. IPv6 LANs are never plain.
  */
 final class Reach {
     static final int DELIVERED = -1;
@@ -65,17 +69,31 @@ final class Reach {
     /** The LANs that are not plain: an address in one is named by its absolute LAN, as before. */
     private final List<Cidr> namedLans = new ArrayList<>();
     private final java.util.Set<IpAddress> dockerGateways = new java.util.HashSet<>();
+    /** IPv6 only: the first address of every atom, sorted (null for IPv4). */
+    private final IpAddress[] bounds6;
 
     @SuppressWarnings("unchecked")
     private Reach(Plane plane) {
         this.plane = plane;
-        long[] b = boundaries(plane);
-        this.atoms = b.length - 1;
-        this.first = new long[atoms];
-        this.last = new long[atoms];
-        for (int i = 0; i < atoms; i++) {
-            first[i] = b[i];
-            last[i] = b[i + 1] - 1;
+        if (plane.family == io.github.cidrguard.net.IpFamily.IPV6) {
+            this.bounds6 = boundaries6(plane);
+            this.atoms = bounds6.length;
+            this.first = new long[atoms];
+            this.last = new long[atoms];
+            for (int i = 0; i < atoms; i++) {
+                first[i] = i;
+                last[i] = i;
+            }
+        } else {
+            this.bounds6 = null;
+            long[] b = boundaries(plane);
+            this.atoms = b.length - 1;
+            this.first = new long[atoms];
+            this.last = new long[atoms];
+            for (int i = 0; i < atoms; i++) {
+                first[i] = b[i];
+                last[i] = b[i + 1] - 1;
+            }
         }
         int n = plane.size();
         java.util.Set<Cidr> hs = new java.util.TreeSet<>();
@@ -118,15 +136,15 @@ final class Reach {
         this.ownAtoms = new List[n];
         int[] lanCount = new int[lans.size()];
         for (int a = 0; a < atoms; a++) {
-            IpAddress x = IpAddress.ofIpv4(first[a]);
+            IpAddress x = at(first[a]);
             Owner o = plane.owner(x);
             ownerNode[a] = o.kind() == Owner.Kind.POD || o.kind() == Owner.Kind.NODE ? o.node() : -1;
             leaseNode[a] = plane.network == null ? -1 : plane.leaseNode(x);
             Spec.SvcSpec svc = plane.svcByIp.get(x);
             epNode[a] = svc == null || svc.endpoints().isEmpty() ? -1 : endpointNode(svc.endpoints().get(0).ip());
-            atomLan[a] = plainLanHolding(first[a]);
+            atomLan[a] = bounds6 == null ? plainLanHolding(first[a]) : -1;
             attrs[a] = attributes(x, o);
-            special[a] = Plane.SPECIAL.contains(x);
+            special[a] = plane.special.contains(x);
             otherRole[a] = role(a, -2, -1);
             for (int k : new int[] {ownerNode[a], leaseNode[a], epNode[a]}) {
                 if (k >= 0) {
@@ -172,7 +190,7 @@ final class Reach {
         for (Spec.NetSpec net : plane.spec.networks()) {
             out.add(r.source(networkClient(net)));
         }
-        return new Reachability(plane.spec.name(), out);
+        return new Reachability(plane.spec.name(), out, List.of(r.coverage(out.size())));
     }
 
     static Reachability one(Plane plane, Walk.Client c) {
@@ -184,12 +202,26 @@ final class Reach {
             Spec.NetSpec net = plane.declared(c.ip());
             cls = net != null ? networkClient(net) : c;
         }
-        return new Reachability(plane.spec.name(), List.of(r.source(cls)));
+        return new Reachability(plane.spec.name(), List.of(r.source(cls)), List.of(r.coverage(1)));
+    }
+
+    /** This family's coverage for a number of sources, with what it leaves out. */
+    private Reachability.Coverage coverage(int sources) {
+        String note = plane.kubeProxyModelled() ? "" : "kube-proxy's " + plane.family.label() + " "
+                + plane.proxyMode().name().toLowerCase(java.util.Locale.ROOT) + " rules are not modelled, so its"
+                + " ClusterIPs are traced without Service rules";
+        return new Reachability.Coverage(plane.family, sources, atoms, (long) sources * atoms, note);
+    }
+
+    /** The coverage of a family the plan has no address of. */
+    static Reachability.Coverage absent(io.github.cidrguard.net.IpFamily family) {
+        return new Reachability.Coverage(family, 0, 0, 0, "not covered: no node has an " + family.label()
+                + " address");
     }
 
     private static Walk.Client networkClient(Spec.NetSpec net) {
         Cidr c = net.cidr();
-        IpAddress rep = c.prefixLength() >= 31 ? c.first() : c.first().plus(1);
+        IpAddress rep = c.hostBits() <= 1 ? c.first() : c.first().plus(1);
         return new Walk.Client(Owner.Kind.NETWORK_HOST, -1, rep, "network " + net.name());
     }
 
@@ -199,7 +231,7 @@ final class Reach {
             return new Walk.Client(Owner.Kind.NODE, i, n.ip(), "node " + n.name());
         }
         Cidr lease = plane.network == null ? null : plane.leaseOf[i];
-        if (lease == null || lease.prefixLength() > 30) {
+        if (lease == null || lease.hostBits() < 2) {
             return null;
         }
         return new Walk.Client(Owner.Kind.POD, i, lease.first().plus(2), "pods of " + n.name());
@@ -210,6 +242,9 @@ final class Reach {
     private boolean[] plainLans() {
         int k = lans.size();
         boolean[] p = new boolean[k];
+        if (plane.family != IpFamily.IPV4) {
+            return p;
+        }
         Spec.Proxy px = plane.spec.proxy();
         AddressSet leases = AddressSet.ofCidrs(Arrays.asList(plane.leases.leases()));
         long maxLast = -1;
@@ -223,7 +258,7 @@ final class Reach {
                     || lans.get(i + 1).first().low() > h.last().low());
             maxLast = Math.max(maxLast, h.last().low());
             ok &= (plane.network == null || !plane.network.overlaps(h)) && !leases.overlaps(h)
-                    && !plane.serviceCidrs.overlaps(h) && !plane.dockerBridges.overlaps(h) && !Plane.SPECIAL.overlaps(h)
+                    && !plane.serviceCidrs.overlaps(h) && !plane.dockerBridges.overlaps(h) && !plane.special.overlaps(h)
                     && (px == null || px.clusterCidr() == null || !px.clusterCidr().overlaps(h));
             for (Spec.NetSpec net : plane.spec.networks()) {
                 ok &= !net.cidr().overlaps(h);
@@ -325,11 +360,11 @@ final class Reach {
         Integer same = plane.nodeByIp.get(ip);
         boolean special = same == null || same != i
                 || plane.serviceCidrs.contains(ip) || plane.dockerBridges.contains(ip) || plane.declared(ip) != null
-                || plane.svcByIp.containsKey(ip) || plane.leaseNode(ip) >= 0 || Plane.SPECIAL.contains(ip);
+                || plane.svcByIp.containsKey(ip) || plane.leaseNode(ip) >= 0 || plane.special.contains(ip);
         if (lease != null && !special) {
             special = plane.hostNetworks.overlaps(lease) || plane.serviceCidrs.overlaps(lease)
                     || plane.dockerBridges.overlaps(lease) || plane.leaseNode(lease.first()) != i
-                    || plane.leaseNode(lease.last()) != i || Plane.SPECIAL.overlaps(lease);
+                    || plane.leaseNode(lease.last()) != i || plane.special.overlaps(lease);
             for (Spec.NetSpec net : plane.spec.networks()) {
                 special |= net.cidr().overlaps(lease);
             }
@@ -372,7 +407,7 @@ final class Reach {
         if (dockerGateways.contains(x)) {
             sb.append("|docker-gw");
         }
-        sb.append(Plane.SPECIAL.contains(x) ? "|X" : "");
+        sb.append(plane.special.contains(x) ? "|X" : "");
         Spec.Proxy px = plane.spec.proxy();
         sb.append(px != null && px.clusterCidr() != null && px.clusterCidr().contains(x) ? "|CC" : "");
         return sb.toString();
@@ -406,7 +441,7 @@ final class Reach {
         long key = ((long) cls << 32) | role;
         int v = verdicts.get(key);
         if (v == LongIntMap.ABSENT) {
-            IpAddress dst = IpAddress.ofIpv4(first[atom]);
+            IpAddress dst = at(first[atom]);
             Spec.SvcSpec svc = plane.svcByIp.get(dst);
             Protocol proto = Protocol.ICMP;
             int port = 0;
@@ -429,7 +464,8 @@ final class Reach {
         int cls = classId(c);
         members.computeIfAbsent(cls, k -> new ArrayList<>()).add(c);
         String rep = c.ip().toString();
-        return new Reachability.Source(c.label(), rep, c.node() >= 0, () -> failures(cls, c));
+        String name = plane.family == io.github.cidrguard.net.IpFamily.IPV6 ? c.label() + " (IPv6)" : c.label();
+        return new Reachability.Source(name, rep, c.node() >= 0, () -> failures(cls, c));
     }
 
     private static boolean involved(Walk.Client m, int owner, int lease, int ep) {
@@ -590,7 +626,7 @@ final class Reach {
                 n++;
             }
         }
-        return Reachability.Source.merge(f, t, k, n);
+        return Reachability.Source.merge(f, t, k, n, this::at, this::lastAt);
     }
 
     /** Two sorted (atom, code) lists merged; where both hold an atom, the top's code wins. */
@@ -623,6 +659,46 @@ final class Reach {
 
     // ------------------------------------------------------------------ atoms
 
+    /** The number of atoms the address space of the plane's family is cut into. */
+    int atomCount() {
+        return atoms;
+    }
+
+    /** The first address of the atom at a coordinate (an IPv4 address number, or an IPv6 atom's index). */
+    private IpAddress at(long coordinate) {
+        return bounds6 == null ? IpAddress.ofIpv4(coordinate) : bounds6[(int) coordinate];
+    }
+
+    /** The last address of the atom ending at a coordinate. */
+    private IpAddress lastAt(long coordinate) {
+        if (bounds6 == null) {
+            return IpAddress.ofIpv4(coordinate);
+        }
+        int i = (int) coordinate;
+        return i + 1 < bounds6.length ? bounds6[i + 1].plus(-1) : Cidr.all(plane.family).last();
+    }
+
+    /** IPv6 atoms: the first address of each, cut by the same boundaries as {@link #boundaries} cuts IPv4. */
+    static IpAddress[] boundaries6(Plane plane) {
+        java.util.TreeSet<IpAddress> b = new java.util.TreeSet<>();
+        java.util.function.Consumer<Cidr> cidr = c -> {
+            if (c != null && c.family() == io.github.cidrguard.net.IpFamily.IPV6) {
+                b.add(c.first());
+                if (!c.last().isMax()) {
+                    b.add(c.last().plus(1));
+                }
+            }
+        };
+        java.util.function.Consumer<IpAddress> one = a -> {
+            if (a != null && !a.isIpv4()) {
+                cidr.accept(Cidr.of(a));
+            }
+        };
+        b.add(Cidr.all(io.github.cidrguard.net.IpFamily.IPV6).first());
+        modelled(plane, cidr, one);
+        return b.toArray(new IpAddress[0]);
+    }
+
     static long[] boundaries(Plane plane) {
         List<long[]> ranges = new ArrayList<>();
         java.util.function.Consumer<Cidr> cidr = c -> {
@@ -635,6 +711,32 @@ final class Reach {
                 ranges.add(new long[] {a.low(), a.low()});
             }
         };
+        modelled(plane, cidr, one);
+        long[] b = new long[ranges.size() * 2 + 2];
+        int k = 0;
+        b[k++] = 0;
+        b[k++] = 1L << 32;
+        for (long[] r : ranges) {
+            b[k++] = r[0];
+            b[k++] = r[1] + 1;
+        }
+        Arrays.sort(b, 0, k);
+        int u = 0;
+        for (int i = 0; i < k; i++) {
+            if (u == 0 || b[i] != b[u - 1]) {
+                b[u++] = b[i];
+            }
+        }
+        return Arrays.copyOf(b, u);
+    }
+
+    /**
+     * Hands every modelled boundary to the consumers: each node IP, LAN, docker bridge (and its .1), lease (its first
+     * two addresses), the Network, service CIDRs, cluster CIDR, ClusterIPs, externalIPs, endpoints, pods, declared
+     * networks and the special ranges. The consumers drop what is not of their family.
+     */
+    private static void modelled(Plane plane, java.util.function.Consumer<Cidr> cidr,
+                                 java.util.function.Consumer<IpAddress> one) {
         for (int i = 0; i < plane.size(); i++) {
             Spec.NodeSpec s = plane.nodes[i];
             one.accept(s.ip());
@@ -663,23 +765,7 @@ final class Reach {
         }
         plane.spec.pods().forEach(p -> one.accept(p.ip()));
         plane.spec.networks().forEach(net -> cidr.accept(net.cidr()));
-        Plane.SPECIAL.cidrs().forEach(cidr);
-        long[] b = new long[ranges.size() * 2 + 2];
-        int k = 0;
-        b[k++] = 0;
-        b[k++] = 1L << 32;
-        for (long[] r : ranges) {
-            b[k++] = r[0];
-            b[k++] = r[1] + 1;
-        }
-        Arrays.sort(b, 0, k);
-        int u = 0;
-        for (int i = 0; i < k; i++) {
-            if (u == 0 || b[i] != b[u - 1]) {
-                b[u++] = b[i];
-            }
-        }
-        return Arrays.copyOf(b, u);
+        plane.special.cidrs().forEach(cidr);
     }
 
     /** An open-addressing map from long to int with a mixing hash; {@link #ABSENT} marks a missing key. */

@@ -21,11 +21,65 @@ import java.util.function.Supplier;
 public final class Reachability {
     private final String scenario;
     private final List<Source> sources;
+    private final List<Coverage> coverage;
     private List<Group> groups;
 
     Reachability(String scenario, List<Source> sources) {
+        this(scenario, sources, List.of());
+    }
+
+    Reachability(String scenario, List<Source> sources, List<Coverage> coverage) {
         this.scenario = scenario;
         this.sources = List.copyOf(sources);
+        this.coverage = List.copyOf(coverage);
+    }
+
+    /** One answer of both families' answers: the IPv4 sources, then the IPv6 ones, each family's coverage. */
+    static Reachability combine(String scenario, List<Reachability> parts) {
+        List<Source> s = new ArrayList<>();
+        List<Coverage> c = new ArrayList<>();
+        for (Reachability r : parts) {
+            s.addAll(r.sources);
+            c.addAll(r.coverage);
+        }
+        return new Reachability(scenario, s, c);
+    }
+
+    /**
+     * What was covered per address family, IPv4 first then IPv6: every family is listed, one the plan has no address
+     * of with zero sources and a note saying so, so that no family is skipped silently.
+     */
+    public List<Coverage> coverage() {
+        return coverage;
+    }
+
+    /** {@code IPv4: 6 sources, 240 flows; IPv6: 6 sources, 180 flows}, each family's note in parentheses. */
+    public String coverageText() {
+        List<String> parts = new ArrayList<>();
+        for (Coverage c : coverage) {
+            parts.add(c.family().label() + ": " + (c.sources() == 0 && !c.note().isEmpty() ? c.note()
+                    : c.sources() + (c.sources() == 1 ? " source, " : " sources, ") + c.flows()
+                    + (c.flows() == 1 ? " flow" : " flows") + (c.note().isEmpty() ? "" : " (" + c.note() + ")")));
+        }
+        return String.join("; ", parts);
+    }
+
+    /**
+     * One family's share of the answer.
+     *
+     * @param family the address family
+     * @param sources the source classes traced in it
+     * @param destinationRanges the atoms its address space was cut into
+     * @param flows the (source, destination range) pairs decided: sources times ranges
+     * @param note what was not covered and why (no address of the family, kube-proxy rules not modelled), or empty
+     */
+    public record Coverage(io.github.cidrguard.net.IpFamily family, int sources, int destinationRanges, long flows,
+                           String note) {
+        /** Checks the values. */
+        public Coverage {
+            java.util.Objects.requireNonNull(family, "family");
+            java.util.Objects.requireNonNull(note, "note");
+        }
     }
 
     /** The source classes, in scenario order: the pods of each node, each node, each declared network. */
@@ -86,10 +140,20 @@ public final class Reachability {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("cidrguard", 1);
         o.put("scenario", scenario);
+        ArrayNode cov = o.putArray("coverage");
+        for (Coverage c : coverage) {
+            ObjectNode co = cov.addObject();
+            co.put("family", c.family().label());
+            co.put("sources", c.sources());
+            co.put("destinationRanges", c.destinationRanges());
+            co.put("flows", c.flows());
+            co.put("note", c.note());
+        }
         ArrayNode arr = o.putArray("sources");
         for (Source s : sources) {
             ObjectNode so = arr.addObject();
             so.put("source", s.name());
+            so.put("family", s.family().label());
             so.put("representative", s.representative());
             failures(so.putArray("failures"), s.failures());
         }
@@ -226,6 +290,9 @@ public final class Reachability {
     public record Failure(AddressRange range, Verdict verdict, Reason reason) {
         /** The range as a CIDR when it is one block, else {@code first-last}. */
         public String text() {
+            if (!range.first().isIpv4()) {
+                return range.asCidr().map(Object::toString).orElse(range.toString());
+            }
             long f = range.first().low();
             long l = range.last().low();
             long size = l - f + 1;
@@ -235,9 +302,8 @@ public final class Reachability {
             return range.toString();
         }
 
-        static Failure of(long first, long last, int code) {
-            return new Failure(AddressRange.of(IpAddress.ofIpv4(first), IpAddress.ofIpv4(last)),
-                    Verdict.values()[code >> 8], Reason.values()[code & 0xff]);
+        static Failure of(IpAddress first, IpAddress last, int code) {
+            return new Failure(AddressRange.of(first, last), Verdict.values()[code >> 8], Reason.values()[code & 0xff]);
         }
     }
 
@@ -245,6 +311,7 @@ public final class Reachability {
     public static final class Source {
         private final String name;
         private final String representative;
+        private final io.github.cidrguard.net.IpFamily family;
         private final boolean inCluster;
         private final Supplier<List<Failure>> compute;
         private List<Failure> failures;
@@ -252,6 +319,7 @@ public final class Reachability {
         Source(String name, String representative, boolean inCluster, Supplier<List<Failure>> compute) {
             this.name = name;
             this.representative = representative;
+            this.family = IpAddress.parse(representative).family();
             this.inCluster = inCluster;
             this.compute = compute;
         }
@@ -267,6 +335,11 @@ public final class Reachability {
          */
         public boolean inCluster() {
             return inCluster;
+        }
+
+        /** The address family its traces ran in (its representative's). */
+        public io.github.cidrguard.net.IpFamily family() {
+            return family;
         }
 
         /** The address that stood for the class in the traces. */
@@ -292,7 +365,13 @@ public final class Reachability {
             return java.util.Optional.empty();
         }
 
-        static List<Failure> merge(long[] first, long[] last, int[] code, int n) {
+        /**
+         * Failures from atom coordinates, adjacent ones with one outcome merged; {@code lo} and {@code hi} turn a
+         * coordinate into the atom's first and last address.
+         */
+        static List<Failure> merge(long[] first, long[] last, int[] code, int n,
+                                   java.util.function.LongFunction<IpAddress> lo,
+                                   java.util.function.LongFunction<IpAddress> hi) {
             List<Failure> out = new ArrayList<>();
             int i = 0;
             while (i < n) {
@@ -300,7 +379,7 @@ public final class Reachability {
                 while (j + 1 < n && last[j] + 1 == first[j + 1] && code[j + 1] == code[i]) {
                     j++;
                 }
-                out.add(Failure.of(first[i], last[j], code[i]));
+                out.add(Failure.of(lo.apply(first[i]), hi.apply(last[j]), code[i]));
                 i = j + 1;
             }
             return out;

@@ -6,14 +6,15 @@ import io.github.cidrguard.kube.DetectLocalMode;
 import io.github.cidrguard.kube.TrafficPolicy;
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
+import io.github.cidrguard.net.IpFamily;
 
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The engine's own description of a cluster's data plane inputs (IPv4 only). {@link ScenarioSpecs} derives one from a
- * scenario; tests build one directly.
+ * The engine's own description of one address family's data plane inputs: every address and CIDR in it is of that
+ * family ({@link #family()}). {@link ScenarioSpecs} derives one per family from a scenario; tests build one directly.
  */
 record Spec(String name, Flannel flannel, List<NodeSpec> nodes, List<Cidr> serviceCidrs, Proxy proxy,
             List<SvcSpec> services, List<PodSpec> pods, List<NetSpec> networks, boolean antiSpoofing) {
@@ -154,9 +155,10 @@ record Spec(String name, Flannel flannel, List<NodeSpec> nodes, List<Cidr> servi
     }
 
     record EpSpec(IpAddress ip, int port) {
+        /** {@code ip:port}, an IPv6 address in brackets, as kube-proxy keys endpoints (net.JoinHostPort). */
         @Override
         public String toString() {
-            return ip + ":" + port;
+            return ip.isIpv4() ? ip + ":" + port : "[" + ip + "]:" + port;
         }
     }
 
@@ -225,6 +227,14 @@ record Spec(String name, Flannel flannel, List<NodeSpec> nodes, List<Cidr> servi
     }
 
     record NetSpec(String name, Cidr cidr) {
+    }
+
+    /** The family of its addresses: the flannel Network's, else the first node's; IPv4 when it has neither. */
+    IpFamily family() {
+        if (flannel != null) {
+            return flannel.network().family();
+        }
+        return nodes.isEmpty() ? IpFamily.IPV4 : nodes.get(0).ip().family();
     }
 
     Spec withFlannel(Flannel f) {

@@ -175,13 +175,13 @@ final class Walk {
                 receive(n, "cni0", p, np.cni0);
                 return;
             }
-            hop(np.name, "pod routing", np.lease + " dev eth0 proto kernel scope link src " + p.src(), "UNREACHABLE",
+            hop(np.name, "pod routing", Route.connected(np.lease, "eth0", p.src(), false).text(), "UNREACHABLE",
                     p);
             finish(Verdict.NO_ROUTE, Reason.NEIGHBOR_UNREACHABLE, pod + " has the connected route " + np.lease
-                    + " on eth0 (its address carries the lease's prefix), so it asks for " + dst + " by ARP on "
-                    + np.name + "'s cni0 bridge; " + o.clause(dst) + (o.kind() == Owner.Kind.NONE ? ""
-                    : ", not on that bridge") + ", nobody answers (ARP incomplete: Destination Host Unreachable), and"
-                    + " the packet never leaves the pod.");
+                    + " on eth0 (its address carries the lease's prefix), so it asks for " + dst + " by " + resolution()
+                    + " on " + np.name + "'s cni0 bridge; " + o.clause(dst) + (o.kind() == Owner.Kind.NONE ? ""
+                    : ", not on that bridge") + ", nobody answers (" + incomplete() + ": Destination Host Unreachable)"
+                    + ", and the packet never leaves the pod.");
             return;
         }
         receive(n, "cni0", p, null);
@@ -253,8 +253,13 @@ final class Walk {
         return !seen.contains(n);
     }
 
+    /**
+     * The kernel's reverse-path filter. IPv4 only: Linux has no rp_filter for IPv6 (no {@code net.ipv6.conf.*.rp_filter}
+     * sysctl; ip6_route_input never checks the source), so an IPv6 packet is judged by netfilter alone (an
+     * {@code ip6tables -m rpfilter} or nft {@code fib} rule when the ruleset has one).
+     */
     private boolean rpFilter(NodePlane np, String iif, Packet p) {
-        if (np.rp == RpFilter.OFF || iif.equals("lo")) {
+        if (np.rp == RpFilter.OFF || iif.equals("lo") || ipv6()) {
             return true;
         }
         String sysctl = "net.ipv4.conf." + iif + ".rp_filter=" + (np.rp == RpFilter.STRICT ? "1 (strict)" : "2 (loose)");
@@ -405,11 +410,13 @@ final class Walk {
             if (o.kind() == Owner.Kind.POD && o.node() == n) {
                 deliver(o, n, p);
             } else {
-                hop(np.name, "neighbour", "cni0: ARP for " + p.dst() + " (incomplete)", "UNREACHABLE", p);
+                hop(np.name, "neighbour", "cni0: " + (ipv6() ? "neighbour solicitation" : "ARP") + " for " + p.dst()
+                        + " (" + (ipv6() ? "FAILED" : "incomplete") + ")", "UNREACHABLE", p);
                 finish(Verdict.NO_ROUTE, Reason.NEIGHBOR_UNREACHABLE, np.name + " sends " + p.dst() + " to cni0"
                         + " because its lease " + np.lease + " contains it (`" + r.text() + "`), but "
                         + o.clause(p.dst()) + (o.kind() == Owner.Kind.NONE ? "" : ", not on that bridge")
-                        + ": nobody answers ARP there, and " + np.name + " answers Destination Host Unreachable.");
+                        + ": nobody answers " + resolution() + " there, and " + np.name
+                        + " answers Destination Host Unreachable.");
             }
         } else if (dev.equals("docker0")) {
             hop(np.name, "deliver", r.text(), "DROP", p);
@@ -426,8 +433,7 @@ final class Walk {
     private void tunnel(int n, Packet p, Route r) {
         NodePlane np = plane.node(n);
         // the lease the route leads to: via R.IP (vxlan), PublicIP (ipip), or the inner destination (udp, wireguard)
-        IpAddress key = r.dev().startsWith("flannel.") && r.via() != null && !r.dev().equals("flannel.ipip")
-                ? r.via() : p.dst();
+        IpAddress key = vxlan(r.dev()) && r.via() != null ? r.via() : p.dst();
         IpAddress publicIp;
         if (r.dev().equals("flannel.ipip")) {
             publicIp = r.via();
@@ -443,8 +449,9 @@ final class Walk {
         }
         Route outer = np.lookup(publicIp);
         Packet op = new Packet(np.ip, publicIp, Protocol.UDP, EPHEMERAL_PORT,
-                r.dev().equals("flannel-wg") ? 51820 : r.dev().equals("flannel0") ? 8285 : Plane.VXLAN_PORT, 0);
-        String enc = r.dev().startsWith("flannel.") && !r.dev().equals("flannel.ipip")
+                r.dev().equals("flannel-wg") ? 51820 : r.dev().equals("flannel-wg-v6") ? 51821
+                        : r.dev().equals("flannel0") ? 8285 : Plane.VXLAN_PORT, 0);
+        String enc = vxlan(r.dev())
                 ? mac(publicIp) + " dev " + r.dev() + " dst " + publicIp + " self permanent"
                 : r.dev() + " peer " + publicIp;
         hop(np.name, r.dev(), enc, "ENCAP", op);
@@ -473,6 +480,25 @@ final class Walk {
         hop(tp.name, r.dev(), "decapsulated from " + np.ip, "DECAP", p);
         String inDev = r.dev().equals("flannel.ipip") ? "flannel.ipip" : r.dev();
         receive(t, inDev, p);
+    }
+
+    /** flannel's VXLAN devices: {@code flannel.<VNI>} and, for IPv6, {@code flannel-v6.<VNI>}. */
+    private static boolean vxlan(String dev) {
+        return dev.startsWith("flannel.") && !dev.equals("flannel.ipip") || dev.startsWith("flannel-v6.");
+    }
+
+    private boolean ipv6() {
+        return plane.family == io.github.cidrguard.net.IpFamily.IPV6;
+    }
+
+    /** How a host finds an on-link neighbour: ARP in IPv4, neighbour discovery (RFC 4861) in IPv6. */
+    private String resolution() {
+        return ipv6() ? "neighbour discovery (NDP)" : "ARP";
+    }
+
+    /** What {@code ip neigh} shows for a neighbour nobody answers for. */
+    private String incomplete() {
+        return ipv6() ? "neighbour FAILED" : "ARP incomplete";
     }
 
     private static String mac(IpAddress a) {
@@ -646,7 +672,7 @@ final class Walk {
             if (b.nat() && !c.ctNew) {
                 continue;
             }
-            String stage = b.table().startsWith("ip ") ? b.stage() : b.table() + "/" + hook;
+            String stage = b.table().indexOf(' ') > 0 ? b.stage() : b.table() + "/" + hook; // nft: "<family> <name>"
             Evaluator.Outcome o = Evaluator.evaluate(np.rules, b.table(), b.chain(), c.packet, c);
             for (Evaluator.Step step : o.steps()) {
                 hop(np.name, stage, step.rule().text(), step.rule().target().action(), step.packet());
@@ -685,6 +711,10 @@ final class Walk {
      * drop is a filter.
      */
     static Reason reasonOf(Rule r) {
+        if (r.target() instanceof Target.Drop
+                && r.matches().stream().anyMatch(m -> m instanceof io.github.cidrguard.trace.netfilter.Match.RpFilter)) {
+            return Reason.RP_FILTER; // a netfilter reverse-path rule does what the kernel's rp_filter does
+        }
         boolean kubeProxy = r.table().equals(KubeProxyRules.KP) || r.chain().startsWith("KUBE-");
         if (kubeProxy && r.target() instanceof Target.Reject) {
             return Reason.KUBE_PROXY_REJECT;

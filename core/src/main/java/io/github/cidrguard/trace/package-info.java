@@ -37,7 +37,20 @@
  *
  * <h2>What is modelled, and the choices the references leave open</h2>
  * <ul>
- * <li><b>Family.</b> IPv4 only; the IPv6 half of a dual-stack scenario is ignored.</li>
+ * <li><b>Family.</b> Each family has a data plane of its own, built from that half of the scenario (a dual-stack
+ *   cluster has both; they share nothing but names). A trace runs in its endpoints' family; endpoints of two families
+ *   are refused (a packet keeps its family). In IPv6, what differs from IPv4: Linux has no rp_filter (no
+ *   {@code net.ipv6.conf.*.rp_filter}; only a netfilter rule such as {@code ip6tables -m rpfilter} or nft {@code fib}
+ *   checks the source), so the story's un-NATed pod → other node request is delivered; neighbour discovery takes
+ *   ARP's place (a failure is NEIGHBOR_UNREACHABLE); vxlan uses {@code flannel-v6.<VNI>} with the lease's first
+ *   address, routes {@code R via R.IP dev flannel-v6.<VNI> onlink} and the remote node's IPv6 as VTEP over an IPv6
+ *   underlay; host-gw routes {@code R via <remote IPv6> dev eth0}; wireguard uses {@code flannel-wg-v6}; udp and ipip
+ *   have no IPv6 (flannel's pkg/backend); flannel's masquerade rules are the IPv4 ones with {@code ff00::/8} as the
+ *   multicast exception (iptables.go {@code masqIP6Rules}; nft table {@code ip6 flannel-ipv6}); kube-proxy's iptables
+ *   mode writes the IPv4 rules with {@code ! -d ::1/128} on the NodePort tail call (IPv6 never takes localhost
+ *   NodePorts) and endpoints as {@code [ip]:port}. kube-proxy's IPv6 nftables and IPVS rules are not modelled: a trace
+ *   to such an IPv6 Service is refused. A lease's PublicIPv6 is the IPv6 address of the node whose PublicIP the lease
+ *   names. Routes print as {@code ip -6 route} does; a port after an IPv6 address is written {@code [addr]:port}.</li>
  * <li><b>Interfaces.</b> {@code eth0} holds the node IP on its {@code hostNetwork} (a node without one is on a /32
  *   with {@code default dev eth0 scope link}); the default route goes via the LAN's first host address (its last but
  *   one when that is the node). {@code cni0} holds the lease's {@code .1}; the backend device holds the lease's

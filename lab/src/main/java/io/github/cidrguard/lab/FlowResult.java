@@ -63,6 +63,12 @@ public record FlowResult(LabFlow flow, KernelOutcome kernel, boolean agree, List
                     .append(kernel.rpFilterDrops().isEmpty() ? "none" : String.join(", ", kernel.rpFilterDrops()))
                     .append("; ");
         }
+        if (p.source() == Prediction.Source.TRACER && !p.expected().isEmpty()
+                && !p.expected().equals(kernel.verdict())) {
+            agree = false;
+            note.append("the expectation file says ").append(p.expected()).append(", kernel ")
+                    .append(kernel.verdict()).append("; ");
+        }
         List<Prediction.RuleHit> unconfirmed = p.rules().stream().filter(r -> !kernel.rules().contains(r)).toList();
         return new FlowResult(flow, kernel, agree, unconfirmed, note.toString().replaceAll("; $", ""));
     }

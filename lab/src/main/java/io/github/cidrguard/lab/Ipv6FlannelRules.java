@@ -3,9 +3,10 @@ package io.github.cidrguard.lab;
 import io.github.cidrguard.net.Cidr;
 
 /**
- * flanneld's IPv6 rules, written by the lab from the scenario because the tracer does not render IPv6 yet. Kept apart
- * from everything the tracer renders so that the lab can switch to the tracer's rendering the day it has one
- * ({@link Oracle#modelsIpv6()}); until then no IPv6 flow claims agreement with the tracer.
+ * flanneld's IPv6 rules, written by the lab from the scenario for an oracle that does not render IPv6
+ * ({@link Oracle#modelsIpv6()} false: a hand-written oracle, or the tracer's oracle told to leave IPv6 to the
+ * expectation file); the tracer's own oracle renders them itself, and {@code Ipv6LabTest} holds the two to the same
+ * rules.
  *
  * <p>The rules are flannel's pkg/trafficmngr: iptables {@code masqIP6Rules} and {@code forwardRules} for IPv6 (the
  * IPv4 rules with the IPv6Network, the IPv6 lease and {@code ff00::/8} as the multicast range), and the nftables

@@ -147,6 +147,20 @@ final class LabNetwork implements AutoCloseable {
         queue.clear();
     }
 
+    /**
+     * The IPv6 default gateway the tracer assumes (its Plane.gateway): the LAN's first host address, its last but one
+     * when that is the node; none on a /127 or /128.
+     */
+    static String gateway6(LabSpec.V6 v6) {
+        IpAddress ip = IpAddress.parse(v6.ip());
+        Cidr lan = Cidr.ofMasked(ip, v6.prefixLength());
+        if (lan.hostBits() <= 1) {
+            return null;
+        }
+        IpAddress gw = lan.first().plus(1);
+        return (gw.equals(ip) ? lan.last().plus(-1) : gw).toString();
+    }
+
     private void createNode(int i, LabSpec.Node n, String lan) {
         String ns = addNamespace("node:" + n.name(), prefix + "-n" + i);
         ip(ns, "link", "add", "eth0", "type", "veth", "peer", "name", "n" + i, "netns", lan);
@@ -162,6 +176,13 @@ final class LabNetwork implements AutoCloseable {
         ip(ns, "link", "set", "eth0", "up");
         if (n.gateway() != null) {
             ip(ns, "route", "add", "default", "via", n.gateway(), "dev", "eth0");
+        }
+        String gw6 = n.v6() == null ? null : gateway6(n.v6());
+        if (gw6 != null) {
+            // A real node has an IPv6 default route (RA or static), and the tracer gives it one via the LAN's first
+            // address; local output needs a route even to a ClusterIP, since it is routed before kube-proxy's DNAT.
+            // No namespace holds that gateway: the lab probes no IPv6 host outside the cluster.
+            ip(ns, "route", "add", "default", "via", gw6, "dev", "eth0");
         }
         String lease6 = n.v6() == null ? null : n.v6().lease();
         if (n.lease() != null || lease6 != null) {

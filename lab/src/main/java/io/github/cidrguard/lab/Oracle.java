@@ -45,6 +45,28 @@ interface Oracle {
     }
 
     /**
+     * @return true when the model also renders kube-proxy's IPv6 rules for the scenario's mode (then IPv6 flows to a
+     *     Service are predicted and probed); false: they are skipped
+     */
+    default boolean modelsServices6() {
+        return false;
+    }
+
+    /**
+     * As {@link #predict(String, String, String)} in one address family: in a dual-stack scenario
+     * {@code pod:default/web} and {@code node:node-71} mean their addresses of that family.
+     *
+     * @param from tracer endpoint syntax
+     * @param to tracer endpoint syntax or an IP
+     * @param port e.g. {@code 8080/TCP}, or null
+     * @param family the flow's family
+     * @return the prediction
+     */
+    default Prediction predict(String from, String to, String port, io.github.cidrguard.net.IpFamily family) {
+        return predict(from, to, port);
+    }
+
+    /**
      * @param from tracer endpoint syntax ({@code pod:…}, {@code node:…})
      * @param to tracer endpoint syntax or an IP
      * @param port e.g. {@code 8080/TCP}, or null

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the tracer says about one flow, or, for a flow the tracer does not model (IPv6 until it does), the kernel
- * verdict the scenario's expectation file derives for it.
+ * What the tracer says about one flow, or, for a flow the tracer does not model (IPv6 before it did, an IPv6 Service
+ * in kube-proxy's nftables mode), the kernel verdict the scenario's expectation file derives for it. A tracer
+ * prediction may carry the expectation file's verdict too ({@code expected}): the kernel is then checked against both.
  *
  * @param verdict DELIVERED, DROPPED, REJECTED, HIJACKED or NO_ROUTE; empty when {@code source} is NONE
  * @param reason the tracer's reason (e.g. RP_FILTER), or empty
@@ -13,9 +14,10 @@ import java.util.Objects;
  * @param rules the netfilter rules the tracer says the request and reply go through
  * @param explanation the tracer's one-line explanation
  * @param source who predicts: the tracer, an expectation file, or nobody
+ * @param expected with source TRACER, the expectation file's verdict for the flow (a second check), or empty
  */
 public record Prediction(String verdict, String reason, String node, List<RuleHit> rules, String explanation,
-        Source source) {
+        Source source, String expected) {
     /** What the report says in place of the tracer's verdict of a flow the tracer does not model. */
     public static final String IPV6_NOT_MODELLED = "IPv6 not modelled";
 
@@ -40,6 +42,23 @@ public record Prediction(String verdict, String reason, String node, List<RuleHi
         node = node == null ? "" : node;
         rules = List.copyOf(rules);
         explanation = explanation == null ? "" : explanation;
+        expected = expected == null ? "" : expected;
+    }
+
+    /** A prediction without a second check by an expectation file. */
+    public Prediction(String verdict, String reason, String node, List<RuleHit> rules, String explanation,
+                      Source source) {
+        this(verdict, reason, node, rules, explanation, source, "");
+    }
+
+    /**
+     * This prediction with an expectation file's verdict as a second check (the tracer's prediction only).
+     *
+     * @param verdict the expected kernel verdict, or null for none
+     * @return the prediction
+     */
+    Prediction withExpected(String verdict) {
+        return new Prediction(this.verdict, reason, node, rules, explanation, source, verdict);
     }
 
     /** The tracer's prediction. */

@@ -31,9 +31,9 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a {@link Scenario} into what the lab builds and probes: flannel's IPv4 data plane, and with {@code EnableIPv6}
- * its IPv6 one (flannel-v6, the IPv6 lease on cni0, flannel's IPv6 rules as {@link Ipv6FlannelRules} writes them until
- * the tracer renders them). IPv6 flows are predicted by the scenario's expectation file, not the tracer, until the
- * tracer models IPv6 ({@link Oracle#modelsIpv6()}).
+ * its IPv6 one (flannel-v6, the IPv6 lease on cni0, the oracle's IPv6 rules, or flannel's as {@link Ipv6FlannelRules}
+ * writes them for an oracle that renders none). IPv6 flows are predicted by the oracle when it models IPv6
+ * ({@link Oracle#modelsIpv6()}), the expectation file's verdict kept as a second check; otherwise by that file alone.
  *
  * <p>Every node gets a default route to a gateway namespace on its LAN (a real node has one; without it a node could
  * not even send to a ClusterIP, since local output is routed before kube-proxy's DNAT). That gateway owns one address
@@ -46,8 +46,8 @@ final class ScenarioLab {
     private static final Pattern LEASE_KEY6 = Pattern.compile("&([0-9A-Fa-f:]+)-(\\d+)$");
 
     /** What the report says of a flow to an IPv6 ClusterIP while the tracer renders no IPv6 kube-proxy rules. */
-    static final String NO_KUBE_PROXY6 = "kube-proxy's IPv6 rules are not rendered by the tracer yet (ip6tables, nft"
-            + " ip6/inet), so nothing answers for this IPv6 ClusterIP in the lab: not probed";
+    static final String NO_KUBE_PROXY6 = "kube-proxy's IPv6 rules in this mode are not rendered by the tracer yet (nft"
+            + " ip6/inet, IPVS; only iptables mode is), so nothing answers for this IPv6 ClusterIP in the lab: not probed";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the report says of a flow that needs IPVS on a kernel without it. */
@@ -312,12 +312,15 @@ final class ScenarioLab {
                 break;
             }
             boolean v6 = r.family() == IpFamily.IPV6;
-            Prediction predicted = v6 && !oracle.modelsIpv6()
-                    ? Prediction.notModelled(Prediction.IPV6_NOT_MODELLED,
-                            options.expectations().verdict(r.label()).orElse(null), options.expectations().source())
+            boolean svc6 = v6 && r.to().startsWith("svc:");
+            boolean modelled = !v6 || oracle.modelsIpv6() && (!svc6 || oracle.modelsServices6());
+            String expected = options.expectations().verdict(r.label()).orElse(null);
+            Prediction predicted = !modelled
+                    ? Prediction.notModelled(Prediction.IPV6_NOT_MODELLED, expected, options.expectations().source())
+                    : v6 ? oracle.predict(r.from(), r.to(), r.port(), r.family()).withExpected(expected)
                     : oracle.predict(r.from(), r.to(), r.port());
             LabFlow f = resolve(r, predicted);
-            if (v6 && !oracle.modelsIpv6() && r.to().startsWith("svc:")) {
+            if (svc6 && !modelled) {
                 skipped.put(f.label(), NO_KUBE_PROXY6);
             }
             if (withoutIpvs) {

@@ -1,38 +1,76 @@
 package io.github.cidrguard.lab;
 
+import io.github.cidrguard.kube.ProxyMode;
 import io.github.cidrguard.kube.Scenario;
+import io.github.cidrguard.net.IpFamily;
 import io.github.cidrguard.trace.Hop;
 import io.github.cidrguard.trace.Trace;
 import io.github.cidrguard.trace.Tracer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The real oracle: {@link Tracer#rules(String)} for what to load, {@link Tracer#trace} for what to expect. */
+/**
+ * The real oracle: {@link Tracer#rules(String, IpFamily)} for what to load in each family, {@link Tracer#trace} for
+ * what to expect. It models IPv6 (flannel's rules and routes, kube-proxy's in iptables mode); kube-proxy's IPv6
+ * nftables and IPVS rules it does not render, so the lab skips IPv6 flows to a Service in those modes.
+ */
 final class TracerOracle implements Oracle {
     private final Tracer tracer;
+    private final boolean ipv6;
+    private final boolean services6;
 
     TracerOracle(Scenario scenario) {
+        this(scenario, true);
+    }
+
+    /**
+     * @param ipv6 false to leave IPv6 to the lab's own flannel rules and the expectation file, as before the tracer
+     *     modelled IPv6 (for a test whose lab carries a rule the scenario cannot state)
+     */
+    TracerOracle(Scenario scenario, boolean ipv6) {
         this.tracer = Tracer.of(scenario);
+        this.ipv6 = ipv6;
+        this.services6 = ipv6 && scenario.kubernetes().flatMap(k -> k.kubeProxy()).map(p -> p.mode())
+                .map(m -> m == ProxyMode.IPTABLES).orElse(true);
+    }
+
+    /** One family's render of a node, empty for a node the tracer has no address of that family for. */
+    private String render(String node, IpFamily family) {
+        try {
+            return tracer.rules(node, family);
+        } catch (IllegalArgumentException e) {
+            return ""; // a lease-only node, or one without that family: nothing to load
+        }
     }
 
     @Override
     public String rules(String node) {
-        String all;
-        try {
-            all = tracer.rules(node);
-        } catch (IllegalArgumentException e) {
-            return ""; // a lease-only node the tracer does not model as a node: nothing to load
-        }
-        return iptablesSave(all);
+        return iptablesSave(render(node, IpFamily.IPV4));
     }
 
     @Override
     public String nftables(String node) {
-        try {
-            return nftRuleset(tracer.rules(node));
-        } catch (IllegalArgumentException e) {
-            return "";
-        }
+        return nftRuleset(render(node, IpFamily.IPV4));
+    }
+
+    @Override
+    public boolean modelsIpv6() {
+        return ipv6;
+    }
+
+    @Override
+    public boolean modelsServices6() {
+        return services6;
+    }
+
+    @Override
+    public String ip6tables(String node) {
+        return iptablesSave(render(node, IpFamily.IPV6));
+    }
+
+    @Override
+    public String nftables6(String node) {
+        return nftRuleset(render(node, IpFamily.IPV6));
     }
 
     /**
@@ -102,7 +140,15 @@ final class TracerOracle implements Oracle {
 
     @Override
     public Prediction predict(String from, String to, String port) {
-        Trace t = tracer.trace(from, to, port);
+        return prediction(tracer.trace(from, to, port));
+    }
+
+    @Override
+    public Prediction predict(String from, String to, String port, IpFamily family) {
+        return prediction(tracer.trace(from, to, port, family));
+    }
+
+    private static Prediction prediction(Trace t) {
         String reason = t.reason().map(Enum::name).orElse("");
         List<Hop> hops = new ArrayList<>(t.request());
         hops.addAll(t.reply());

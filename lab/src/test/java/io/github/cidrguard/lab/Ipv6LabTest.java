@@ -184,4 +184,73 @@ class Ipv6LabTest {
         assertEquals(Map.of("Ip6.InReceives", 7L, "Icmp6.OutEchoReplies", 2L, "Udp6.InDatagrams", 3L,
                 "UdpLite6.InErrors", 0L), m);
     }
+
+    /** The tracer renders flannel's IPv6 rules as the lab's own copy of them writes them (iptables and nft). */
+    @Test
+    void theTracersFlannelIpv6RulesAreTheLabsOwn() {
+        Cidr l = Cidr.parse("fd00:10:252:61::/64");
+        Cidr n = Cidr.parse("fd00:10:252::/48");
+        Scenario s = scenario("story-dual-stack.yaml");
+        String tracer = new TracerOracle(s).ip6tables("node-72");
+        List<String> own = Ipv6FlannelRules.ip6tables(n, l, true).lines().filter(x -> x.startsWith("-A")).toList();
+        assertEquals(10, own.size()); // flannel's jump, mark RETURN, 5 masquerade rules, 3 forward rules
+        for (String rule : own) {
+            assertTrue(tracer.lines().anyMatch(rule::equals), rule + "\n" + tracer);
+        }
+        String nft = new TracerOracle(scenario("story-dual-stack-enable-nftables.yaml")).nftables6("node-72");
+        List<String> ownNft = Ipv6FlannelRules.nftables(n, l, true).lines().map(String::strip)
+                .filter(x -> x.contains("saddr") || x.contains("daddr") || x.startsWith("meta mark")).toList();
+        assertEquals(8, ownNft.size()); // mark return, 5 masquerade rules, 2 forward rules
+        for (String rule : ownNft) {
+            assertTrue(nft.lines().map(String::strip).anyMatch(rule::equals), rule + "\n" + nft);
+        }
+        assertTrue(nft.startsWith("table ip6 flannel-ipv6\ndelete table ip6 flannel-ipv6\n"), nft);
+    }
+
+    /**
+     * With the tracer's oracle every IPv6 flow is the tracer's, the expectation file's verdict attached as a second
+     * check; flows to an IPv6 Service are probed in kube-proxy's iptables mode and skipped in nftables mode.
+     */
+    @Test
+    void theTracerPredictsIpv6FlowsAndTheExpectationIsASecondCheck() {
+        for (String file : List.of("story-ipv6", "story-dual-stack", "story-fixed-dual-stack", "host-gw-dual-stack",
+                "story-dual-stack-enable-nftables")) {
+            LabExpectations e = expectations(file + ".expect.yml");
+            Scenario sc = scenario(file + ".yaml");
+            ScenarioLab lab = ScenarioLab.of(sc, new TracerOracle(sc), LabOptions.defaults().withExpectations(e));
+            List<LabFlow> v6 = lab.flows.stream().filter(LabFlow::ipv6).toList();
+            assertEquals(file.endsWith("nftables") ? 4 : 0, lab.skipped.size(), file);
+            assertEquals(file.startsWith("host-gw") || file.endsWith("nftables") ? 14 : 18,
+                    v6.stream().filter(f -> !lab.skipped.containsKey(f.label())).count(), file);
+            for (LabFlow f : v6) {
+                if (lab.skipped.containsKey(f.label())) {
+                    assertEquals(ScenarioLab.NO_KUBE_PROXY6, lab.skipped.get(f.label()), file);
+                    continue;
+                }
+                assertEquals(Prediction.Source.TRACER, f.prediction().source(), f.label());
+                assertEquals(e.verdict(f.label()).orElse(""), f.prediction().expected(), f.label());
+                assertEquals("DELIVERED", f.prediction().verdict(), file + " " + f.label());
+            }
+            assertTrue(lab.spec.nodes().stream().allMatch(n -> n.v6() == null || !n.v6().ip6tables().isEmpty()
+                    || !n.v6().nftables().isEmpty()), file);
+        }
+    }
+
+    @Test
+    void aKernelVerdictOtherThanTheExpectationFailsATracerFlowToo() {
+        LabFlow f = new LabFlow("a -> b IPv6", "pod:a", "fd00::1", null, Set.of(),
+                new Prediction("DELIVERED", "", "", List.of(), "").withExpected("DROPPED"));
+        FlowResult r = FlowResult.compare(f, new KernelOutcome("DELIVERED", "pod:b", List.of(), List.of(), List.of(),
+                ""));
+        assertTrue(r.checked());
+        assertFalse(r.agree());
+        assertEquals("the expectation file says DROPPED, kernel DELIVERED", r.note());
+        LabReport report = new LabReport("x", "vxlan", List.of(r), List.of());
+        assertFalse(report.allAgree());
+        assertTrue(report.toJson().contains("\"matches\" : false"), report.toJson());
+        FlowResult both = FlowResult.compare(new LabFlow("a -> b IPv6", "pod:a", "fd00::1", null, Set.of(),
+                new Prediction("DROPPED", "", "", List.of(), "").withExpected("DROPPED")),
+                new KernelOutcome("DROPPED", "", List.of(), List.of(), List.of(), ""));
+        assertTrue(both.agree(), both.note());
+    }
 }

@@ -43,6 +43,18 @@ public interface Environment {
     boolean ipsetContains(String set, String flags, Packet p);
 
     /**
+     * Whether the packet passes a reverse-path check ({@code -m rpfilter}): the route back to its source leaves through
+     * the interface it came in on, or with {@code loose} any route back exists. A locally generated packet passes.
+     *
+     * @param p the packet
+     * @param loose whether any route back will do
+     * @return whether it passes; by default true (an environment that knows no routes drops nothing)
+     */
+    default boolean reversePathOk(Packet p, boolean loose) {
+        return true;
+    }
+
+    /**
      * The address MASQUERADE gives the packet: the outgoing interface's.
      *
      * @return the address, or null before routing chose an interface

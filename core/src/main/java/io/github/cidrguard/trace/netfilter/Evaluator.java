@@ -96,6 +96,8 @@ public final class Evaluator {
             return p.proto() == dp.proto() && (dp.port() == 0 || p.dport() == dp.port());
         } else if (m instanceof Match.Mark mk) {
             return ((p.mark() & mk.mark()) == mk.mark()) != mk.neg();
+        } else if (m instanceof Match.RpFilter rf) {
+            return env.reversePathOk(p, rf.loose()) != rf.invert();
         } else if (m instanceof Match.AddrTypeLocal a) {
             return env.isLocal(a.dst() ? p.dst() : p.src()) != a.neg();
         } else if (m instanceof Match.PhysdevIsIn ph) {

@@ -160,6 +160,22 @@ public sealed interface Match {
     }
 
     /**
+     * {@code -m rpfilter [--loose] [--invert]} (xt_rpfilter; nft {@code fib saddr . iif oif missing}): the source
+     * passes when the route back to it leaves through the interface the packet came in on ({@code --loose}: when there
+     * is a route back at all). IPv6 has no kernel rp_filter, so this rule (firewalld's IPv6_rpfilter) is the reverse-
+     * path check an IPv6 node can have; with {@code --invert} the match is the failing packets, which a DROP drops.
+     *
+     * @param loose any route back will do
+     * @param invert whether the match is the packets that fail
+     */
+    record RpFilter(boolean loose, boolean invert) implements Match {
+        @Override
+        public String ipt() {
+            return "-m rpfilter" + (loose ? " --loose" : "") + (invert ? " --invert" : "");
+        }
+    }
+
+    /**
      * {@code -m physdev --physdev-is-in}: the packet came in through a bridge port. In the model that is a pod's
      * packet, which enters its node from the cni0 bridge (and anything docker0 would bridge).
      *

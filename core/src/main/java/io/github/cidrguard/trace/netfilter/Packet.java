@@ -69,14 +69,18 @@ public record Packet(IpAddress src, IpAddress dst, Protocol proto, int sport, in
 
     /**
      * The packet as a trace hop shows it: {@code 10.244.1.5:40000 > 10.96.0.10:53 UDP}, or {@code a > b} for ICMP,
-     * with {@code mark 0x4000} when marked.
+     * with {@code mark 0x4000} when marked; an IPv6 address with a port in brackets ({@code [fd00::5]:40000}).
      *
      * @return the text
      */
     public String render() {
         String s = proto.hasPorts()
-                ? src + ":" + sport + " > " + dst + ":" + dport + " " + proto.name()
+                ? hostPort(src, sport) + " > " + hostPort(dst, dport) + " " + proto.name()
                 : src + " > " + dst;
         return mark != 0 ? s + " mark 0x" + Integer.toHexString(mark) : s;
+    }
+
+    private static String hostPort(IpAddress a, int port) {
+        return a.isIpv4() ? a + ":" + port : "[" + a + "]:" + port;
     }
 }

@@ -22,7 +22,7 @@ public final class Renderer {
         StringBuilder sb = new StringBuilder();
         for (var t : rs.tables().entrySet()) {
             String table = t.getKey();
-            if (table.startsWith("ip ") || table.startsWith("ipset")
+            if (nft(table) || table.startsWith("ipset")
                     || t.getValue().values().stream().allMatch(List::isEmpty)) {
                 continue; // iptables-save prints no table that holds no rule
             }
@@ -49,7 +49,7 @@ public final class Renderer {
         }
         for (var t : rs.tables().entrySet()) {
             String table = t.getKey();
-            if (!table.startsWith("ip ")) {
+            if (!nft(table)) {
                 continue;
             }
             // as nft's table_print: the comment, then sets and maps, then chains, a blank line between objects
@@ -88,5 +88,10 @@ public final class Renderer {
             sb.append("}\n");
         }
         return sb.toString();
+    }
+
+    /** Whether a table is nft's ({@code <family> <name>}: ip, ip6 or inet), not an iptables table. */
+    private static boolean nft(String table) {
+        return table.startsWith("ip ") || table.startsWith("ip6 ") || table.startsWith("inet ");
     }
 }

@@ -126,7 +126,8 @@ public sealed interface Target {
     }
 
     /**
-     * {@code -j DNAT --to-destination ip[:port]}.
+     * {@code -j DNAT --to-destination ip[:port]}; an IPv6 address with a port in brackets, as ip6tables-save prints
+     * it ({@code [fd00::5]:8080}).
      *
      * @param ip the new destination
      * @param port the new destination port, 0 to keep it
@@ -134,7 +135,8 @@ public sealed interface Target {
     record Dnat(IpAddress ip, int port) implements Target {
         @Override
         public String ipt() {
-            return "-j DNAT --to-destination " + ip + (port > 0 ? ":" + port : "");
+            String to = port > 0 && !ip.isIpv4() ? "[" + ip + "]" : ip.toString();
+            return "-j DNAT --to-destination " + to + (port > 0 ? ":" + port : "");
         }
 
         @Override

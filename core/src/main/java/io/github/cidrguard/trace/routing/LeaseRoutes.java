@@ -1,12 +1,15 @@
 package io.github.cidrguard.trace.routing;
 
 import io.github.cidrguard.net.Cidr;
+import io.github.cidrguard.net.IpAddress;
+import io.github.cidrguard.net.IpFamily;
 
 import java.util.Arrays;
 
 /**
  * The backend routes every node installs for the leases of the others, shared by all nodes (a node skips its own
  * lease). Leases are sorted by first address; lookup is a binary search when no two leases overlap, a scan otherwise.
+ * One family per instance: IPv4 leases are searched as numbers, IPv6 leases (128 bits, more than a long) as addresses.
  */
 public final class LeaseRoutes {
     private final Cidr[] leases;
@@ -16,6 +19,9 @@ public final class LeaseRoutes {
     private final Route[] direct;
     private final int[] owner;
     private final boolean overlapping;
+    /** IPv6 only: the first and last address of each lease (IPv4 uses {@link #first} and {@link #last}). */
+    private final IpAddress[] first6;
+    private final IpAddress[] last6;
 
     /**
      * The routes of all leases.
@@ -37,22 +43,39 @@ public final class LeaseRoutes {
         this.tunnel = new Route[leases.length];
         this.direct = new Route[leases.length];
         this.owner = new int[leases.length];
+        boolean v6 = leases.length > 0 && leases[0].family() == IpFamily.IPV6;
+        this.first6 = v6 ? new IpAddress[leases.length] : null;
+        this.last6 = v6 ? new IpAddress[leases.length] : null;
         for (int i = 0; i < order.length; i++) {
             int o = order[i];
             this.leases[i] = leases[o];
             this.first[i] = leases[o].first().low();
             this.last[i] = leases[o].last().low();
+            if (v6) {
+                first6[i] = leases[o].first();
+                last6[i] = leases[o].last();
+            }
             this.tunnel[i] = tunnel[o];
             this.direct[i] = direct[o];
             this.owner[i] = owner[o];
         }
         boolean ov = false;
-        long maxLast = -1;
-        for (int i = 0; i < first.length; i++) {
-            if (first[i] <= maxLast) {
-                ov = true;
+        if (v6) {
+            IpAddress maxLast = null;
+            for (int i = 0; i < first6.length; i++) {
+                if (maxLast != null && first6[i].compareTo(maxLast) <= 0) {
+                    ov = true;
+                }
+                maxLast = maxLast == null || last6[i].compareTo(maxLast) > 0 ? last6[i] : maxLast;
             }
-            maxLast = Math.max(maxLast, last[i]);
+        } else {
+            long maxLast = -1;
+            for (int i = 0; i < first.length; i++) {
+                if (first[i] <= maxLast) {
+                    ov = true;
+                }
+                maxLast = Math.max(maxLast, last[i]);
+            }
         }
         this.overlapping = ov;
     }
@@ -67,9 +90,49 @@ public final class LeaseRoutes {
     }
 
     /**
-     * Index of the longest lease containing the address, skipping leases owned by {@code skipOwner}.
+     * Index of the longest lease containing the address, skipping leases owned by {@code skipOwner}; an address of
+     * the other family is in none.
      *
-     * @param a the address as a number
+     * @param a the address
+     * @param skipOwner the node whose own lease is skipped
+     * @return the index, or -1 if none
+     */
+    public int find(IpAddress a, int skipOwner) {
+        if (first6 == null) {
+            return a.isIpv4() ? find(a.low(), skipOwner) : -1;
+        }
+        if (a.isIpv4()) {
+            return -1;
+        }
+        if (!overlapping) {
+            int lo = 0;
+            int hi = first6.length - 1;
+            int found = -1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (first6[mid].compareTo(a) <= 0) {
+                    found = mid;
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return found >= 0 && last6[found].compareTo(a) >= 0 && owner[found] != skipOwner ? found : -1;
+        }
+        int best = -1;
+        for (int i = 0; i < first6.length; i++) {
+            if (leases[i].contains(a) && owner[i] != skipOwner
+                    && (best < 0 || leases[i].prefixLength() > leases[best].prefixLength())) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Index of the longest IPv4 lease containing the address, skipping leases owned by {@code skipOwner}.
+     *
+     * @param a the IPv4 address as a number
      * @param skipOwner the node whose own lease is skipped
      * @return the index, or -1 if none
      */

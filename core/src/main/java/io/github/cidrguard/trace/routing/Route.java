@@ -2,10 +2,13 @@ package io.github.cidrguard.trace.routing;
 
 import io.github.cidrguard.net.Cidr;
 import io.github.cidrguard.net.IpAddress;
+import io.github.cidrguard.net.IpFamily;
 
 /**
  * One route: destination, gateway, device, and the text {@code ip route} prints for it. {@code local} routes come
- * from the local table (addresses of the node's interfaces and kube-ipvs0).
+ * from the local table (addresses of the node's interfaces and kube-ipvs0). An IPv6 route is printed as
+ * {@code ip -6 route} prints it (iproute2: {@code proto kernel metric 256} for connected prefixes, which carry no
+ * {@code src}; {@code metric 1024} for routes added without one, as flanneld adds them; {@code pref medium}).
  *
  * @param dst the destination prefix
  * @param via the gateway, or null for a device route
@@ -25,7 +28,7 @@ public record Route(Cidr dst, IpAddress via, String dev, boolean local, String t
         if (c.prefixLength() == 0) {
             return "default";
         }
-        return c.prefixLength() == 32 ? c.network().toString() : c.toString();
+        return c.hostBits() == 0 ? c.network().toString() : c.toString();
     }
 
     /**
@@ -38,6 +41,10 @@ public record Route(Cidr dst, IpAddress via, String dev, boolean local, String t
      * @return the route
      */
     public static Route connected(Cidr dst, String dev, IpAddress src, boolean linkdown) {
+        if (v6(dst)) {
+            return new Route(dst, null, dev, false, prefix(dst) + " dev " + dev + " proto kernel metric 256"
+                    + (linkdown ? " linkdown" : "") + " pref medium");
+        }
         return new Route(dst, null, dev, false,
                 prefix(dst) + " dev " + dev + " proto kernel scope link src " + src + (linkdown ? " linkdown" : ""));
     }
@@ -52,6 +59,10 @@ public record Route(Cidr dst, IpAddress via, String dev, boolean local, String t
      * @return the route
      */
     public static Route via(Cidr dst, IpAddress via, String dev, boolean onlink) {
+        if (v6(dst)) {
+            return new Route(dst, via, dev, false, prefix(dst) + " via " + via + " dev " + dev + " metric 1024"
+                    + (onlink ? " onlink" : "") + " pref medium");
+        }
         return new Route(dst, via, dev, false,
                 prefix(dst) + " via " + via + " dev " + dev + (onlink ? " onlink" : ""));
     }
@@ -65,6 +76,9 @@ public record Route(Cidr dst, IpAddress via, String dev, boolean local, String t
      * @return the route
      */
     public static Route device(Cidr dst, String dev, boolean scopeLink) {
+        if (v6(dst)) {
+            return new Route(dst, null, dev, false, prefix(dst) + " dev " + dev + " metric 1024 pref medium");
+        }
         return new Route(dst, null, dev, false, prefix(dst) + " dev " + dev + (scopeLink ? " scope link" : ""));
     }
 
@@ -76,7 +90,15 @@ public record Route(Cidr dst, IpAddress via, String dev, boolean local, String t
      * @return the route
      */
     public static Route localAddress(IpAddress a, String dev) {
+        if (!a.isIpv4()) {
+            return new Route(Cidr.of(a), null, dev, true,
+                    "local " + a + " dev " + dev + " table local proto kernel metric 0 pref medium");
+        }
         return new Route(Cidr.of(a), null, dev, true,
                 "local " + a + " dev " + dev + " table local proto kernel scope host src " + a);
+    }
+
+    private static boolean v6(Cidr c) {
+        return c.family() == IpFamily.IPV6;
     }
 }
