@@ -5,6 +5,7 @@ import io.github.cidrguard.net.IpAddress;
 import io.github.cidrguard.net.IpFamily;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -30,14 +31,7 @@ final class Values {
      * plan passes here several times (its withers too), and building the names was most of a node's cost.
      */
     static List<IpAddress> addressesPerFamily(List<IpAddress> in, Supplier<String> what) {
-        if (in == null) {
-            throw new NullPointerException(what.get());
-        }
-        List<IpAddress> list = List.copyOf(in);
-        if (list.size() > 2 || list.size() == 2 && list.get(0).family() == list.get(1).family()) {
-            throw mixed(join(list), what.get());
-        }
-        return list;
+        return perFamily(in, IpAddress::family, what);
     }
 
     static List<Cidr> cidrsPerFamily(List<Cidr> in, String what) {
@@ -46,11 +40,15 @@ final class Values {
 
     /** As {@link #addressesPerFamily(List, Supplier)}, for CIDRs. */
     static List<Cidr> cidrsPerFamily(List<Cidr> in, Supplier<String> what) {
+        return perFamily(in, Cidr::family, what);
+    }
+
+    private static <T> List<T> perFamily(List<T> in, Function<T, IpFamily> family, Supplier<String> what) {
         if (in == null) {
             throw new NullPointerException(what.get());
         }
-        List<Cidr> list = List.copyOf(in);
-        if (list.size() > 2 || list.size() == 2 && list.get(0).family() == list.get(1).family()) {
+        List<T> list = List.copyOf(in);
+        if (list.size() > 2 || list.size() == 2 && family.apply(list.get(0)) == family.apply(list.get(1))) {
             throw mixed(join(list), what.get());
         }
         return list;
