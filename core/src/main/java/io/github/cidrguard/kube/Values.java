@@ -63,7 +63,7 @@ final class Values {
         return values.stream().map(Object::toString).collect(Collectors.joining(","));
     }
 
-    static <T> T first(List<T> list, IpFamily family, java.util.function.Function<T, IpFamily> familyOf) {
+    static <T> T first(List<T> list, IpFamily family, Function<T, IpFamily> familyOf) {
         for (T t : list) {
             if (familyOf.apply(t) == family) {
                 return t;
