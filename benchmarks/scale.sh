@@ -60,7 +60,7 @@ heap() { # label, command... : one run with -Xmx1g and -Xlog:gc; peak heap = the
     >"$work/out-$label" 2>"$work/err-$label" || rc=$?
   local peak
   peak=$(grep -oE '[0-9]+M->[0-9]+M' "$log" 2>/dev/null | sed 's/M->.*//' | sort -n | tail -n 1 || true)
-  printf '%s\t%s\t%s\t%s\n' "$label" "$rc" "$(cat "$work/time-$label")" "${peak:-0}" >> "$out/heap.tsv"
+  printf '%s\t%s\t%s\t%s\n' "$label" "$rc" "$(tail -n 1 "$work/time-$label")" "${peak:-0}" >> "$out/heap.tsv"
 }
 : > "$out/cold.tsv"
 : > "$out/heap.tsv"

@@ -6,11 +6,14 @@ import io.github.cidrguard.analysis.Report;
 import io.github.cidrguard.kube.Node;
 import io.github.cidrguard.kube.Scenario;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A scenario read from a file together with the line of every element of that file, so that findings can point at
@@ -25,14 +28,20 @@ import java.util.OptionalInt;
 public final class LocatedScenario {
     private final Scenario scenario;
     private final String source;
-    private final Map<String, Integer> lines;
-    private final Map<String, String> names;
+    /*
+     * The reader's located tree, kept instead of a map of every path: a 65 536-node file has half a million element
+     * paths, and building their strings and map was about a third of a cold `cidrguard check` (and most of its
+     * garbage), while a report needs the lines of a handful of them. Paths are resolved in the tree on demand.
+     */
+    private final ScenarioReader.Value root;
+    /** Per named list ({@code nodes}), the index of each item's first occurrence by name, built on first use. */
+    private final Map<String, Map<String, Integer>> names = new ConcurrentHashMap<>();
+    private volatile Map<String, Integer> lines;
 
-    LocatedScenario(Scenario scenario, String source, Map<String, Integer> lines, Map<String, String> names) {
+    LocatedScenario(Scenario scenario, String source, ScenarioReader.Value root) {
         this.scenario = Objects.requireNonNull(scenario, "scenario");
         this.source = Objects.requireNonNull(source, "source");
-        this.lines = Map.copyOf(lines);
-        this.names = Map.copyOf(names);
+        this.root = Objects.requireNonNull(root, "root");
     }
 
     /** The scenario, exactly as {@link ScenarioFormat#parse} reads it. */
@@ -45,15 +54,24 @@ public final class LocatedScenario {
         return source;
     }
 
-    /** Every element path of the file and its 1-based line. */
+    /**
+     * Every element path of the file and its 1-based line, in file order (built on the first call: for a large file
+     * this is a large map, and {@link #line} needs none of it).
+     */
     public Map<String, Integer> lines() {
-        return lines;
+        Map<String, Integer> l = lines;
+        if (l == null) {
+            Map<String, Integer> all = new LinkedHashMap<>();
+            ScenarioReader.paths(root, "", all);
+            l = Collections.unmodifiableMap(all);
+            lines = l;
+        }
+        return l;
     }
 
     /** The line of an element, e.g. {@code nodes[1].ip}; empty when the file does not write that element. */
     public OptionalInt line(String path) {
-        Integer l = lines.get(path);
-        return l == null ? OptionalInt.empty() : OptionalInt.of(l);
+        return path.isEmpty() ? OptionalInt.empty() : ScenarioReader.lineOf(root, path);
     }
 
     /**
@@ -117,7 +135,8 @@ public final class LocatedScenario {
     }
 
     private Optional<String> named(String list, String name) {
-        return Optional.ofNullable(names.get(list + "/" + name));
+        Integer i = names.computeIfAbsent(list, l -> ScenarioReader.itemNames(root, l)).get(name);
+        return i == null ? Optional.empty() : Optional.of(list + "[" + i + "]");
     }
 
     private Optional<String> nodeWith(java.util.function.Predicate<Node> test, String suffix) {
@@ -134,7 +153,7 @@ public final class LocatedScenario {
     private Optional<String> deepest(String path) {
         String p = path;
         while (!p.isEmpty()) {
-            if (lines.containsKey(p)) {
+            if (line(p).isPresent()) {
                 return Optional.of(p);
             }
             int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
@@ -145,6 +164,6 @@ public final class LocatedScenario {
 
     @Override
     public String toString() {
-        return "LocatedScenario[" + source + ": " + scenario.name() + ", " + lines.size() + " elements]";
+        return "LocatedScenario[" + source + ": " + scenario.name() + "]";
     }
 }

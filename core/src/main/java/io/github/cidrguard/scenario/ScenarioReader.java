@@ -39,11 +39,13 @@ import org.yaml.snakeyaml.LoaderOptions;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -90,43 +92,124 @@ final class ScenarioReader {
         return new ScenarioReader(sourceName).scenario(text);
     }
 
-    /** The scenario with the line of every element of the file (see {@link LocatedScenario}). */
+    /** The scenario with its located tree, for the line of every element (see {@link LocatedScenario}). */
     static LocatedScenario readLocated(String text, String sourceName) {
         ScenarioReader reader = new ScenarioReader(sourceName);
         Value root = reader.tree(text);
-        Scenario scenario = reader.decode(root);
-        Map<String, Integer> lines = new LinkedHashMap<>();
-        Map<String, String> names = new LinkedHashMap<>();
-        locate(root, "", lines, names);
-        return new LocatedScenario(scenario, sourceName, lines, names);
+        return new LocatedScenario(reader.decode(root), sourceName, root);
     }
 
     /**
-     * Walks the located tree: {@code lines} gets the line of every key ({@code nodes[0].ip}) and list item
-     * ({@code nodes[0]}); {@code names} maps a named item ({@code nodes/node-71}: a {@code name}, or a lease's
-     * {@code key}) to its path.
+     * Every element path below {@code v} with its line: a key ({@code nodes[0].ip}) has the line of the key, a list
+     * item ({@code nodes[0]}) the line of its first token; the first occurrence wins.
      */
-    private static void locate(Value v, String path, Map<String, Integer> lines, Map<String, String> names) {
+    static void paths(Value v, String path, Map<String, Integer> lines) {
         if (v instanceof Obj o) {
             for (Field f : o.fields().values()) {
                 String p = path.isEmpty() ? f.key() : path + "." + f.key();
                 lines.putIfAbsent(p, f.line());
-                locate(f.value(), p, lines, names);
+                paths(f.value(), p, lines);
             }
         } else if (v instanceof Arr a) {
             for (int i = 0; i < a.items().size(); i++) {
-                Value item = a.items().get(i);
                 String p = path + "[" + i + "]";
-                lines.putIfAbsent(p, item.line());
-                if (item instanceof Obj o) {
-                    Field name = o.fields().containsKey("name") ? o.fields().get("name") : o.fields().get("key");
-                    if (name != null && name.value() instanceof Scalar s && !s.isNull()) {
-                        names.putIfAbsent(path + "/" + s.text(), p);
-                    }
-                }
-                locate(item, p, lines, names);
+                lines.putIfAbsent(p, a.items().get(i).line());
+                paths(a.items().get(i), p, lines);
             }
         }
+    }
+
+    /**
+     * The line of one element path, found by walking the tree along the path, with the same answer as the entry of
+     * {@link #paths} (a key that itself holds a dot is matched as a whole key first).
+     */
+    static OptionalInt lineOf(Value v, String path) {
+        Value at = v;
+        int line = -1;
+        int i = 0;
+        while (i < path.length()) {
+            char c = path.charAt(i);
+            if (c == '[') {
+                int close = path.indexOf(']', i);
+                if (!(at instanceof Arr a) || close < 0) {
+                    return OptionalInt.empty();
+                }
+                int index;
+                try {
+                    index = Integer.parseInt(path, i + 1, close, 10);
+                } catch (NumberFormatException e) {
+                    return OptionalInt.empty();
+                }
+                if (index < 0 || index >= a.items().size()) {
+                    return OptionalInt.empty();
+                }
+                at = a.items().get(index);
+                line = at.line();
+                i = close + 1;
+                continue;
+            }
+            if (c == '.') {
+                if (i == 0) {
+                    return OptionalInt.empty();
+                }
+                i++;
+            }
+            if (!(at instanceof Obj o)) {
+                return OptionalInt.empty();
+            }
+            Field f = fieldAt(o, path, i);
+            if (f == null) {
+                return OptionalInt.empty();
+            }
+            at = f.value();
+            line = f.line();
+            i += f.key().length();
+        }
+        return line < 0 ? OptionalInt.empty() : OptionalInt.of(line);
+    }
+
+    /** The field whose key is written at {@code path[from..]} and ends there or at a '.' or '['; the longest wins. */
+    private static Field fieldAt(Obj o, String path, int from) {
+        int end = from;
+        while (end < path.length() && path.charAt(end) != '.' && path.charAt(end) != '[') {
+            end++;
+        }
+        Field best = o.fields().get(path.substring(from, end));
+        for (Field f : o.fields().values()) {
+            int stop = from + f.key().length();
+            if (f.key().length() > end - from && path.startsWith(f.key(), from)
+                    && (stop == path.length() || path.charAt(stop) == '.' || path.charAt(stop) == '[')) {
+                best = best == null || f.key().length() > best.key().length() ? f : best;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * For the list at {@code listPath} ({@code nodes}, {@code flannel.leases}): each item's {@code name} (or a lease's
+     * {@code key}) and the index of its first occurrence.
+     */
+    static Map<String, Integer> itemNames(Value root, String listPath) {
+        Value list = root;
+        for (String key : listPath.split("\\.")) {
+            if (!(list instanceof Obj o) || !o.fields().containsKey(key)) {
+                return Map.of();
+            }
+            list = o.fields().get(key).value();
+        }
+        if (!(list instanceof Arr a)) {
+            return Map.of();
+        }
+        Map<String, Integer> out = new HashMap<>();
+        for (int i = 0; i < a.items().size(); i++) {
+            if (a.items().get(i) instanceof Obj o) {
+                Field name = o.fields().containsKey("name") ? o.fields().get("name") : o.fields().get("key");
+                if (name != null && name.value() instanceof Scalar s && !s.isNull()) {
+                    out.putIfAbsent(s.text(), i);
+                }
+            }
+        }
+        return out;
     }
 
     // ---- the located tree ----

@@ -132,4 +132,29 @@ class LocatedScenarioTest {
         return new Finding(FindingCode.LEASE_ORPHANED, io.github.cidrguard.analysis.Severity.INFO, List.of(subjects),
                 java.util.Optional.empty(), "m", "r");
     }
+
+    /**
+     * The law behind resolving paths in the tree on demand: for every element of every example scenario (YAML and
+     * JSON), {@code line(path)} is the line {@code lines()} lists, and a path the file does not write has none.
+     */
+    @Test
+    void lineOfEveryPathAgreesWithTheFullMap() throws IOException {
+        Path root = Path.of(System.getProperty("cidrguard.root", ".."), "examples/scenarios");
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(root)) {
+            files = s.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".json")).sorted().toList();
+        }
+        int paths = 0;
+        for (Path f : files) {
+            LocatedScenario located = ScenarioFormat.loadWithLocations(f);
+            for (var e : located.lines().entrySet()) {
+                assertEquals(OptionalInt.of(e.getValue()), located.line(e.getKey()), f + " " + e.getKey());
+                assertEquals(OptionalInt.empty(), located.line(e.getKey() + ".absent"), f + " " + e.getKey());
+                paths++;
+            }
+            assertEquals(OptionalInt.empty(), located.line("nodes[" + located.scenario().nodes().size() + "]"));
+            assertEquals(OptionalInt.empty(), located.line(""));
+        }
+        assertTrue(files.size() >= 10 && paths >= 1000, files.size() + " files, " + paths + " paths checked");
+    }
 }
